@@ -1,0 +1,5 @@
+"""`python -m guard`."""
+
+from guard.cli import main
+
+raise SystemExit(main())

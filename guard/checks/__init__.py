@@ -1,0 +1,78 @@
+"""`guard check`: files -> parsed inputs -> rules -> findings -> suppressions -> settings."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional, Sequence
+
+from guard.config import Settings
+from guard.finding import Finding
+
+
+@dataclass
+class RunContext:
+    """What one run shares between checkers: where to put findings and the texts read."""
+
+    cwd: str
+    settings: Settings
+    findings: list[Finding] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # shown path -> text, for suppressions
+    line_alias: dict[str, dict[int, int]] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # per-checker state (parsed files)
+
+    def display(self, path: str) -> str:
+        from guard.checks.requirements import PathDisplay
+
+        display = self.cache.get("display")
+        if display is None:
+            display = self.cache["display"] = PathDisplay(self.cwd)
+        return str(display(path))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: list[Finding]
+    files_checked: int
+
+
+def check_paths(paths: Sequence[str], settings: Settings, cwd: str) -> list[Finding]:
+    """All findings for `paths` (files or directories; none means `cwd`), settings applied."""
+    return run_check(paths, settings, cwd).findings
+
+
+def run_check(paths: Sequence[str], settings: Settings, cwd: str) -> CheckResult:
+    """Like `check_paths`, with the number of files read."""
+    from guard.discovery import discover
+    from guard.filekinds import CHECKERS
+    from guard.policy import apply_settings
+    from guard.suppress import apply_suppressions
+
+    context = RunContext(cwd=cwd, settings=settings)
+    by_kind: dict[str, list[str]] = {}
+    for path, kind in discover(paths, cwd, settings.exclude):
+        by_kind.setdefault(kind, []).append(path)
+    for kind, kind_paths in by_kind.items():
+        _checker(CHECKERS[kind])(kind_paths, context)
+    selected = apply_settings(context.findings, settings)
+    findings = apply_suppressions(selected, context.texts, context.line_alias, settings)
+    return CheckResult(findings, sum(len(p) for p in by_kind.values()))
+
+
+def _checker(spec: str) -> Callable[[list[str], RunContext], None]:
+    module_name, _, function = spec.partition(":")
+    checker: Callable[[list[str], RunContext], None] = getattr(importlib.import_module(module_name), function)
+    return checker
+
+
+def requirement_findings(paths: Sequence[str], settings: Settings, cwd: str, context: Optional[RunContext] = None) -> list[Finding]:
+    """Requirement-file findings only (the pip wrapper's `pip install -r FILE` check)."""
+    from guard.policy import apply_settings
+    from guard.suppress import apply_suppressions
+
+    context = context or RunContext(cwd=cwd, settings=settings)
+    from guard.checks.requirements_kind import check_files
+
+    check_files(list(paths), context)
+    selected = apply_settings(context.findings, settings)
+    return apply_suppressions(selected, context.texts, context.line_alias, settings)

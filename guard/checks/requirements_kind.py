@@ -1,0 +1,23 @@
+"""The `requirements` file kind: each file checked as the root of one pip install."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from guard.checks.requirements import PathDisplay, RequirementReader, check_tree
+
+if TYPE_CHECKING:
+    from guard.checks import RunContext
+
+
+def check_files(paths: list[str], context: RunContext) -> None:
+    reader = context.cache.get("requirements")
+    if reader is None:
+        reader = context.cache["requirements"] = RequirementReader(PathDisplay(context.cwd))
+    import os
+
+    for path in paths:
+        tree = reader.tree(os.path.join(context.cwd, path) if not os.path.isabs(path) else path)
+        context.findings.extend(check_tree(tree, context.settings))
+    context.texts.update(reader.texts)
+    context.line_alias.update(reader.line_alias)

@@ -1,0 +1,1 @@
+"""pip invocations: argv analysis (`pipargs`) and, later, extraction from files."""

@@ -1,0 +1,449 @@
+"""Parse a pip command line the way pip's optparse parser does (rules R1 and R6).
+
+`parse_pip_argv(argv)` takes the arguments after the program name (`pip`, `pip3.12`,
+`python -m pip`) and returns a `PipArgs`: the subcommand, the general options given before
+it, the command's options under their canonical long names, the positional requirement
+specs, and the facts the environment rules need (`--target`, `--user`, `--isolated`, ...).
+
+The option table below is pip's own, dumped from the parsers of pip 23.0.1, 23.2.1, 24.2 and
+24.3.1 (`pip._internal.cli`), plus the few options and the `lock` command added in pip 25.x.
+Option values are never taken for package names. As in optparse:
+
+- a long option may be abbreviated to any unambiguous prefix (`--brea`, `--targ=dir`);
+  a prefix shared by several long names is an error even when they are aliases;
+- short options cluster (`-qqU`), and a short option that takes a value takes the rest of
+  its word (`-rreq.txt`) or the next word;
+- `--` ends the options; general options may appear before the subcommand (only those
+  there are seen by pip's main parser, so only a `--python` given there re-runs pip under
+  another interpreter) and again after it.
+
+The module is pure (no I/O, no environment access) and imports nothing beyond the standard
+library, so the pip wrapper and the file linters can both use it on their fast paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+# One option per string: its names separated by `|`, the canonical long name first;
+# a trailing `=` means it takes a value.
+_GENERAL_SPEC = (
+    "--help|-h",
+    "--debug",
+    "--isolated",
+    "--require-virtualenv|--require-venv",
+    "--python=",
+    "--verbose|-v",
+    "--version|-V",
+    "--quiet|-q",
+    "--log|--log-file|--local-log=",
+    "--no-input",
+    "--keyring-provider=",
+    "--proxy=",
+    "--retries=",
+    "--resume-retries=",
+    "--timeout|--default-timeout=",
+    "--exists-action=",
+    "--trusted-host=",
+    "--cert=",
+    "--client-cert=",
+    "--cache-dir=",
+    "--no-cache-dir",
+    "--disable-pip-version-check",
+    "--no-color",
+    "--no-python-version-warning",
+    "--use-feature=",
+    "--use-deprecated=",
+)
+
+_INDEX = ("--index-url|--pypi-url|-i=", "--extra-index-url=", "--no-index", "--find-links|-f=")
+_TARGET_PYTHON = ("--platform=", "--python-version=", "--implementation=", "--abi=")
+_BUILD = (
+    "--no-build-isolation",
+    "--use-pep517",
+    "--no-use-pep517",
+    "--check-build-dependencies",
+    "--config-settings|-C=",
+    "--global-option=",
+    "--no-binary=",
+    "--only-binary=",
+    "--prefer-binary",
+    "--src|--source|--source-dir|--source-directory=",
+    "--pre",
+    "--require-hashes",
+    "--progress-bar=",
+    "--no-clean",
+    "--ignore-requires-python",
+    "--no-deps|--no-dependencies",
+)
+_REQS = ("--requirement|-r=", "--constraint|-c=", "--group=")
+
+_COMMAND_SPEC: Dict[str, Tuple[str, ...]] = {
+    "install": _REQS
+    + _INDEX
+    + _TARGET_PYTHON
+    + _BUILD
+    + (
+        "--editable|-e=",
+        "--dry-run",
+        "--target|-t=",
+        "--user",
+        "--no-user",
+        "--root=",
+        "--prefix=",
+        "--upgrade|-U",
+        "--upgrade-strategy=",
+        "--force-reinstall",
+        "--ignore-installed|-I",
+        "--break-system-packages",
+        "--install-option=",
+        "--build-option=",
+        "--compile",
+        "--no-compile",
+        "--no-warn-script-location",
+        "--no-warn-conflicts",
+        "--root-user-action=",
+        "--report=",
+    ),
+    "download": _REQS
+    + _INDEX
+    + _TARGET_PYTHON
+    + _BUILD
+    + ("--dest|--destination-dir|--destination-directory|-d=",),
+    "wheel": _REQS
+    + _INDEX
+    + _BUILD
+    + (
+        "--editable|-e=",
+        "--wheel-dir|-w=",
+        "--no-verify",
+        "--build-option=",
+    ),
+    "lock": _REQS
+    + _INDEX
+    + _BUILD
+    + ("--editable|-e=", "--output|-o="),
+    "uninstall": (
+        "--requirement|-r=",
+        "--yes|-y",
+        "--root-user-action=",
+        "--break-system-packages",
+    ),
+    "freeze": (
+        "--requirement|-r=",
+        "--local|-l",
+        "--user",
+        "--path=",
+        "--all",
+        "--exclude-editable",
+        "--exclude=",
+    ),
+    "inspect": ("--local", "--user", "--path="),
+    "list": _INDEX
+    + (
+        "--outdated|-o",
+        "--uptodate|-u",
+        "--editable|-e",
+        "--local|-l",
+        "--user",
+        "--path=",
+        "--pre",
+        "--format=",
+        "--not-required",
+        "--exclude-editable",
+        "--include-editable",
+        "--exclude=",
+    ),
+    "show": ("--files|-f",),
+    "check": (),
+    "config": ("--editor=", "--global", "--user", "--site"),
+    "search": ("--index|-i=",),
+    "cache": ("--format=",),
+    "index": _INDEX + _TARGET_PYTHON + ("--ignore-requires-python", "--pre", "--no-binary=", "--only-binary="),
+    "hash": ("--algorithm|-a=",),
+    "completion": ("--bash|-b", "--zsh|-z", "--fish|-f", "--powershell|-p"),
+    "debug": _TARGET_PYTHON,
+    "help": (),
+}
+
+SUBCOMMANDS: Tuple[str, ...] = tuple(_COMMAND_SPEC)
+"""Every pip subcommand guard knows (pip 23.0 to 25.x)."""
+
+CHANGING_SUBCOMMANDS: Tuple[str, ...] = ("install", "uninstall")
+"""Subcommands that change an environment (R1); every other one is read-only."""
+
+
+@dataclass(frozen=True)
+class _Option:
+    canonical: str
+    takes_value: bool
+
+
+class _Table:
+    def __init__(self, specs: Sequence[str]) -> None:
+        self.long: Dict[str, _Option] = {}
+        self.short: Dict[str, _Option] = {}
+        for spec in specs:
+            takes_value = spec.endswith("=")
+            names = spec.rstrip("=").split("|")
+            option = _Option(names[0], takes_value)
+            for name in names:
+                (self.long if name.startswith("--") else self.short)[name] = option
+
+    def match_long(self, name: str) -> Union[_Option, str]:
+        """The option, or an error message (optparse's `_match_abbrev`)."""
+        if name in self.long:
+            return self.long[name]
+        hits = sorted(n for n in self.long if n.startswith(name))
+        if len(hits) == 1:
+            return self.long[hits[0]]
+        if not hits:
+            if name == "--hash":
+                return "`--hash` is not a pip option on the command line (only inside a requirements file)"
+            return f"no such option: `{name}`"
+        return f"ambiguous option: `{name}` could be " + ", ".join(f"`{h}`" for h in hits)
+
+
+_GENERAL_TABLE = _Table(_GENERAL_SPEC)
+_COMMAND_TABLES: Dict[str, _Table] = {}
+
+
+def _command_table(name: str) -> _Table:
+    table = _COMMAND_TABLES.get(name)
+    if table is None:
+        table = _COMMAND_TABLES[name] = _Table(_GENERAL_SPEC + _COMMAND_SPEC[name])
+    return table
+
+
+OptionValues = Dict[str, Union[List[str], bool]]
+
+
+@dataclass(frozen=True)
+class PipArgs:
+    """One pip command line, as pip would understand it.
+
+    `general` holds the general options given before the subcommand (value options keep their
+    last value, flags are `True`); `options` holds every option after it, general ones
+    included, under canonical long names (`--requirement`, `--target`, ...): value options
+    map to the list of values in order, flags to `True`. `requirements` are the positional
+    arguments after the subcommand (requirement specs for install/download/wheel, names for
+    uninstall). The convenience fields apply pip's semantics (the last of `--user`/`--no-user`
+    wins; `--isolated` counts anywhere; `--python` only before the subcommand).
+    `errors` lists what pip itself would reject (unknown or ambiguous options, a missing
+    value, `--hash`, an unknown subcommand); parsing carries on past them, taking an unknown
+    option for a flag.
+    """
+
+    subcommand: Optional[str]
+    general: Dict[str, Union[str, bool]] = field(default_factory=dict)
+    options: OptionValues = field(default_factory=dict)
+    requirements: Tuple[str, ...] = ()
+    requirement_files: Tuple[str, ...] = ()
+    constraint_files: Tuple[str, ...] = ()
+    editables: Tuple[str, ...] = ()
+    target: Optional[str] = None
+    prefix: Optional[str] = None
+    root: Optional[str] = None
+    user: bool = False
+    break_system_packages: bool = False
+    isolated: bool = False
+    python: Optional[str] = None
+    dry_run: bool = False
+    report: Optional[str] = None
+    require_hashes: bool = False
+    no_deps: bool = False
+    upgrade: bool = False
+    help: bool = False
+    errors: Tuple[str, ...] = ()
+    changes_environment: bool = False
+
+    def values(self, canonical: str) -> List[str]:
+        """All values given for a value option (e.g. `--find-links`), in order."""
+        value = self.options.get(canonical)
+        return list(value) if isinstance(value, list) else []
+
+    def flag(self, canonical: str) -> bool:
+        return self.options.get(canonical) is True
+
+
+class _Parser:
+    def __init__(self, argv: Sequence[str]) -> None:
+        self.args = list(argv)
+        self.pos = 0
+        self.errors: List[str] = []
+        self.help = False
+        # (canonical, value or None) in order, split at the subcommand
+        self.seen: List[Tuple[str, Optional[str]]] = []
+
+    def _take(self, table: _Table, arg: str) -> None:
+        """Consume one option word `arg` (already popped) and its value if any."""
+        if arg.startswith("--"):
+            name, eq, explicit = arg.partition("=")
+            found = table.match_long(name)
+            if isinstance(found, str):
+                self.errors.append(found)
+                return
+            if found.takes_value:
+                if eq:
+                    self._record(found.canonical, explicit)
+                elif self.pos < len(self.args):
+                    self._record(found.canonical, self.args[self.pos])
+                    self.pos += 1
+                else:
+                    self.errors.append(f"`{name}` option requires an argument")
+            elif eq:
+                self.errors.append(f"`{found.canonical}` option does not take a value")
+            else:
+                self._record(found.canonical, None)
+            return
+        for i, char in enumerate(arg[1:], start=1):
+            option = table.short.get("-" + char)
+            if option is None:
+                self.errors.append(f"no such option: `-{char}`")
+                continue
+            if option.takes_value:
+                rest = arg[i + 1 :]
+                if rest:
+                    self._record(option.canonical, rest)
+                elif self.pos < len(self.args):
+                    self._record(option.canonical, self.args[self.pos])
+                    self.pos += 1
+                else:
+                    self.errors.append(f"`-{char}` option requires an argument")
+                return
+            self._record(option.canonical, None)
+
+    def _record(self, canonical: str, value: Optional[str]) -> None:
+        if canonical == "--help":
+            self.help = True
+        self.seen.append((canonical, value))
+
+    def parse(self) -> PipArgs:
+        # The main parser: general options up to the first positional (the subcommand).
+        subcommand: Optional[str] = None
+        only_positionals = False
+        while self.pos < len(self.args) and not self.help:
+            arg = self.args[self.pos]
+            self.pos += 1
+            if arg == "--":
+                # pip hands the `--` on to the command parser (`pip -- install --user x`
+                # installs a package named `--user`)
+                only_positionals = True
+                break
+            if arg.startswith("-") and arg != "-":
+                self._take(_GENERAL_TABLE, arg)
+                continue
+            subcommand = arg
+            break
+        if subcommand is None and not self.help and self.pos < len(self.args):
+            subcommand = self.args[self.pos]
+            self.pos += 1
+        general_seen = self.seen
+        self.seen = []
+        positionals: List[str] = []
+        if subcommand is not None and subcommand not in _COMMAND_SPEC:
+            self.errors.append(f"unknown command `{subcommand}`")
+        elif subcommand is not None:
+            table = _command_table(subcommand)
+            while self.pos < len(self.args) and not self.help:
+                arg = self.args[self.pos]
+                self.pos += 1
+                if only_positionals or arg == "-" or not arg.startswith("-"):
+                    positionals.append(arg)
+                elif arg == "--":
+                    only_positionals = True
+                else:
+                    self._take(table, arg)
+        return self._result(subcommand, general_seen, self.seen, positionals)
+
+    def _result(
+        self,
+        subcommand: Optional[str],
+        general_seen: List[Tuple[str, Optional[str]]],
+        command_seen: List[Tuple[str, Optional[str]]],
+        positionals: List[str],
+    ) -> PipArgs:
+        general: Dict[str, Union[str, bool]] = {}
+        for name, value in general_seen:
+            general[name] = True if value is None else value
+        options: OptionValues = {}
+        user = False
+        for name, value in command_seen:
+            if value is None:
+                options[name] = True
+            else:
+                current = options.get(name)
+                if isinstance(current, list):
+                    current.append(value)
+                else:
+                    options[name] = [value]
+            if name in ("--user", "--no-user"):
+                user = name == "--user"
+
+        def last(name: str) -> Optional[str]:
+            value = options.get(name)
+            return value[-1] if isinstance(value, list) else None
+
+        def values(name: str) -> Tuple[str, ...]:
+            value = options.get(name)
+            return tuple(value) if isinstance(value, list) else ()
+
+        def flag(name: str) -> bool:
+            return options.get(name) is True
+
+        python = general.get("--python")
+        helped = self.help or subcommand == "help" or general.get("--version") is True
+        changes = (
+            subcommand in CHANGING_SUBCOMMANDS
+            and not helped
+            and not any(e.startswith("unknown command") for e in self.errors)
+        )
+        return PipArgs(
+            subcommand=subcommand,
+            general=general,
+            options=options,
+            requirements=tuple(positionals),
+            requirement_files=values("--requirement"),
+            constraint_files=values("--constraint"),
+            editables=values("--editable") if subcommand != "list" else (),
+            target=last("--target"),
+            prefix=last("--prefix"),
+            root=last("--root"),
+            user=user,
+            break_system_packages=flag("--break-system-packages"),
+            isolated=general.get("--isolated") is True or flag("--isolated"),
+            python=python if isinstance(python, str) else None,
+            dry_run=flag("--dry-run"),
+            report=last("--report"),
+            require_hashes=flag("--require-hashes"),
+            no_deps=flag("--no-deps"),
+            upgrade=flag("--upgrade"),
+            help=helped,
+            errors=tuple(self.errors),
+            changes_environment=changes,
+        )
+
+
+def parse_pip_argv(argv: Sequence[str]) -> PipArgs:
+    """Parse the arguments that follow `pip` (or `python -m pip`) on a command line.
+
+    Never raises on bad input: what pip would reject is listed in `PipArgs.errors`.
+    """
+    return _Parser(argv).parse()
+
+
+def pip_environ_flag(environ: Mapping[str, str], name: str) -> Optional[bool]:
+    """The boolean value pip reads from `PIP_<NAME>` (pip's `strtobool`), or None if unset/invalid."""
+    raw = environ.get("PIP_" + name.upper().replace("-", "_"))
+    return strtobool(raw) if raw is not None else None
+
+
+def strtobool(value: str) -> Optional[bool]:
+    """pip's `strtobool`: None for a value pip would reject."""
+    text = value.strip().lower()
+    if text in ("y", "yes", "t", "true", "on", "1"):
+        return True
+    if text in ("n", "no", "f", "false", "off", "0"):
+        return False
+    return None

@@ -1,0 +1,402 @@
+"""Settings: defaults < `[tool.guard]` in pyproject.toml < `GUARD_*` variables < flags.
+
+Built once into a frozen `Settings`; nothing below the CLI sees argparse. Every unknown key,
+code or value is a `ConfigError` whose message names it (the CLI turns that into exit 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping, Optional, Sequence
+
+from guard.finding import Severity
+from guard.pinlevel import PinLevel
+
+# File kinds whose dependencies have a minimum pin level. Other kinds register here as they
+# are added, so that `min-level` rejects names nobody reads.
+FILE_KINDS = (
+    "requirements",
+    "constraints",
+    "requirements-in",
+)
+
+PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
+    "default": {
+        "requirements": PinLevel.EXACT,
+        "constraints": PinLevel.EXACT,
+        "requirements-in": PinLevel.ANY,
+    },
+    # Scorecard-like: every install reproducible down to the bytes.
+    "strict": {
+        "requirements": PinLevel.HASHED,
+        "constraints": PinLevel.HASHED,
+        "requirements-in": PinLevel.ANY,
+    },
+    # hadolint-like: any version specifier at all passes.
+    "lenient": {
+        "requirements": PinLevel.CONSTRAINED,
+        "constraints": PinLevel.CONSTRAINED,
+        "requirements-in": PinLevel.ANY,
+    },
+}
+PRESETS = tuple(PRESET_MIN_LEVELS)
+PIP_MODES = ("auto", "ask", "warn", "block")
+PROJECT_KINDS = ("auto", "application", "library")
+DEFAULT_BOOTSTRAP = ("pip", "setuptools", "wheel")
+
+# GUARD_* variables that are not settings (read elsewhere), so not reported as unknown.
+NON_SETTING_VARIABLES = frozenset(
+    {"GUARD_ALLOW", "GUARD_CACHE_DIR", "GUARD_PIP_ACTIVE", "GUARD_DEBUG", "GUARD_CRASH_DIR"}
+)
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the key and where it came from."""
+
+
+@dataclass(frozen=True)
+class PackageRule:
+    """A per-package override: `pattern` is a glob over normalised names."""
+
+    pattern: str
+    level: Optional[PinLevel]  # None means "ignore this package"
+
+    def matches(self, name: str) -> bool:
+        return fnmatch.fnmatchcase(name, self.pattern)
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    preset: str = "default"
+    min_level: Mapping[str, PinLevel] = field(default_factory=lambda: dict(PRESET_MIN_LEVELS["default"]))
+    packages: tuple[PackageRule, ...] = ()
+    allow: tuple[str, ...] = ()
+    bootstrap: tuple[str, ...] = DEFAULT_BOOTSTRAP
+    exclude: tuple[str, ...] = ()
+    project_kind: str = "auto"
+    pip_on_block: str = "auto"
+    pip_on_warn: str = "warn"
+    pip_check_installs: bool = True
+    config_file: Optional[str] = None
+    root: Optional[str] = None
+    warnings: tuple[str, ...] = ()
+
+    def package_rule(self, name: str) -> Optional[PackageRule]:
+        """The most specific matching override: the longest pattern wins."""
+        matching = [rule for rule in self.packages if rule.matches(name)]
+        if not matching:
+            return None
+        return max(matching, key=lambda rule: len(rule.pattern.replace("*", "")))
+
+    def required_level(self, file_kind: str, name: Optional[str]) -> Optional[PinLevel]:
+        """The minimum level for `name` in a file of `file_kind`; None when nothing is required."""
+        if name is not None:
+            if name in self.allow:
+                return None
+            override = self.package_rule(name)
+            if override is not None:
+                return override.level
+        return self.min_level.get(file_kind)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The merged settings, as `guard check --show-settings` prints them."""
+        return {
+            "config-file": self.config_file,
+            "root": self.root,
+            "preset": self.preset,
+            "select": list(self.select),
+            "extend-select": list(self.extend_select),
+            "ignore": list(self.ignore),
+            "severity": {code: sev.label for code, sev in sorted(self.severity.items())},
+            "fail-on": self.fail_on.label,
+            "min-level": {kind: level.label for kind, level in self.min_level.items()},
+            "packages": {rule.pattern: rule.level.label if rule.level else "ignore" for rule in self.packages},
+            "allow": list(self.allow),
+            "bootstrap": list(self.bootstrap),
+            "exclude": list(self.exclude),
+            "project-kind": self.project_kind,
+            "pip": {
+                "on-block": self.pip_on_block,
+                "on-warn": self.pip_on_warn,
+                "check-installs": self.pip_check_installs,
+            },
+        }
+
+
+# --- reading the sources ---------------------------------------------------------------
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest pyproject.toml with a `[tool.guard]` table, walking up to the repo root.
+
+    The walk stops at the first directory holding `.git` (the repository root), so a
+    project's settings never leak in from a parent checkout or the home directory.
+    """
+    directory = start.resolve()
+    while True:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_guard_table(candidate):
+            return candidate
+        if (directory / ".git").exists() or directory.parent == directory:
+            return None
+        directory = directory.parent
+
+
+def _has_guard_table(path: Path) -> bool:
+    # A cheap text test first: parsing TOML for every pyproject.toml on the way up costs more.
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "tool.guard" in text
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    from guard.tomlcompat import TOMLDecodeError, loads
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        return loads(text)
+    except TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def load_settings(
+    *,
+    cwd: str | os.PathLike[str] | None = None,
+    environ: Optional[Mapping[str, str]] = None,
+    overrides: Optional[Mapping[str, Any]] = None,
+    config_path: str | os.PathLike[str] | None = None,
+    use_config_file: bool = True,
+) -> Settings:
+    """Merge defaults, `[tool.guard]`, `GUARD_*` and flag `overrides` (keys as in TOML)."""
+    environ = os.environ if environ is None else environ
+    start = Path(cwd) if cwd is not None else Path.cwd()
+    layers: list[tuple[str, Mapping[str, Any]]] = []
+    config_file: Optional[Path] = None
+    if config_path is not None:
+        config_file = Path(config_path)
+        if not config_file.is_file():
+            raise ConfigError(f"{config_file}: no such configuration file")
+    elif use_config_file:
+        config_file = find_config(start)
+    if config_file is not None:
+        table = _read_toml(config_file).get("tool", {}).get("guard", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{config_file}: [tool.guard] must be a table")
+        layers.append((f"{config_file} [tool.guard]", table))
+    env_layer, unknown_vars = _environment_layer(environ)
+    if env_layer:
+        layers.append(("environment", env_layer))
+    if overrides:
+        layers.append(("command line", {k: v for k, v in overrides.items() if v is not None}))
+    settings = _build(layers)
+    root = _repo_root(start)
+    warnings = tuple(f"unknown environment variable {name} ignored" for name in unknown_vars)
+    return replace(
+        settings,
+        config_file=str(config_file) if config_file else None,
+        root=str(root) if root else None,
+        warnings=warnings,
+    )
+
+
+def _repo_root(start: Path) -> Optional[Path]:
+    directory = start.resolve()
+    while True:
+        if (directory / ".git").exists():
+            return directory
+        if directory.parent == directory:
+            return None
+        directory = directory.parent
+
+
+_ENV_KEYS = {
+    "GUARD_SELECT": ("select", "list"),
+    "GUARD_EXTEND_SELECT": ("extend-select", "list"),
+    "GUARD_IGNORE": ("ignore", "list"),
+    "GUARD_FAIL_ON": ("fail-on", "str"),
+    "GUARD_PRESET": ("preset", "str"),
+    "GUARD_EXCLUDE": ("exclude", "list"),
+    "GUARD_ALLOW_PACKAGES": ("allow", "list"),
+    "GUARD_PROJECT_KIND": ("project-kind", "str"),
+    "GUARD_PIP_ON_BLOCK": ("pip.on-block", "str"),
+    "GUARD_PIP_ON_WARN": ("pip.on-warn", "str"),
+    "GUARD_PIP_CHECK_INSTALLS": ("pip.check-installs", "bool"),
+}
+
+
+def _environment_layer(environ: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    layer: dict[str, Any] = {}
+    unknown: list[str] = []
+    for name, value in environ.items():
+        if not name.startswith("GUARD_"):
+            continue
+        if name not in _ENV_KEYS:
+            if name not in NON_SETTING_VARIABLES:
+                unknown.append(name)
+            continue
+        key, kind = _ENV_KEYS[name]
+        parsed: Any
+        if kind == "list":
+            parsed = [item.strip() for item in value.split(",") if item.strip()]
+        elif kind == "bool":
+            lowered = value.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                parsed = True
+            elif lowered in ("0", "false", "no", "off", ""):
+                parsed = False
+            else:
+                raise ConfigError(f"environment variable {name}: expected 1 or 0, got {value!r}")
+        else:
+            parsed = value.strip()
+        if key.startswith("pip."):
+            layer.setdefault("pip", {})[key[4:]] = parsed
+        else:
+            layer[key] = parsed
+    return layer, sorted(unknown)
+
+
+_TOP_KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "preset",
+    "min-level",
+    "packages",
+    "allow",
+    "bootstrap",
+    "exclude",
+    "project-kind",
+    "pip",
+}
+_PIP_KEYS = {"on-block", "on-warn", "check-installs"}
+
+
+def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
+    from guard import rules
+
+    values: dict[str, Any] = {}
+    severity: dict[str, Severity] = {}
+    min_level_overrides: dict[str, PinLevel] = {}
+    packages: dict[str, Optional[PinLevel]] = {}
+    for source, layer in layers:
+        for key, value in layer.items():
+            where = f"{source}: {key}"
+            if key not in _TOP_KEYS:
+                raise ConfigError(f"{source}: unknown key {key!r}")
+            if key in ("select", "extend-select", "ignore"):
+                codes = _string_list(value, where)
+                for code in codes:
+                    if not rules.codes_matching(code):
+                        raise ConfigError(f"{where}: unknown rule code or prefix {code!r}")
+                values[key] = tuple(code.upper() for code in codes)
+            elif key in ("allow", "bootstrap"):
+                values[key] = tuple(_normalise(name) for name in _string_list(value, where))
+            elif key == "exclude":
+                values[key] = tuple(_string_list(value, where))
+            elif key == "severity":
+                for code, label in _table(value, where).items():
+                    rule = rules.by_name_or_code(code)
+                    if rule is None:
+                        raise ConfigError(f"{where}: unknown rule {code!r}")
+                    severity[rule.code] = _parse(Severity.parse, label, f"{where}.{code}")
+            elif key == "fail-on":
+                values["fail_on"] = _parse(Severity.parse, _string(value, where), where)
+            elif key == "preset":
+                preset = _string(value, where)
+                if preset not in PRESETS:
+                    raise ConfigError(f"{where}: unknown preset {preset!r} (expected {', '.join(PRESETS)})")
+                values["preset"] = preset
+            elif key == "min-level":
+                for kind, label in _table(value, where).items():
+                    if kind not in FILE_KINDS:
+                        raise ConfigError(f"{where}: unknown file kind {kind!r} (expected {', '.join(FILE_KINDS)})")
+                    min_level_overrides[kind] = _parse(PinLevel.parse, label, f"{where}.{kind}")
+            elif key == "packages":
+                for pattern, label in _table(value, where).items():
+                    text = _string(label, f"{where}.{pattern}")
+                    level = None if text == "ignore" else _parse(PinLevel.parse, text, f"{where}.{pattern}")
+                    packages[_normalise_pattern(pattern)] = level
+            elif key == "project-kind":
+                kind = _string(value, where)
+                if kind not in PROJECT_KINDS:
+                    raise ConfigError(f"{where}: expected one of {', '.join(PROJECT_KINDS)}, got {kind!r}")
+                values["project_kind"] = kind
+            elif key == "pip":
+                for pip_key, pip_value in _table(value, where).items():
+                    pip_where = f"{where}.{pip_key}"
+                    if pip_key not in _PIP_KEYS:
+                        raise ConfigError(f"{source}: unknown key 'pip.{pip_key}'")
+                    if pip_key == "check-installs":
+                        if not isinstance(pip_value, bool):
+                            raise ConfigError(f"{pip_where}: expected true or false")
+                        values["pip_check_installs"] = pip_value
+                    else:
+                        mode = _string(pip_value, pip_where)
+                        if mode not in PIP_MODES:
+                            raise ConfigError(f"{pip_where}: expected one of {', '.join(PIP_MODES)}, got {mode!r}")
+                        values["pip_" + pip_key.replace("-", "_")] = mode
+    for key in ("select", "extend-select", "ignore"):
+        if key in values:
+            values[key.replace("-", "_")] = values.pop(key)
+    preset = values.get("preset", "default")
+    min_level = dict(PRESET_MIN_LEVELS[preset])
+    min_level.update(min_level_overrides)
+    values["min_level"] = min_level
+    values["severity"] = severity
+    values["packages"] = tuple(PackageRule(pattern, level) for pattern, level in packages.items())
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in values.items() if k in known})
+
+
+def _parse(parser: Any, text: Any, where: str) -> Any:
+    if not isinstance(text, str):
+        raise ConfigError(f"{where}: expected a string, got {type(text).__name__}")
+    try:
+        return parser(text)
+    except ValueError as error:
+        raise ConfigError(f"{where}: {error}") from None
+
+
+def _string(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a string, got {type(value).__name__}")
+    return value
+
+
+def _string_list(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [item.strip() for item in value.split(",") if item.strip()]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return list(value)
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table")
+    return value
+
+
+def _normalise(name: str) -> str:
+    import re
+
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _normalise_pattern(pattern: str) -> str:
+    return _normalise(pattern)

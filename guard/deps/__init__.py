@@ -1,0 +1,1 @@
+"""Parsers that turn dependency files into `Dep` records."""

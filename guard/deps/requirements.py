@@ -1,0 +1,230 @@
+"""Requirement files, read exactly as pip reads them.
+
+Mirrors `pip/_internal/req/req_file.py` (pip 23.x–25.x): `str.splitlines`, the
+continuation rule (a comment line ending in `\\` does not continue), comment stripping,
+`break_args_options`, and an optparse parser with pip's own file options, so that option
+abbreviations (`--req`), attached values (`-rbase.txt`) and errors match pip's.
+Two deliberate differences: `${VAR}` is left unexpanded (a linter cannot know the value;
+rule PIN107 reports it), and a weak or malformed `--hash` is kept for rule PIN106/PIN108
+instead of failing the whole file. `tests/deps/test_requirements_vs_pip.py` compares the
+two readings over a corpus of tricky files.
+"""
+
+from __future__ import annotations
+
+import optparse
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from guard.deps.dep import Dep
+
+COMMENT_RE = re.compile(r"(^|\s+)#.*$")
+SCHEME_RE = re.compile(r"^(http|https|file):", re.I)
+
+
+@dataclass(frozen=True)
+class LogicalLine:
+    """One line as pip sees it after joining continuations and dropping the comment."""
+
+    line: int  # the first physical line (what pip reports)
+    last_line: int
+    text: str
+
+
+def logical_lines(content: str) -> Iterator[LogicalLine]:
+    """pip's `join_lines` + `ignore_comments`, keeping the physical span of each line."""
+    primary = 0
+    parts: list[str] = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.endswith("\\") or COMMENT_RE.match(line):
+            if COMMENT_RE.match(line):
+                # pip prefixes a space so that the comment is stripped below
+                line = " " + line
+            if parts:
+                parts.append(line)
+                yield from _stripped(primary, number, "".join(parts))
+                parts = []
+            else:
+                yield from _stripped(number, number, line)
+        else:
+            if not parts:
+                primary = number
+            parts.append(line.strip("\\"))
+    if parts:
+        yield from _stripped(primary, primary + len(parts) - 1, "".join(parts))
+
+
+def _stripped(first: int, last: int, text: str) -> Iterator[LogicalLine]:
+    if "#" in text:
+        text = COMMENT_RE.sub("", text)
+    text = text.strip()
+    if text:
+        yield LogicalLine(first, last, text)
+
+
+class OptionError(Exception):
+    pass
+
+
+class _Parser(optparse.OptionParser):
+    def error(self, msg: str) -> Any:  # optparse would print and exit
+        raise OptionError(msg)
+
+    def exit(self, status: int = 0, msg: Optional[str] = None) -> Any:
+        raise OptionError(msg or "invalid option")
+
+
+def _append_hash(option: optparse.Option, opt_str: str, value: str, parser: optparse.OptionParser) -> None:
+    parser.values.hashes.append(value)  # validated by the pin rules, not here
+
+
+def _append_setting(option: optparse.Option, opt_str: str, value: str, parser: optparse.OptionParser) -> None:
+    key, sep, _ = value.partition("=")
+    if sep != "=":
+        parser.error(f"Arguments to {opt_str} must be of the form KEY=VAL")
+    parser.values.config_settings.append(value)
+
+
+def _build_parser() -> _Parser:
+    # The options of pip's SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ, with pip's arity.
+    parser = _Parser(add_help_option=False)
+    add = parser.add_option
+    add("-i", "--index-url", "--pypi-url", dest="index_url")
+    add("--extra-index-url", dest="extra_index_urls", action="append")
+    add("--no-index", action="store_true")
+    add("-c", "--constraint", dest="constraints", action="append")
+    add("-r", "--requirement", dest="requirements", action="append")
+    add("-e", "--editable", dest="editables", action="append")
+    add("-f", "--find-links", dest="find_links", action="append")
+    add("--no-binary", dest="no_binary", action="append")
+    add("--only-binary", dest="only_binary", action="append")
+    add("--prefer-binary", action="store_true")
+    add("--require-hashes", action="store_true")
+    add("--pre", action="store_true")
+    add("--trusted-host", dest="trusted_hosts", action="append")
+    add("--use-feature", dest="features_enabled", action="append")
+    add("--global-option", dest="global_options", action="append")
+    add("--hash", dest="hashes", action="callback", callback=_append_hash, type="string")
+    add("--config-settings", dest="config_settings", action="callback", callback=_append_setting, type="string")
+    return parser
+
+
+_PARSER: Optional[_Parser] = None
+
+
+def _parse_options(options_text: str) -> dict[str, Any]:
+    """Options of one line, as pip's line parser would set them (only the ones set)."""
+    global _PARSER
+    tokens = shlex.split(options_text) if ('"' in options_text or "'" in options_text or "\\" in options_text) else options_text.split()
+    # Fast path: the bulk of real files is `--hash=algo:digest` tokens, which optparse would
+    # parse to exactly this (the option name is complete, so no abbreviation is involved).
+    if all(token.startswith("--hash=") for token in tokens):
+        return {"hashes": [token[7:] for token in tokens]}
+    if _PARSER is None:
+        _PARSER = _build_parser()
+    values = optparse.Values({"hashes": [], "config_settings": []})
+    _PARSER.parse_args(tokens, values)
+    return {key: value for key, value in vars(values).items() if value not in (None, [], False)}
+
+
+def break_args_options(line: str) -> tuple[str, str]:
+    """pip's split: the requirement is every token up to the first one starting with `-`."""
+    tokens = line.split(" ")
+    for index, token in enumerate(tokens):
+        if token.startswith("-"):
+            return " ".join(tokens[:index]), " ".join(tokens[index:])
+    return line, ""
+
+
+@dataclass(frozen=True)
+class Include:
+    line: int
+    column: int
+    target: str  # as written
+    constraint: bool
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class RequirementFile:
+    """What one file says, before its includes are followed."""
+
+    path: str
+    deps: list[Dep] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
+    require_hashes: bool = False
+    # physical line -> first line of its logical line, for continuation lines only
+    line_alias: dict[int, int] = field(default_factory=dict)
+
+
+def parse_requirement_text(path: str, content: str, file_kind: str, constraint: bool = False) -> RequirementFile:
+    result = RequirementFile(path)
+    physical: Optional[list[str]] = None
+    for logical in logical_lines(content):
+        if logical.last_line != logical.line:
+            for number in range(logical.line + 1, logical.last_line + 1):
+                result.line_alias[number] = logical.line
+        if physical is None:
+            physical = content.splitlines()
+        raw_line = physical[logical.line - 1]
+        column = len(raw_line) - len(raw_line.lstrip()) + 1
+        args, options_text = break_args_options(logical.text)
+        options: dict[str, Any] = {}
+        if options_text:
+            try:
+                options = _parse_options(options_text)
+            except (OptionError, ValueError) as error:
+                message = str(error).replace("\n", " ")
+                result.errors.append(LineError(logical.line, column, f"pip cannot parse `{logical.text}`: {message}"))
+                continue
+        if args:
+            result.deps.append(
+                Dep(
+                    path=path,
+                    line=logical.line,
+                    column=column,
+                    text=args,
+                    file_kind=file_kind,
+                    hashes=tuple(options.get("hashes", ())),
+                    options={k: v for k, v in options.items() if k != "hashes"},
+                    constraint=constraint,
+                )
+            )
+        elif options.get("editables"):
+            value = options["editables"][0]  # pip ignores a second -e on one line
+            found = raw_line.find(value)
+            result.deps.append(
+                Dep(
+                    path=path,
+                    line=logical.line,
+                    column=found + 1 if found >= 0 else column,
+                    text=value,
+                    file_kind=file_kind,
+                    editable=True,
+                    constraint=constraint,
+                )
+            )
+        elif options.get("requirements") or options.get("constraints"):
+            is_constraint = not options.get("requirements")
+            target = (options.get("requirements") or options["constraints"])[0]
+            result.includes.append(Include(logical.line, column, target, is_constraint))
+        elif options.get("require_hashes"):
+            result.require_hashes = True
+    return result
+
+
+def include_path(including_file: str, target: str) -> Optional[str]:
+    """Where pip looks for `-r target` written in `including_file`; None for remote files."""
+    if SCHEME_RE.search(including_file) or SCHEME_RE.search(target):
+        return None
+    return os.path.join(os.path.dirname(including_file), target)

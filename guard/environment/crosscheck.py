@@ -1,0 +1,253 @@
+"""Findings for an environment: the verdict as ENV findings, and the cross-checks of R8.
+
+Pure, like classify: everything comes from the facts. Findings carry path `<environment>`,
+line 0, column 0 (they are about no file).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+from guard.environment.classify import (
+    KIND_VERDICT,
+    Classification,
+    Verdict,
+    classify,
+    is_windows,
+    plain_install_destination,
+    tool_venv_owner,
+)
+from guard.finding import Finding, Severity
+from guard.rules import env as rules
+
+PATH = "<environment>"
+
+# Kinds whose plain-install verdict is warn because they are shared global interpreters.
+_GLOBAL_WARN = {k for k, v in KIND_VERDICT.items() if v == Verdict.WARN} - {
+    "conda-base", "tool-venv", "broken-venv",
+}
+
+
+def _norm(path: Optional[str], windows: bool) -> str:
+    text = (path or "").replace("\\", "/").rstrip("/")
+    return text.lower() if windows else text
+
+
+def venv_python(venv: str, windows: bool) -> str:
+    sep = "\\" if windows else "/"
+    tail = f"Scripts{sep}python.exe" if windows else "bin/python"
+    return venv.rstrip("/\\") + sep + tail
+
+
+def create_venv_command(facts: Mapping[str, Any], classification: Classification) -> str:
+    """The exact command that makes and activates a project venv from a sensible base."""
+    interpreter = facts.get("interpreter") or {}
+    windows = is_windows(interpreter)
+    base = interpreter.get("executable") or ("py" if windows else "python3")
+    if classification.kind == "broken-venv":
+        base = interpreter.get("executable_realpath") or base
+    if windows:
+        return f'"{base}" -m venv .venv && .venv\\Scripts\\activate'
+    return f"{_quote(base)} -m venv .venv && . .venv/bin/activate"
+
+
+def _quote(text: str) -> str:
+    return text if all(c.isalnum() or c in "/._-+~:" for c in text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def fix_commands(facts: Mapping[str, Any], classification: Classification) -> list[str]:
+    """Commands that make a plain install safe, most direct first; empty when it already is."""
+    interpreter = facts.get("interpreter") or {}
+    windows = is_windows(interpreter)
+    project = facts.get("project_venv") or None
+    commands: list[str] = []
+    if classification.verdict <= Verdict.INFO and not _project_venv_unused(facts):
+        return commands
+    if classification.kind == "tool-venv":
+        owner = tool_venv_owner(facts)
+        if owner == "pipx":
+            name = (interpreter.get("prefix") or "").replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            commands.append(f"pipx inject {name} PACKAGE")
+        elif owner == "uv tool":
+            commands.append("uv tool install TOOL --with PACKAGE")
+        else:
+            commands.append("add PACKAGE to the hook's `additional_dependencies` in .pre-commit-config.yaml")
+        return commands
+    if classification.kind == "broken-venv":
+        home = (interpreter.get("executable_home") or {}).get("home") or interpreter.get("prefix") or ".venv"
+        base = interpreter.get("executable_realpath") or "python3"
+        commands.append(f"rm -rf {_quote(home)} && {_quote(base)} -m venv {_quote(home)}")
+        return commands
+    if classification.kind == "conda-base":
+        commands.append("conda create -n NAME python && conda activate NAME")
+        return commands
+    if project and project.get("path"):
+        python = project.get("python") or venv_python(project["path"], windows)
+        commands.append(f"{_quote(python)} -m pip install PACKAGE")
+        return commands
+    commands.append(create_venv_command(facts, classification))
+    commands.append(venv_python(".venv", windows) + " -m pip install PACKAGE")
+    return commands
+
+
+def _project_venv_unused(facts: Mapping[str, Any]) -> bool:
+    interpreter = facts.get("interpreter") or {}
+    windows = is_windows(interpreter)
+    project = facts.get("project_venv") or None
+    if not project:
+        return False
+    targets = {_norm(interpreter.get("prefix"), windows), _norm(interpreter.get("prefix_realpath"), windows)}
+    venv = {_norm(project.get("path"), windows), _norm(project.get("realpath"), windows)}
+    return not (targets & venv)
+
+
+def environment_findings(
+    facts: Mapping[str, Any],
+    classification: Optional[Classification] = None,
+) -> list[Finding]:
+    """Every ENV finding for these facts, in rule order."""
+    c = classification if classification is not None else classify(facts)
+    return verdict_findings(facts, c) + crosscheck(facts, c)
+
+
+def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
+    """The classification (R2-R7) said as findings."""
+    interpreter = facts.get("interpreter") or {}
+    environ = facts.get("environ") or {}
+    exe = interpreter.get("executable") or interpreter.get("prefix") or "?"
+    prefix = interpreter.get("prefix") or "?"
+    fixes = fix_commands(facts, c)
+    fix = fixes[0] if fixes else None
+    out: list[Finding] = []
+    effective = c.base_kind if c.kind == "broken-venv" and not c.in_venv else c.kind
+
+    if c.kind == "broken-venv":
+        home = (interpreter.get("executable_home") or {}).get("home")
+        if c.in_venv or not home:
+            message = f"`{prefix}` has no `pyvenv.cfg`."
+        else:
+            message = f"`{home}` has no `pyvenv.cfg`; its python runs as `{prefix}` and installs there."
+        out.append(rules.BROKEN_VENV.finding(PATH, 0, 0, message, fix=fix))
+    if c.kind == "tool-venv":
+        owner = tool_venv_owner(facts) or "a tool"
+        out.append(
+            rules.TOOL_VENV_INSTALL.finding(
+                PATH, 0, 0,
+                f"`{prefix}` belongs to {owner}; packages installed by hand are lost on its next upgrade.",
+                fix=fix,
+            )
+        )
+    if not c.in_venv and effective is not None:
+        base_verdict = KIND_VERDICT.get(effective, Verdict.WARN)
+        words = c.description if c.kind != "broken-venv" else _kind_phrase(effective, interpreter)
+        if c.externally_managed or base_verdict == Verdict.BLOCK:
+            marked = " (marked EXTERNALLY-MANAGED)" if c.externally_managed else ""
+            out.append(
+                rules.SYSTEM_PYTHON_INSTALL.finding(
+                    PATH, 0, 0, f"`{exe}` is {words}{marked}; `pip install` must not write into it.", fix=fix
+                )
+            )
+        elif effective == "conda-base":
+            out.append(
+                rules.CONDA_BASE_INSTALL.finding(
+                    PATH, 0, 0, f"`{prefix}` is conda's base environment; `pip install` into it can break conda.",
+                    fix=fix,
+                )
+            )
+        elif effective == "container-system":
+            out.append(rules.CONTAINER_SYSTEM_INSTALL.finding(PATH, 0, 0, f"`{exe}` is the {words}."))
+        elif effective == "ci-toolcache" and c.verdict == Verdict.INFO:
+            out.append(rules.CI_TOOLCACHE_INSTALL.finding(PATH, 0, 0, f"`{exe}` is the {words}."))
+        elif effective in _GLOBAL_WARN:
+            out.append(
+                rules.GLOBAL_PYTHON_INSTALL.finding(
+                    PATH, 0, 0, f"`{exe}` is {words}, shared by every project that uses it.", fix=fix
+                )
+            )
+    if c.sudo:
+        user = environ.get("SUDO_USER", "")
+        finding = rules.SUDO_INSTALL.finding(
+            PATH, 0, 0, f"`pip install` would run as root (`SUDO_USER={user}`).", fix=fix
+        )
+        out.append(finding if not c.in_venv else finding.with_severity(Severity.WARNING))
+    if c.in_venv and c.notes:
+        out.append(
+            rules.VENV_SYSTEM_SITE_PACKAGES.finding(
+                PATH, 0, 0, f"The venv `{prefix}` includes the system site-packages."
+            )
+        )
+    destination = plain_install_destination(facts, c)
+    if destination["where"] == "user-site":
+        on_path = "on PATH" if destination["scripts_on_path"] else "not on PATH"
+        out.append(
+            rules.USER_SITE_FALLBACK.finding(
+                PATH, 0, 0,
+                f"`pip install` would fall back to the user site `{destination['path']}`; "
+                f"its scripts dir `{destination['scripts']}` is {on_path}.",
+                fix=fix,
+            )
+        )
+    return out
+
+
+def _kind_phrase(kind: str, interpreter: Mapping[str, Any]) -> str:
+    from guard.environment.classify import KIND_WORDS
+
+    version = interpreter.get("version") or []
+    ver = f" {version[0]}.{version[1]}" if len(version) >= 2 else ""
+    return f"the {KIND_WORDS.get(kind, kind)}{ver}"
+
+
+def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
+    """R8: stale `VIRTUAL_ENV`, `pip` versus `python` on PATH, an unused project venv."""
+    interpreter = facts.get("interpreter") or {}
+    environ = facts.get("environ") or {}
+    windows = is_windows(interpreter)
+    out: list[Finding] = []
+    targets = {_norm(interpreter.get("prefix"), windows), _norm(interpreter.get("prefix_realpath"), windows)}
+
+    ve = facts.get("virtual_env") or None
+    pre_commit = bool(environ.get("PRE_COMMIT"))
+    if ve and ve.get("path") and not (pre_commit and ve.get("pre_commit")):
+        activate = ". .venv/bin/activate" if not windows else ".venv\\Scripts\\activate"
+        if not ve.get("exists"):
+            out.append(
+                rules.STALE_VIRTUAL_ENV.finding(
+                    PATH, 0, 0, f"`VIRTUAL_ENV` points to `{ve['path']}`, which no longer exists.",
+                    fix=f"deactivate || unset VIRTUAL_ENV; then {activate}",
+                )
+            )
+        elif not ({_norm(ve.get("path"), windows), _norm(ve.get("realpath"), windows)} & targets):
+            out.append(
+                rules.STALE_VIRTUAL_ENV.finding(
+                    PATH, 0, 0,
+                    f"`VIRTUAL_ENV` points to `{ve['path']}`, but the target is `{interpreter.get('prefix')}`.",
+                    fix=f"deactivate || unset VIRTUAL_ENV; then {activate}",
+                )
+            )
+
+    shell = facts.get("shell") or {}
+    pip, python = shell.get("pip"), shell.get("python")
+    if pip and python and pip.get("identity") and python.get("identity"):
+        if _norm(pip["identity"], windows) != _norm(python["identity"], windows):
+            via = f" (through the {pip['shim']} shim `{pip['path']}`)" if pip.get("shim") else ""
+            out.append(
+                rules.PIP_PYTHON_MISMATCH.finding(
+                    PATH, 0, 0,
+                    f"`{pip['name']}` installs for `{pip['interpreter']}`{via}, "
+                    f"but `{python['name']}` is `{python['interpreter']}`.",
+                    fix=f"{python['name']} -m pip install PACKAGE",
+                )
+            )
+
+    project = facts.get("project_venv") or None
+    if project and _project_venv_unused(facts):
+        python_path = project.get("python") or venv_python(project["path"], windows)
+        out.append(
+            rules.PROJECT_VENV_NOT_USED.finding(
+                PATH, 0, 0,
+                f"The project venv `{project['path']}` is not the target `{interpreter.get('executable')}`.",
+                fix=f"{_quote(python_path)} -m pip install PACKAGE",
+            )
+        )
+    return out

@@ -1,0 +1,419 @@
+"""Gathering the facts that classification judges (R0, R2-R4 of ENVIRONMENTS.md).
+
+Facts are one JSON-able dict (format in docs/facts-format.md): what the interpreter says about
+itself (`interpreter`, from `_probe.gather`), plus what the surrounding process sees (selected
+environment variables, ids, container markers, `python`/`pip` on PATH, the project's venv).
+Everything that needs the disk or the environment is read here, so `classify` and
+`crosscheck` stay pure and a recorded case replays on any machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from typing import Any, Callable, Mapping, Optional
+
+from guard.environment import _probe
+from guard.environment.resolve import (
+    ResolveError,
+    find_on_path,
+    resolve_target,
+    shim_kind,
+)
+
+FACTS_VERSION = 1
+_PROBE_TIMEOUT = 60
+
+# Variables that change a verdict or a cross-check; the rest of the environment stays out of
+# the facts (it is noise in a recorded case, and may hold secrets).
+RELEVANT_ENVIRON = (
+    "PATH", "HOME", "USERPROFILE", "LOCALAPPDATA", "APPDATA", "ProgramFiles",
+    "ProgramFiles(x86)", "ProgramW6432",
+    "VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "CONDA_SHLVL", "_CONDA_ROOT",
+    "CONDA_EXE", "PIXI_PROJECT_ROOT", "PIXI_ENVIRONMENT_NAME",
+    "PYENV_ROOT", "PYENV_VERSION", "ASDF_DATA_DIR", "ASDF_PYTHON_VERSION", "MISE_DATA_DIR",
+    "XDG_DATA_HOME", "XDG_CACHE_HOME", "PIPX_HOME", "UV_PYTHON_INSTALL_DIR", "UV_TOOL_DIR",
+    "PRE_COMMIT", "PRE_COMMIT_HOME", "SUDO_USER", "container",
+    "CI", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "BUILDKITE", "CIRCLECI", "JENKINS_URL",
+    "RUNNER_TOOL_CACHE", "AGENT_TOOLSDIRECTORY",
+    "PYTHONHOME", "PYTHONPATH", "PYTHONUSERBASE", "PYTHONNOUSERSITE",
+    "PIP_PYTHON", "PIP_REQUIRE_VIRTUALENV", "PIP_BREAK_SYSTEM_PACKAGES", "PIP_USER",
+    "PIP_TARGET", "PIP_PREFIX", "PIP_CONFIG_FILE", "PIP_ISOLATED",
+)
+
+
+class FactsError(Exception):
+    """Facts cannot be gathered or read; the message is one line naming the path."""
+
+
+def env_get(environ: Mapping[str, str], name: str) -> Optional[str]:
+    """Environment lookup that is case-insensitive, as Windows is (facts may come from it)."""
+    value = environ.get(name)
+    if value is not None:
+        return value
+    upper = name.upper()
+    for key, item in environ.items():
+        if key.upper() == upper:
+            return item
+    return None
+
+
+def relevant_environ(environ: Mapping[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in RELEVANT_ENVIRON:
+        value = env_get(environ, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def _home(environ: Mapping[str, str]) -> str:
+    return env_get(environ, "HOME") or env_get(environ, "USERPROFILE") or os.path.expanduser("~")
+
+
+def _realpath(path: str) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return path
+
+
+def is_under(path: str, directory: str) -> bool:
+    real, base = _realpath(path), _realpath(directory)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def pre_commit_home(environ: Mapping[str, str]) -> str:
+    # pre-commit's store.py: PRE_COMMIT_HOME, else $XDG_CACHE_HOME/pre-commit, else ~/.cache.
+    explicit = env_get(environ, "PRE_COMMIT_HOME")
+    if explicit:
+        return explicit
+    cache = env_get(environ, "XDG_CACHE_HOME") or os.path.join(_home(environ), ".cache")
+    return os.path.join(cache, "pre-commit")
+
+
+def env_identity(python: str) -> str:
+    """Which environment an interpreter path stands for: the venv directory when the path is
+    inside one (a venv's python is a symlink to its base, so realpaths alone would merge
+    them), else the realpath of the executable."""
+    bin_dir = os.path.dirname(os.path.abspath(python))
+    home = os.path.dirname(bin_dir)
+    for candidate in (home, bin_dir):
+        if os.path.isfile(os.path.join(candidate, "pyvenv.cfg")):
+            return _realpath(candidate)
+    return _realpath(python)
+
+
+def find_project_venv(cwd: str) -> Optional[dict[str, Any]]:
+    """The nearest `.venv` or `venv` (with pyvenv.cfg) in cwd or a parent."""
+    directory = os.path.abspath(cwd)
+    while True:
+        for name in (".venv", "venv"):
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(os.path.join(candidate, "pyvenv.cfg")):
+                python = None
+                for parts in (("bin", "python"), ("bin", "python3"), ("Scripts", "python.exe")):
+                    if os.path.isfile(os.path.join(candidate, *parts)):
+                        python = os.path.join(candidate, *parts)
+                        break
+                return {"path": candidate, "realpath": _realpath(candidate), "python": python}
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _lookup(
+    names: tuple[str, ...],
+    environ: Mapping[str, str],
+    cwd: str,
+    skip: Optional[Callable[[str], bool]],
+) -> Optional[dict[str, Any]]:
+    for name in names:
+        path = find_on_path(name, environ, skip=skip)
+        if path is None:
+            continue
+        entry: dict[str, Any] = {"name": name, "path": path, "shim": shim_kind(path, environ)}
+        try:
+            # No subprocess here (guard env on the running interpreter spawns none): pyenv
+            # shims are resolved from pyenv's files, asdf/mise shims stay unresolved.
+            interpreter = resolve_target(path, environ, cwd=cwd, subprocess_ok=False)
+        except ResolveError as exc:
+            entry.update(interpreter=None, identity=None, error=str(exc))
+        else:
+            entry.update(interpreter=interpreter, identity=env_identity(interpreter), error=None)
+        return entry
+    return None
+
+
+def _on_path(directory: Optional[str], environ: Mapping[str, str]) -> bool:
+    if not directory:
+        return False
+    target = os.path.normcase(_realpath(directory))
+    for entry in (env_get(environ, "PATH") or "").split(os.pathsep):
+        if entry and os.path.normcase(_realpath(entry)) == target:
+            return True
+    return False
+
+
+def read_os_release(path: str = "/etc/os-release") -> Optional[dict[str, str]]:
+    """ID, NAME and VERSION_ID of the Linux distribution, for the words of `guard env`."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    out: dict[str, str] = {}
+    for line in lines:
+        key, sep, value = line.partition("=")
+        if sep and key in ("ID", "NAME", "VERSION_ID"):
+            out[key.lower()] = value.strip().strip('"').strip("'")
+    return out or None
+
+
+def pre_commit_skip(environ: Mapping[str, str]) -> Optional[Callable[[str], bool]]:
+    """Under pre-commit, a predicate hiding pre-commit's own environments on PATH."""
+    if not env_get(environ, "PRE_COMMIT"):
+        return None
+    home = pre_commit_home(environ)
+    return lambda candidate: is_under(candidate, home)
+
+
+def context_facts(
+    interpreter: Mapping[str, Any],
+    environ: Mapping[str, str],
+    cwd: str,
+    target: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The process side of the facts, around an `interpreter` section."""
+    skip = pre_commit_skip(environ)
+    virtual_env = env_get(environ, "VIRTUAL_ENV")
+    ve: Optional[dict[str, Any]] = None
+    if virtual_env:
+        ve = {
+            "path": virtual_env,
+            "exists": os.path.isdir(virtual_env),
+            "realpath": _realpath(virtual_env),
+            "pre_commit": is_under(virtual_env, pre_commit_home(environ)),
+        }
+    euid = getattr(os, "geteuid", None)
+    uid = getattr(os, "getuid", None)
+    return {
+        "guard_facts": FACTS_VERSION,
+        "target": dict(target),
+        "interpreter": dict(interpreter),
+        "process": {
+            "euid": euid() if euid is not None else None,
+            "uid": uid() if uid is not None else None,
+            "cwd": cwd,
+            "platform": sys.platform,
+        },
+        "environ": relevant_environ(environ),
+        "container_markers": {
+            "dockerenv": os.path.exists("/.dockerenv"),
+            "containerenv": os.path.exists("/run/.containerenv"),
+        },
+        "shell": {
+            "python": _lookup(("python3", "python"), environ, cwd, skip),
+            "pip": _lookup(("pip", "pip3"), environ, cwd, skip),
+        },
+        "os_release": read_os_release(),
+        "virtual_env": ve,
+        "project_venv": find_project_venv(cwd),
+        "path_checks": {
+            "scripts_on_path": _on_path(interpreter.get("scripts"), environ),
+            "user_scripts_on_path": _on_path(interpreter.get("user_scripts"), environ),
+        },
+    }
+
+
+def current_facts(
+    environ: Optional[Mapping[str, str]] = None,
+    *,
+    cwd: Optional[str] = None,
+    target: Optional[Mapping[str, Any]] = None,
+) -> dict[str, Any]:
+    """Facts for the running interpreter, in-process: no subprocess, no `packaging`."""
+    env = os.environ if environ is None else environ
+    where = cwd or os.getcwd()
+    interpreter = _probe.gather(env)
+    how = dict(target) if target else {"how": "running", "spec": sys.executable}
+    return context_facts(interpreter, env, where, how)
+
+
+def probe_facts(
+    interpreter: str,
+    environ: Optional[Mapping[str, str]] = None,
+    *,
+    cwd: Optional[str] = None,
+    target: Optional[Mapping[str, Any]] = None,
+) -> dict[str, Any]:
+    """Facts for another interpreter: one subprocess, cached on disk. Raises FactsError."""
+    env = os.environ if environ is None else environ
+    where = cwd or os.getcwd()
+    interp = probe_interpreter(interpreter, env)
+    how = dict(target) if target else {"how": "python-option", "spec": interpreter}
+    return context_facts(interp, env, where, how)
+
+
+# --- the probe and its cache -------------------------------------------------------------
+
+
+def _probe_source() -> str:
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_probe.py")
+    with open(path, encoding="utf-8") as handle:
+        source = handle.read()
+    # `-c` puts the current directory first on sys.path; drop it before any import so that a
+    # `json.py` in the user's project is never run.
+    return (
+        "import sys\nsys.path[:] = [p for p in sys.path if p not in ('', '.')]\n"
+        + source
+        + "\n_main()\n"
+    )
+
+
+def cache_dir(environ: Mapping[str, str]) -> str:
+    explicit = env_get(environ, "GUARD_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = env_get(environ, "XDG_CACHE_HOME")
+    if not base and os.name == "nt":
+        base = env_get(environ, "LOCALAPPDATA")
+    if not base:
+        base = os.path.join(_home(environ), ".cache")
+    return os.path.join(base, "guard")
+
+
+def _stat_token(path: str) -> list[Any]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [path, None]
+    return [path, st.st_mtime_ns, st.st_size]
+
+
+def _cache_key(interpreter: str, source: str, environ: Mapping[str, str]) -> Optional[str]:
+    absolute = os.path.abspath(interpreter)
+    real = _realpath(absolute)
+    try:
+        st = os.stat(real)
+    except OSError:
+        return None
+    bin_dir = os.path.dirname(absolute)
+    # A venv's python is a symlink to its base: the key holds the unresolved path and the
+    # pyvenv.cfg that decides sys.prefix, or a venv and its base would share an entry.
+    parts = [
+        absolute,
+        real,
+        st.st_mtime_ns,
+        st.st_size,
+        _stat_token(os.path.join(bin_dir, "pyvenv.cfg")),
+        _stat_token(os.path.join(os.path.dirname(bin_dir), "pyvenv.cfg")),
+        hashlib.sha256(source.encode("utf-8")).hexdigest(),
+        [env_get(environ, n) for n in ("PYTHONUSERBASE", "PYTHONNOUSERSITE", "APPDATA")],
+    ]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
+
+def _cache_read(directory: str, key: str) -> Optional[dict[str, Any]]:
+    try:
+        with open(os.path.join(directory, f"probe-{key}.json"), encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None  # a missing or broken cache is never fatal
+    if isinstance(data, dict) and data.get("probe_version") == _probe.PROBE_VERSION:
+        return data
+    return None
+
+
+def _cache_write(directory: str, key: str, data: Mapping[str, Any]) -> None:
+    try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".probe-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, sort_keys=True)
+        os.replace(tmp, os.path.join(directory, f"probe-{key}.json"))
+    except OSError:
+        pass
+
+
+def probe_interpreter(interpreter: str, environ: Mapping[str, str]) -> dict[str, Any]:
+    """The `interpreter` section for another interpreter. Raises FactsError."""
+    if not os.path.exists(interpreter):
+        raise FactsError(f"`{interpreter}` does not exist")
+    if os.path.isdir(interpreter):
+        raise FactsError(f"`{interpreter}` is a directory, not a Python interpreter")
+    source = _probe_source()
+    key = _cache_key(interpreter, source, environ)
+    directory = cache_dir(environ)
+    if key is not None:
+        cached = _cache_read(directory, key)
+        if cached is not None:
+            return _probe.refresh(cached, environ)
+    try:
+        # -E -s instead of -I: Python 2.7 has no -I; cwd leaves sys.path inside the probe.
+        done = subprocess.run(
+            [interpreter, "-E", "-s", "-c", source],
+            env=dict(environ),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            timeout=_PROBE_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        raise FactsError(f"`{interpreter}` is not a Python interpreter ({reason})") from None
+    try:
+        data = json.loads(done.stdout.decode("utf-8", "replace"))
+    except ValueError:
+        data = None
+    if done.returncode != 0 or not isinstance(data, dict) or "prefix" not in data:
+        raise FactsError(f"`{interpreter}` is not a Python interpreter (the probe failed)")
+    if key is not None:
+        _cache_write(directory, key, data)
+    return data
+
+
+# --- recorded facts ------------------------------------------------------------------------
+
+_REQUIRED = ("executable", "prefix", "base_prefix")
+
+
+def load_facts(path: str) -> dict[str, Any]:
+    """A recorded facts file (docs/facts-format.md). Raises FactsError with one line."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise FactsError(f"`{path}`: no such file") from None
+    except OSError as exc:
+        raise FactsError(f"`{path}`: cannot read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise FactsError(f"`{path}`: not valid JSON ({exc})") from None
+    return validate_facts(data, path)
+
+
+def validate_facts(data: Any, path: str = "<facts>") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise FactsError(f"`{path}`: facts must be a JSON object")
+    version = data.get("guard_facts", FACTS_VERSION)
+    if version != FACTS_VERSION:
+        raise FactsError(f"`{path}`: unsupported guard_facts version {version!r}")
+    interpreter = data.get("interpreter")
+    if not isinstance(interpreter, dict):
+        raise FactsError(f"`{path}`: missing the `interpreter` object")
+    for name in _REQUIRED:
+        if not isinstance(interpreter.get(name), str):
+            raise FactsError(f"`{path}`: `interpreter.{name}` must be a string")
+    for name in ("environ", "process", "shell", "path_checks", "container_markers", "target"):
+        if name in data and data[name] is not None and not isinstance(data[name], dict):
+            raise FactsError(f"`{path}`: `{name}` must be an object")
+    environ = data.get("environ") or {}
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in environ.items()):
+        raise FactsError(f"`{path}`: `environ` values must be strings")
+    return data

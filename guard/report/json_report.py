@@ -1,0 +1,29 @@
+"""`--format json`: a stable contract (docs/json-format.md). Version 1 never loses a key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence, TextIO
+
+from guard.finding import Finding
+
+FORMAT_VERSION = 1
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "package": finding.package,
+        "fix": finding.fix,
+    }
+
+
+def report(findings: Sequence[Finding], stream: TextIO, **_: Any) -> None:
+    document = {"version": FORMAT_VERSION, "findings": [finding_to_dict(f) for f in findings]}
+    stream.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

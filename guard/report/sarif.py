@@ -1,0 +1,75 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF consumers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence, TextIO
+
+from guard import __version__
+from guard.finding import Finding, Severity
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def document(findings: Sequence[Finding]) -> dict[str, Any]:
+    from guard import rules
+
+    table = rules.all_rules()
+    rule_ids = list(table)
+    index = {code: position for position, code in enumerate(rule_ids)}
+    descriptors = []
+    for code in rule_ids:
+        rule = table[code]
+        page = rules.render_doc(rule)
+        descriptors.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.summary},
+                "help": {"text": page, "markdown": page},
+                "defaultConfiguration": {"level": _LEVEL[rule.severity], "enabled": rule.enabled_by_default},
+            }
+        )
+    results = []
+    for finding in findings:
+        location: dict[str, Any] = {"artifactLocation": {"uri": finding.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"}}
+        if finding.line > 0:
+            region: dict[str, int] = {"startLine": finding.line}
+            if finding.column > 0:
+                region["startColumn"] = finding.column
+            location["region"] = region
+        result: dict[str, Any] = {
+            "ruleId": finding.code,
+            "level": _LEVEL[finding.severity],
+            "message": {"text": finding.message + (f" ({finding.fix})" if finding.fix else "")},
+            "locations": [{"physicalLocation": location}],
+        }
+        if finding.code in index:
+            result["ruleIndex"] = index[finding.code]
+        if finding.package:
+            result["properties"] = {"package": finding.package}
+        results.append(result)
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "guard",
+                        "semanticVersion": __version__,
+                        "version": __version__,
+                        "rules": descriptors,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The directory guard ran in."}}},
+                "results": results,
+            }
+        ],
+    }
+
+
+def report(findings: Sequence[Finding], stream: TextIO, **_: Any) -> None:
+    stream.write(json.dumps(document(findings), indent=2, ensure_ascii=False) + "\n")

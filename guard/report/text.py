@@ -1,0 +1,30 @@
+"""`--format text`: `path:line:column: CODE message`, the shape editors and terminals link."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence, TextIO
+
+from guard.finding import Finding, Severity
+
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_SEVERITY_COLOUR = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+
+
+def report(findings: Sequence[Finding], stream: TextIO, *, color: bool = False, checked: int = 0, **_: Any) -> None:
+    def paint(code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    for finding in findings:
+        place = f"{finding.path}:{finding.line}:{finding.column}:" if finding.line > 0 else f"{finding.path}:"
+        code = paint(_SEVERITY_COLOUR[finding.severity] + _BOLD, finding.code)
+        stream.write(f"{paint(_BOLD, place)} {code} {finding.message} {paint(_DIM, f'[{finding.name}]')}\n")
+        if finding.fix:
+            stream.write(f"    {paint(_DIM, 'hint: ' + finding.fix)}\n")
+    counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in Severity}
+    if findings:
+        parts = [f"{n} {s.label}{'s' if n != 1 and s != Severity.INFO else ''}" for s, n in sorted(counts.items(), reverse=True) if n]
+        stream.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}).\n")
+    else:
+        stream.write(f"No findings in {checked} file{'s' if checked != 1 else ''}.\n")

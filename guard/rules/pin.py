@@ -1,0 +1,232 @@
+"""PIN: how firmly each dependency is pinned (see docs/pinning.md for the levels)."""
+
+from __future__ import annotations
+
+from guard.finding import Severity
+from guard.rules import Rule
+
+RULES = [
+    Rule(
+        code="PIN101",
+        name="unpinned-requirement",
+        severity=Severity.WARNING,
+        summary="A dependency is pinned more loosely than the policy for its file demands.",
+        doc="""
+## What it does
+Computes the pin level of each dependency (any, constrained, floor, bounded, exact, hashed,
+locked) and reports those below the minimum level for the kind of file they are written in.
+By default requirement and constraints files demand **exact** (`==1.2.3`), and
+`requirements*.in` files (inputs to pip-compile or `uv pip compile`) demand nothing.
+A constraints file included with `-c` that pins the name counts as a pin.
+
+## Why it matters
+An unpinned dependency installs whatever is newest on the day of the install: builds stop
+being reproducible and a bad or malicious release reaches you without a code change.
+
+## Example
+```
+requests
+numpy>=1.20
+```
+
+## How to fix
+Pin one version (`requests==2.32.3`), ideally with hashes, or compile a lock file from a
+`requirements.in` with `pip-compile --generate-hashes` or `uv pip compile`. To accept ranges
+for one package, set `[tool.guard.packages] "numpy" = "bounded"`.
+""",
+    ),
+    Rule(
+        code="PIN102",
+        name="mutable-vcs-ref",
+        severity=Severity.WARNING,
+        summary="A VCS dependency names a branch, a tag or nothing instead of a full commit.",
+        doc="""
+## What it does
+Reports `git+`, `hg+`, `svn+` and `bzr+` URLs whose revision is not a full commit hash
+(40 or 64 hex digits for git): a branch such as `@main`, a tag, a short hash, or no
+revision at all.
+
+## Why it matters
+Branches move and tags can be re-pointed: the same line installs different code tomorrow.
+
+## Example
+```
+mylib @ git+https://github.com/org/mylib@main
+```
+
+## How to fix
+Use the full commit hash: `git+https://github.com/org/mylib@<40 hex digits>`.
+""",
+    ),
+    Rule(
+        code="PIN103",
+        name="url-without-hash",
+        severity=Severity.WARNING,
+        summary="A dependency is installed from a URL without a hash.",
+        doc="""
+## What it does
+Reports a direct archive URL (`https://.../pkg-1.0.tar.gz`, `name @ https://...`) that
+carries neither `#sha256=...` nor a `--hash` option.
+
+## Why it matters
+The file behind a URL can change without its name changing; only a hash ties the line to
+the bytes you reviewed.
+
+## Example
+```
+pkg @ https://example.com/pkg-1.0.tar.gz
+```
+
+## How to fix
+Append the hash: `https://example.com/pkg-1.0.tar.gz#sha256=<hex>` or add
+`--hash=sha256:<hex>`.
+""",
+    ),
+    Rule(
+        code="PIN104",
+        name="wildcard-pin",
+        severity=Severity.WARNING,
+        summary="A `==X.*` specifier looks pinned but is a range.",
+        doc="""
+## What it does
+Reports `==` specifiers that end in `.*`. Its level is **bounded**, and it is also
+reported by `unpinned-requirement` when the file demands exact pins; this rule says why.
+
+## Why it matters
+`urllib3==2.*` reads like a pin but accepts every 2.x release. pip even accepts it in
+hash-checking mode, yet its resolver treats it as a range.
+
+## Example
+```
+urllib3==2.*
+```
+
+## How to fix
+Pin one version (`urllib3==2.2.3`), or write the range honestly (`urllib3>=2,<3`) in a
+file whose policy allows ranges.
+""",
+    ),
+    Rule(
+        code="PIN105",
+        name="partial-hashing",
+        severity=Severity.ERROR,
+        summary="Some requirements in a hash-checked install have no hash: pip will fail.",
+        doc="""
+## What it does
+Reports each requirement without `--hash` in a set of files where at least one
+requirement has one (pip then switches hash-checking mode on for the whole install), and
+each hashed requirement that is not pinned with `==`/`===`.
+
+## Why it matters
+In hash-checking mode pip refuses the whole install when one requirement lacks a hash or
+an exact pin: the file is broken, not just loose.
+
+## Example
+```
+requests==2.32.3 --hash=sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6
+idna==3.7
+```
+
+## How to fix
+Regenerate the file with hashes for every line (`pip-compile --generate-hashes`,
+`uv pip compile --generate-hashes`).
+""",
+    ),
+    Rule(
+        code="PIN106",
+        name="weak-hash",
+        severity=Severity.ERROR,
+        summary="A hash uses md5, sha1 or sha224.",
+        doc="""
+## What it does
+Reports `--hash` values and `#md5=`-style URL fragments whose algorithm is not sha256,
+sha384 or sha512.
+
+## Why it matters
+pip only accepts sha256, sha384 and sha512 in hash-checking mode: a weak hash makes the
+line invalid, and weak hashes do not protect against a crafted file.
+
+## Example
+```
+requests==2.32.3 --hash=md5:0123456789abcdef0123456789abcdef
+```
+
+## How to fix
+Use `sha256` (`pip hash FILE` prints it).
+""",
+    ),
+    Rule(
+        code="PIN107",
+        name="dynamic-version",
+        severity=Severity.WARNING,
+        summary="A requirement depends on a variable (`${VAR}`), so its pin cannot be checked.",
+        doc="""
+## What it does
+Reports requirements that contain `${VAR}` (expanded by pip from the environment at install
+time), `$VAR` or `${{ ... }}` templates.
+
+## Why it matters
+What gets installed depends on the environment of whoever runs the install; a reader of the
+file cannot tell what it pins.
+
+## Example
+```
+requests==${REQUESTS_VERSION}
+```
+
+## How to fix
+Write the version in the file, or suppress the line with a reason
+(`# guard: ignore[PIN107] version set by the release job`).
+""",
+    ),
+    Rule(
+        code="PIN108",
+        name="invalid-requirement",
+        severity=Severity.ERROR,
+        summary="A requirement pip would reject.",
+        doc="""
+## What it does
+Reports requirement lines that are not valid PEP 508 requirements, URLs or paths, such as
+`name=1.0` (a single `=`), and unknown per-requirement options.
+
+## Why it matters
+pip refuses the whole file. Some tools even accept `pip=20.3` as "pinned", so the mistake
+survives review.
+
+## Example
+```
+flask=2.3.3
+```
+
+## How to fix
+Use `==`: `flask==2.3.3`.
+""",
+    ),
+    Rule(
+        code="PIN109",
+        name="unpinned-bootstrap",
+        severity=Severity.INFO,
+        summary="An installer package (`pip`, `setuptools`, `wheel`) is not pinned.",
+        doc="""
+## What it does
+Reports the bootstrap packages listed in the `bootstrap` setting (default `pip`,
+`setuptools`, `wheel`) when they are not pinned as the file demands, at information level
+instead of as `unpinned-requirement`.
+
+## Why it matters
+Upgrading the installer (`pip install --upgrade pip`) is common and mostly harmless, so it
+should not drown out real findings; yet a new pip or setuptools can still change how
+everything else installs, so it is worth knowing.
+
+## Example
+```
+pip
+setuptools>=68
+```
+
+## How to fix
+Pin them when you want fully reproducible environments, or remove the names from
+`bootstrap` to treat them like any other dependency, or add them to `allow` to silence this.
+""",
+    ),
+]
