@@ -138,14 +138,23 @@ def overrides_for(
     return out
 
 
-def install_findings(args: Any, cwd: str, environ: Mapping[str, str], bootstrap: Sequence[str] = ("pip", "setuptools", "wheel")) -> List[Any]:
+def install_findings(
+    args: Any,
+    cwd: str,
+    environ: Mapping[str, str],
+    problems: List[str],
+    bootstrap: Sequence[str] = ("pip", "setuptools", "wheel"),
+) -> List[Any]:
     """Item 3: the requirement files named by `-r`, and bare specs that pin nothing."""
     findings: List[Any] = []
     if args.subcommand != "install":
         return findings
     if args.requirement_files:
         paths = [os.path.join(cwd, p) if not os.path.isabs(p) and "://" not in p else p for p in args.requirement_files]
-        findings.extend(_check_requirement_files([p for p in paths if "://" not in p], cwd, environ))
+        try:
+            findings.extend(_check_requirement_files([p for p in paths if "://" not in p], cwd, environ))
+        except Exception as exc:  # noqa: BLE001 - the file checks never stop pip
+            problems.append(f"could not check {', '.join(args.requirement_files)} ({_one_line(exc)})")
     if args.requirements and not args.constraint_files:
         from guard.rules.cmd import unpinned_install_args
 
@@ -209,7 +218,7 @@ def evaluate(
     classification = classify(facts)
     interp = facts.get("interpreter") or {}
     overrides = overrides_for(args, pip_argv, environ, interp.get("prefix"), problems)
-    findings = install_findings(args, cwd, environ) if check_installs and args.changes_environment else []
+    findings = install_findings(args, cwd, environ, problems) if check_installs and args.changes_environment else []
     return decide(
         args,
         classification,
