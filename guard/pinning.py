@@ -79,10 +79,13 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
 
 
 def _looks_like_path(text: str) -> bool:
-    # pip's `_looks_like_path`, plus archives named without a directory (`pkg-1.0.whl`).
+    # pip's `_looks_like_path` and `_get_url_from_path`: a separator or a leading dot, or an
+    # archive name; but `name @ url` is a URL requirement when the part before `@` is no path.
     head = text.split(";", 1)[0].strip()
-    if "@" in head and not head.startswith((".", "/", "~")) and not head.lower().endswith(ARCHIVE_SUFFIXES):
-        return False
+    if "@" in head:
+        before = head.split("@", 1)[0].strip()
+        if not ("/" in before or "\\" in before or before.startswith((".", "~"))):
+            return False
     return "/" in head or "\\" in head or head.startswith((".", "~")) or head.lower().endswith(ARCHIVE_SUFFIXES)
 
 

@@ -90,11 +90,11 @@ KIND_WORDS: dict[str, str] = {
     "pixi-env": "pixi environment",
     "conda-base": "conda base environment",
     "distro": "Linux distribution's system Python",
-    "local-build": "locally built Python in /usr/local",
+    "local-build": "locally built Python (/usr/local)",
     "container-system": "container image's system Python",
     "apple-clt": "Apple Command Line Tools Python",
     "apple-xcode": "Xcode's bundled Python",
-    "apple-system-py2": "macOS system Python 2",
+    "apple-system-py2": "macOS system Python",
     "macos-python-org": "python.org framework Python",
     "homebrew": "Homebrew Python",
     "macports": "MacPorts Python",
@@ -397,7 +397,26 @@ def _describe(kind: str, facts: Mapping[str, Any], base_kind: Optional[str]) -> 
         return f"python.org{threaded} framework {py} on macOS"
     if kind in ("conda-env", "pixi-env", "conda-base"):
         return f"{KIND_WORDS[kind]} `{prefix}` ({py})"
-    return f"{KIND_WORDS.get(kind, kind)} {version}".strip()
+    return with_version(KIND_WORDS.get(kind, kind), version)
+
+
+def with_version(words: str, version: str) -> str:
+    """`global Python of unknown origin` -> `global Python 3.12 of unknown origin`."""
+    if not version:
+        return words
+    at = words.rfind("Python")
+    if at < 0:
+        return f"{words} {version}"
+    end = at + len("Python")
+    return f"{words[:end]} {version}{words[end:]}"
+
+
+def with_article(phrase: str) -> str:
+    """`a`/`an` before a description, unless it is possessive (`Debian's system Python`)."""
+    first = phrase.split(" ", 1)[0]
+    if "'s " in phrase.split("Python", 1)[0] or first in ("the", "a", "an"):
+        return phrase
+    return ("an " if phrase[:1].lower() in "aeio" else "a ") + phrase
 
 
 def classify(facts: Mapping[str, Any]) -> Classification:

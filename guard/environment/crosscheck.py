@@ -10,12 +10,15 @@ from typing import Any, Mapping, Optional
 
 from guard.environment.classify import (
     KIND_VERDICT,
+    KIND_WORDS,
     Classification,
     Verdict,
     classify,
     is_windows,
     plain_install_destination,
     tool_venv_owner,
+    with_article,
+    with_version,
 )
 from guard.finding import Finding, Severity
 from guard.rules import env as rules
@@ -63,6 +66,9 @@ def fix_commands(facts: Mapping[str, Any], classification: Classification) -> li
     commands: list[str] = []
     if classification.verdict <= Verdict.INFO and not _project_venv_unused(facts):
         return commands
+    if classification.in_venv and classification.sudo and classification.kind == "venv":
+        exe = interpreter.get("executable") or "python"
+        return [f"{_quote(exe)} -m pip install PACKAGE"]
     if classification.kind == "tool-venv":
         owner = tool_venv_owner(facts)
         if owner == "pipx":
@@ -139,7 +145,7 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
         )
     if not c.in_venv and effective is not None:
         base_verdict = KIND_VERDICT.get(effective, Verdict.WARN)
-        words = c.description if c.kind != "broken-venv" else _kind_phrase(effective, interpreter)
+        words = with_article(c.description) if c.kind != "broken-venv" else _kind_phrase(effective, interpreter)
         if c.externally_managed or base_verdict == Verdict.BLOCK:
             marked = " (marked EXTERNALLY-MANAGED)" if c.externally_managed else ""
             out.append(
@@ -155,9 +161,9 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
                 )
             )
         elif effective == "container-system":
-            out.append(rules.CONTAINER_SYSTEM_INSTALL.finding(PATH, 0, 0, f"`{exe}` is the {words}."))
+            out.append(rules.CONTAINER_SYSTEM_INSTALL.finding(PATH, 0, 0, f"`{exe}` is {words}."))
         elif effective == "ci-toolcache" and c.verdict == Verdict.INFO:
-            out.append(rules.CI_TOOLCACHE_INSTALL.finding(PATH, 0, 0, f"`{exe}` is the {words}."))
+            out.append(rules.CI_TOOLCACHE_INSTALL.finding(PATH, 0, 0, f"`{exe}` is {words}."))
         elif effective in _GLOBAL_WARN:
             out.append(
                 rules.GLOBAL_PYTHON_INSTALL.finding(
@@ -166,8 +172,9 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
             )
     if c.sudo:
         user = environ.get("SUDO_USER", "")
+        sudo_fix = f"{_quote(exe)} -m pip install PACKAGE, without sudo" if c.in_venv else fix
         finding = rules.SUDO_INSTALL.finding(
-            PATH, 0, 0, f"`pip install` would run as root (`SUDO_USER={user}`).", fix=fix
+            PATH, 0, 0, f"`pip install` would run as root (`SUDO_USER={user}`).", fix=sudo_fix
         )
         out.append(finding if not c.in_venv else finding.with_severity(Severity.WARNING))
     if c.in_venv and c.notes:
@@ -191,11 +198,9 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
 
 
 def _kind_phrase(kind: str, interpreter: Mapping[str, Any]) -> str:
-    from guard.environment.classify import KIND_WORDS
-
     version = interpreter.get("version") or []
-    ver = f" {version[0]}.{version[1]}" if len(version) >= 2 else ""
-    return f"the {KIND_WORDS.get(kind, kind)}{ver}"
+    ver = f"{version[0]}.{version[1]}" if len(version) >= 2 else ""
+    return "the " + with_version(KIND_WORDS.get(kind, kind), ver)
 
 
 def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:

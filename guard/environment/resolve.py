@@ -228,7 +228,8 @@ def shebang_interpreter(path: str, environ: Mapping[str, str]) -> Optional[str]:
 
 def _command_from_shebang(line: str, environ: Mapping[str, str]) -> Optional[str]:
     try:
-        words = shlex.split(line, posix=os.name != "nt")
+        # Windows shebangs hold backslashes, which POSIX shell quoting would eat.
+        words = shlex.split(line, posix="\\" not in line)
     except ValueError:
         words = line.split()
     if not words:

@@ -1,0 +1,26 @@
+# guard: route pip through `guard pip` (GUARD_PIP_WRAPPER). Remove: see `guard shell-init --uninstall`.
+_guard_pip() {
+  local _guard_name="$1" _guard_rc
+  shift
+  # Fast path, no Python started: pip's own completion, or the pip of the active venv.
+  if [ -n "${PIP_AUTO_COMPLETE-}" ]; then command "$_guard_name" "$@"; return; fi
+  if [ -n "${VIRTUAL_ENV-}" ]; then
+    case "$(type -P "$_guard_name")" in
+      "$VIRTUAL_ENV"/bin/*|"$VIRTUAL_ENV"/Scripts/*) command "$_guard_name" "$@"; return ;;
+    esac
+  fi
+  if command -v guard >/dev/null 2>&1; then
+    command guard pip --check-only --as "$_guard_name" -- "$@"
+    _guard_rc=$?
+  else
+    _guard_rc=127
+  fi
+  case "$_guard_rc" in
+    0) ;;
+    100) return 1 ;;
+    130) return 130 ;;
+    *) printf 'guard: not available (status %s); running %s unchecked\n' "$_guard_rc" "$_guard_name" >&2 ;;
+  esac
+  command "$_guard_name" "$@"
+}
+@FUNCTIONS@
