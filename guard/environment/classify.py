@@ -414,9 +414,11 @@ def with_version(words: str, version: str) -> str:
 def with_article(phrase: str) -> str:
     """`a`/`an` before a description, unless it is possessive (`Debian's system Python`)."""
     first = phrase.split(" ", 1)[0]
-    if "'s " in phrase.split("Python", 1)[0] or first in ("the", "a", "an"):
+    if first in ("the", "a", "an"):
         return phrase
-    return ("an " if phrase[:1].lower() in "aeio" else "a ") + phrase
+    if "'s " in phrase.split("Python", 1)[0]:
+        return phrase if phrase[:1].isupper() else "the " + phrase
+    return ("an " if phrase[:1].lower() in "aeio" or first.startswith("MSYS") else "a ") + phrase
 
 
 def classify(facts: Mapping[str, Any]) -> Classification:

@@ -1,0 +1,430 @@
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+import pytest
+
+from guard.commands.pipargs import parse_pip_argv
+from guard.environment.classify import Classification, Verdict
+from guard.finding import Severity
+from guard.pipwrap import (
+    GO,
+    REFUSED,
+    REFUSED_CHECK,
+    choose,
+    load_modes,
+    overrides_for,
+    wrap,
+)
+from guard.pipwrap_config import config_files
+from guard.pipwrap_decide import BLOCK, INFO, OK, WARN, Decision, Override, decide
+from guard.rules.cmd import unpinned_install_args
+
+DISTRO = Classification(
+    kind="distro",
+    verdict=Verdict.BLOCK,
+    in_venv=False,
+    externally_managed=True,
+    marker_message="use apt",
+    description="Debian GNU/Linux's system Python 3.11",
+    reasons=("`/usr` is the system Python.",),
+)
+VENV = Classification(
+    kind="venv",
+    verdict=Verdict.OK,
+    in_venv=True,
+    externally_managed=False,
+    marker_message=None,
+    description="the venv /p/.venv",
+    reasons=("`/p/.venv` is a project venv.",),
+)
+PYENV = Classification(
+    kind="pyenv",
+    verdict=Verdict.WARN,
+    in_venv=False,
+    externally_managed=False,
+    marker_message=None,
+    description="pyenv-installed Python 3.12",
+    reasons=("shared by every project.",),
+)
+
+
+def facts(**interpreter: Any) -> Dict[str, Any]:
+    base = {
+        "executable": "/usr/bin/python3",
+        "prefix": "/usr",
+        "base_prefix": "/usr",
+        "purelib": "/usr/local/lib/python3.11/dist-packages",
+        "scripts": "/usr/local/bin",
+        "purelib_writable": True,
+        "enable_user_site": True,
+        "user_site": "/home/u/.local/lib/python3.11/site-packages",
+        "user_scripts": "/home/u/.local/bin",
+    }
+    base.update(interpreter)
+    return {
+        "interpreter": base,
+        "path_checks": {"user_scripts_on_path": False},
+        "project_venv": None,
+    }
+
+
+def run(line: str, classification: Classification = DISTRO, overrides: Sequence[Override] = (), **interp: Any) -> Decision:
+    return decide(
+        parse_pip_argv(line.split()),
+        classification,
+        facts(**interp),
+        overrides=overrides,
+        pip="/usr/bin/pip",
+        cwd="/work",
+    )
+
+
+SYSTEM_DEST = {"purelib": "/usr/local/lib/python3.11/dist-packages", "scripts": "/usr/local/bin"}
+USER_DEST = {
+    "user_site": "/home/u/.local/lib/python3.11/site-packages",
+    "user_scripts": "/home/u/.local/bin",
+    "user_scripts_on_path": False,
+}
+
+VERDICTS = [
+    pytest.param("install requests", DISTRO, (), BLOCK, SYSTEM_DEST, id="distro-plain"),
+    pytest.param("uninstall -y requests", DISTRO, (), BLOCK, SYSTEM_DEST, id="distro-uninstall"),
+    pytest.param("install --user requests", DISTRO, (), BLOCK, USER_DEST, id="distro-user-still-blocks"),
+    pytest.param("install --target vendor x", DISTRO, (), INFO, {"target": "/work/vendor"}, id="target"),
+    pytest.param("install --prefix /opt/p x", DISTRO, (), INFO, {"prefix": "/opt/p"}, id="prefix-elsewhere"),
+    pytest.param("install --prefix /usr/local x", DISTRO, (), BLOCK, {"prefix": "/usr/local"}, id="prefix-debian-local"),
+    pytest.param("install --prefix /usr x", DISTRO, (), BLOCK, {"prefix": "/usr"}, id="prefix-base"),
+    pytest.param("install --root /stage x", DISTRO, (), INFO, {"root": "/stage"}, id="root-staging"),
+    pytest.param("install --root / x", DISTRO, (), BLOCK, SYSTEM_DEST, id="root-slash"),
+    pytest.param("install --dry-run --report - x", DISTRO, (), INFO, {}, id="dry-run-report"),
+    pytest.param("install --dry-run x", DISTRO, (), BLOCK, SYSTEM_DEST, id="dry-run-alone-as-pip"),
+    pytest.param("list", DISTRO, (), INFO, {}, id="read-only"),
+    pytest.param("download x", VENV, (), OK, {}, id="read-only-in-venv"),
+    pytest.param("install x", VENV, (), OK, SYSTEM_DEST, id="venv"),
+    pytest.param("install --user x", PYENV, (), WARN, USER_DEST, id="pyenv-user"),
+    pytest.param(
+        "install x", DISTRO, (Override("flag", "--brea"),), WARN, SYSTEM_DEST, id="override-turns-block-into-warn"
+    ),
+    pytest.param(
+        "install x", PYENV, (Override("env", "PIP_BREAK_SYSTEM_PACKAGES=1"),), WARN, SYSTEM_DEST, id="override-leaves-warn"
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "classification", "overrides", "verdict", "destination"), VERDICTS)
+def test_verdict_and_destination(
+    line: str, classification: Classification, overrides: Sequence[Override], verdict: int, destination: Mapping[str, Any]
+) -> None:
+    decision = run(line, classification, overrides)
+    assert (decision.verdict, dict(decision.destination)) == (verdict, destination)
+
+
+def test_whole_decision_for_a_blocked_install() -> None:
+    decision = run("install requests")
+    assert decision == Decision(
+        verdict=BLOCK,
+        plain_verdict=BLOCK,
+        kind="distro",
+        description="Debian GNU/Linux's system Python 3.11",
+        interpreter="/usr/bin/python3",
+        pip="/usr/bin/pip",
+        subcommand="install",
+        changes_environment=True,
+        destination=SYSTEM_DEST,
+        reasons=("`/usr` is the system Python.",),
+        suggestions=(
+            "python3 -m venv .venv && .venv/bin/python -m pip install requests",
+            "pipx install requests   # for a command-line tool",
+        ),
+        marker_message="use apt",
+    )
+
+
+def test_override_is_named() -> None:
+    decision = run("install x", overrides=(Override("pip.conf", "/etc/pip.conf [global]"),))
+    assert decision.overridden is True
+    assert decision.reasons[-1] == "overridden by pip.conf (/etc/pip.conf [global])"
+
+
+def test_venv_user_install_says_pip_refuses() -> None:
+    decision = run("install --user x", VENV, enable_user_site=False)
+    assert (decision.verdict, decision.reasons[-1]) == (
+        WARN,
+        "`--user` in a venv: pip refuses it (user site-packages are not visible here)",
+    )
+
+
+def test_implicit_user_fallback() -> None:
+    decision = run("install x", PYENV, purelib_writable=False)
+    assert decision.verdict == WARN
+    assert dict(decision.destination) == USER_DEST
+    assert decision.notes == ("its scripts go to `/home/u/.local/bin`, which is not on PATH",)
+    assert decision.reasons[-1] == (
+        "`/usr/local/lib/python3.11/dist-packages` is not writable, so pip falls back to the user site without saying so"
+    )
+
+
+def test_suggests_the_project_venv() -> None:
+    data = facts()
+    data["project_venv"] = {"path": "/p/.venv", "python": "/p/.venv/bin/python"}
+    decision = decide(parse_pip_argv(["install", "-r", "req.txt"]), DISTRO, data, cwd="/p")
+    assert decision.suggestions == ("/p/.venv/bin/python -m pip install -r req.txt",)
+
+
+def test_json_document() -> None:
+    finding = unpinned_install_args(["requests"])[0].with_severity(Severity.INFO)
+    decision = decide(parse_pip_argv(["install", "requests"]), VENV, facts(), findings=[finding], pip="/p/bin/pip")
+    assert decision.as_dict() == {
+        "verdict": "ok",
+        "plain_verdict": "ok",
+        "kind": "venv",
+        "description": "the venv /p/.venv",
+        "interpreter": "/usr/bin/python3",
+        "pip": "/p/bin/pip",
+        "subcommand": "install",
+        "changes_environment": True,
+        "destination": SYSTEM_DEST,
+        "reasons": ["`/p/.venv` is a project venv."],
+        "overrides": [],
+        "overridden": False,
+        "marker_message": None,
+        "suggestions": [],
+        "notes": [],
+        "findings": [
+            {
+                "path": "<command line>",
+                "line": 0,
+                "column": 0,
+                "code": "CMD101",
+                "name": "unpinned-install-arg",
+                "severity": "info",
+                "message": "`requests` is not pinned to one version",
+                "package": "requests",
+            }
+        ],
+    }
+
+
+# --- R9: where overrides come from ---------------------------------------------------------
+
+
+def _env(tmp_path: Path, **extra: str) -> Dict[str, str]:
+    env = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_DIRS": str(tmp_path / "xdg")}
+    env.update(extra)
+    return env
+
+
+def _overrides(argv: List[str], env: Mapping[str, str], site: Optional[str] = None) -> List[Override]:
+    problems: List[str] = []
+    found = overrides_for(parse_pip_argv(argv), argv, env, site, problems)
+    assert problems == []
+    return found
+
+
+def test_override_flag_prefix(tmp_path: Path) -> None:
+    assert _overrides(["install", "--brea", "x"], _env(tmp_path)) == [Override("flag", "--brea")]
+
+
+def test_override_env(tmp_path: Path) -> None:
+    env = _env(tmp_path, PIP_BREAK_SYSTEM_PACKAGES="1")
+    assert _overrides(["install", "x"], env) == [Override("env", "PIP_BREAK_SYSTEM_PACKAGES=1")]
+
+
+def test_override_env_ignored_under_isolated(tmp_path: Path) -> None:
+    env = _env(tmp_path, PIP_BREAK_SYSTEM_PACKAGES="1")
+    assert _overrides(["--isolated", "install", "x"], env) == []
+
+
+def test_override_env_not_ignored_under_isolated_prefix(tmp_path: Path) -> None:
+    # pip decides isolation by the literal word `--isolated` (cli/main.py)
+    env = _env(tmp_path, PIP_BREAK_SYSTEM_PACKAGES="yes")
+    assert _overrides(["--isol", "install", "x"], env) == [Override("env", "PIP_BREAK_SYSTEM_PACKAGES=yes")]
+
+
+def test_override_user_pip_conf(tmp_path: Path) -> None:
+    conf = tmp_path / "home" / ".config" / "pip" / "pip.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text("[install]\nbreak_system_packages = true\n")
+    assert _overrides(["install", "x"], _env(tmp_path)) == [Override("pip.conf", f"{conf} [install]")]
+    # a user file is skipped under --isolated, the section of another command never applies
+    assert _overrides(["--isolated", "install", "x"], _env(tmp_path)) == []
+    assert _overrides(["uninstall", "x"], _env(tmp_path)) == []
+
+
+def test_override_env_false_beats_pip_conf(tmp_path: Path) -> None:
+    conf = tmp_path / "site.conf"
+    conf.write_text("[global]\nbreak-system-packages = on\n")
+    assert _overrides(["install", "x"], _env(tmp_path, PIP_CONFIG_FILE=str(conf))) == [
+        Override("pip.conf", f"{conf} [global]")
+    ]
+    env = _env(tmp_path, PIP_CONFIG_FILE=str(conf), PIP_BREAK_SYSTEM_PACKAGES="0")
+    assert _overrides(["install", "x"], env) == []
+
+
+def test_site_pip_conf(tmp_path: Path) -> None:
+    site = tmp_path / "prefix"
+    site.mkdir()
+    (site / "pip.conf").write_text("[global]\nbreak-system-packages = true\n")
+    assert _overrides(["install", "x"], _env(tmp_path), str(site)) == [
+        Override("pip.conf", f"{site / 'pip.conf'} [global]")
+    ]
+
+
+def test_devnull_config_file_skips_all_files(tmp_path: Path) -> None:
+    assert config_files({"PIP_CONFIG_FILE": os.devnull, "HOME": "/h"}, site_prefix="/p", isolated=False) == []
+
+
+def test_config_file_order(tmp_path: Path) -> None:
+    env = {"HOME": "/h", "PIP_CONFIG_FILE": "/nonexistent.conf"}
+    assert config_files(env, site_prefix="/p", isolated=False, platform="linux") == [
+        "/etc/xdg/pip/pip.conf",
+        "/etc/pip.conf",
+        "/h/.pip/pip.conf",
+        "/h/.config/pip/pip.conf",
+        "/p/pip.conf",
+        "/nonexistent.conf",
+    ]
+
+
+# --- modes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("verdict", "mode"),
+    [(OK, "run"), (INFO, "run"), (WARN, "warn"), (BLOCK, "auto")],
+)
+def test_choose_default_modes(verdict: int, mode: str) -> None:
+    assert choose(verdict, "auto", "warn") == mode
+
+
+def test_load_modes_from_environment(tmp_path: Path) -> None:
+    env = {"GUARD_PIP_ON_BLOCK": "block", "GUARD_PIP_ON_WARN": "ask", "GUARD_PIP_CHECK_INSTALLS": "0"}
+    assert load_modes(env, str(tmp_path), print) == ("block", "ask", False)
+
+
+def test_load_modes_from_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.guard.pip]\non-block = "warn"\ncheck-installs = false\n')
+    assert load_modes({}, str(tmp_path), print) == ("warn", "warn", False)
+
+
+def test_bad_config_warns_once_and_uses_defaults(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.guard.pip]\non-block = "sometimes"\n')
+    lines: List[str] = []
+    assert load_modes({}, str(tmp_path), lines.append) == ("auto", "warn", True)
+    assert len(lines) == 1 and lines[0].startswith("guard: ignoring bad configuration (")
+
+
+# --- wrap(): escape hatch, fail open, statuses ---------------------------------------------
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: List[Any] = []
+
+    def __call__(self, pip: Optional[str], name: str, argv: Sequence[str], env: Mapping[str, str], err: Any) -> int:
+        self.calls.append((pip, name, list(argv)))
+        return 42
+
+
+def _wrap(argv: List[str], env: Dict[str, str], **kwargs: Any) -> Any:
+    err = io.StringIO()
+    recorder = Recorder()
+    status = wrap(argv, environ=env, stderr=err, stdin=io.StringIO(), runner=recorder, cwd="/", **kwargs)
+    return status, err.getvalue(), recorder.calls
+
+
+def _debian_env(tmp_path: Path, **extra: str) -> Dict[str, str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PIP_CONFIG_FILE": os.devnull, "GUARD_CACHE_DIR": str(tmp_path / "c")}
+    env.update(extra)
+    return env
+
+
+def test_guard_allow_runs_pip_and_says_so(tmp_path: Path) -> None:
+    status, err, calls = _wrap(["install", "x"], _debian_env(tmp_path, GUARD_ALLOW="1", GUARD_PIP_ON_BLOCK="block"))
+    assert (status, err, calls) == (42, "guard: GUARD_ALLOW is set: `pip` runs unchecked\n", [("/usr/bin/pip", "pip", ["install", "x"])])
+
+
+def test_internal_error_fails_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import guard.pipwrap
+
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(guard.pipwrap, "evaluate", boom)
+    status, err, calls = _wrap(["install", "x"], _debian_env(tmp_path, GUARD_PIP_ON_BLOCK="block"))
+    assert (status, err, calls) == (
+        42,
+        "guard: internal error (RuntimeError: kaput); running pip anyway\n",
+        [("/usr/bin/pip", "pip", ["install", "x"])],
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/lib/python3.11/EXTERNALLY-MANAGED"), reason="needs Debian's marked Python")
+def test_block_mode_refuses(tmp_path: Path) -> None:
+    env = _debian_env(tmp_path, GUARD_PIP_ON_BLOCK="block", GUARD_PIP_CHECK_INSTALLS="0")
+    status, err, calls = _wrap(["install", "x==1"], env)
+    assert (status, calls) == (REFUSED, [])
+    assert err.splitlines()[-1] == "guard: blocked; pip was not run (GUARD_ALLOW=1 for one call, or GUARD_PIP_ON_BLOCK=warn)"
+    status, err, calls = _wrap(["install", "x==1"], env, check_only=True)
+    assert (status, calls) == (REFUSED_CHECK, [])
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/lib/python3.11/EXTERNALLY-MANAGED"), reason="needs Debian's marked Python")
+def test_explicit_ask_without_terminal_refuses_and_auto_warns(tmp_path: Path) -> None:
+    env = _debian_env(tmp_path, GUARD_PIP_ON_BLOCK="ask", GUARD_PIP_CHECK_INSTALLS="0")
+    status, err, calls = _wrap(["install", "x==1"], env)
+    assert (status, calls) == (REFUSED, [])
+    assert err.splitlines()[-1] == "guard: no terminal to ask on; not running pip (set GUARD_PIP_ON_BLOCK=warn to allow)"
+    env["GUARD_PIP_ON_BLOCK"] = "auto"
+    status, err, calls = _wrap(["install", "x==1"], env, check_only=True)
+    assert (status, calls) == (GO, [])
+    assert err.splitlines()[-1] == "guard: running pip anyway (warn mode)"
+
+
+def test_read_only_passes_without_probe(tmp_path: Path) -> None:
+    status, err, calls = _wrap(["list"], _debian_env(tmp_path, GUARD_PIP_ON_BLOCK="block"))
+    assert (status, err, calls) == (42, "", [("/usr/bin/pip", "pip", ["list"])])
+    assert not (tmp_path / "c").exists()
+
+
+def test_missing_pip_in_check_mode_lets_the_shell_report_it(tmp_path: Path) -> None:
+    status, err, calls = _wrap(["install", "x"], _debian_env(tmp_path, PATH=str(tmp_path)), check_only=True)
+    assert (status, err, calls) == (GO, "", [])
+
+
+# --- CMD101 --------------------------------------------------------------------------------
+
+FLAGGED = [
+    pytest.param("requests", id="bare"),
+    pytest.param("requests>=2", id="floor"),
+    pytest.param("requests~=2.32.0", id="compatible"),
+    pytest.param("urllib3==2.*", id="wildcard"),
+    pytest.param("Django[argon2]<5", id="extras-upper-bound"),
+]
+LEFT_ALONE = [
+    pytest.param("requests==2.32.3", id="exact"),
+    pytest.param("requests===2.32.3", id="arbitrary-equality"),
+    pytest.param(".", id="project"),
+    pytest.param("./lib", id="relative-dir"),
+    pytest.param("dist/x-1.0-py3-none-any.whl", id="wheel-file"),
+    pytest.param("x @ https://example.org/x-1.0.tar.gz", id="direct-reference"),
+    pytest.param("git+https://github.com/o/r@abc", id="vcs-url"),
+    pytest.param("pip", id="bootstrap-pip"),
+    pytest.param("setuptools>=70", id="bootstrap-setuptools"),
+    pytest.param("not a requirement!", id="invalid-left-to-pip"),
+]
+
+
+@pytest.mark.parametrize("spec", FLAGGED)
+def test_cmd101_flags(spec: str) -> None:
+    findings = unpinned_install_args([spec])
+    assert [(f.code, f.message) for f in findings] == [("CMD101", f"`{spec}` is not pinned to one version")]
+
+
+@pytest.mark.parametrize("spec", LEFT_ALONE)
+def test_cmd101_leaves_alone(spec: str) -> None:
+    assert unpinned_install_args([spec]) == []
