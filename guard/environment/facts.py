@@ -180,7 +180,8 @@ def pre_commit_skip(environ: Mapping[str, str]) -> Optional[Callable[[str], bool
     if not env_get(environ, "PRE_COMMIT"):
         return None
     home = pre_commit_home(environ)
-    return lambda candidate: is_under(candidate, home)
+    # The directory, not the file: a hook venv's python is a symlink to a python elsewhere.
+    return lambda candidate: is_under(os.path.dirname(os.path.abspath(candidate)), home)
 
 
 def context_facts(

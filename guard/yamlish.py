@@ -1,0 +1,718 @@
+"""A small reader for the YAML that CI files and environment files are written in.
+
+guard has no YAML dependency at run time, so this module reads the subset those files use,
+with a line and column on every node:
+
+- block mappings (`key: value`, plain or quoted keys) and block sequences (`- item`),
+  including a sequence written at the same indentation as its key (`key:\\n- a`);
+- plain, single-quoted and double-quoted scalars, on one line or folded over several;
+- `|` and `>` block scalars with chomping (`-`, `+`) and indentation (`|2`) indicators;
+- flow sequences and mappings of scalars (`[a, "b"]`, `{a: 1}`), nested, over several lines;
+- comments, `---` / `...` markers, `%` directives; tags (`!reference`) are dropped;
+- anchors (`&name`) and aliases (`*name`): an alias yields the anchored node itself (so its
+  position is where the text is written); merge keys (`<<`) are kept as ordinary items,
+  `Mapping.merged()` applies them.
+
+Scalars are not typed: `value` is the string as written (after unquoting and folding), and
+`to_python()` turns plain `true`/`null`/`12` into Python values when a caller wants that.
+Only the first document of a stream is read. Anything else (tabs used as indentation,
+unclosed quotes or brackets, bad indentation, complex `?` keys) raises `YamlError` with a
+1-based line and column; no other exception escapes `load`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+__all__ = ["YamlError", "Scalar", "Mapping", "Sequence", "Node", "load", "to_python"]
+
+# (offset in the scalar's value, source line, source column): where each stretch of a value
+# was written, so a position inside a multi-line scalar maps back to the file.
+Segment = tuple[int, int, int]
+
+
+class YamlError(Exception):
+    """Input outside the subset, or malformed; `line`/`column` are 1-based."""
+
+    def __init__(self, message: str, line: int, column: int = 1) -> None:
+        super().__init__(f"line {line}, column {column}: {message}")
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class Scalar:
+    value: str
+    line: int
+    column: int
+    style: str = "plain"  # plain, single, double, literal, folded
+    segments: tuple[Segment, ...] = ()
+
+    @property
+    def is_null(self) -> bool:
+        return self.style == "plain" and self.value in ("", "~", "null", "Null", "NULL")
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) in the file of character `offset` of `value`."""
+        best = (0, self.line, self.column)
+        for segment in self.segments:
+            if segment[0] <= offset:
+                best = segment
+            else:
+                break
+        return best[1], best[2] + (offset - best[0])
+
+
+@dataclass
+class Mapping:
+    items: list[tuple[Scalar, Node]]
+    line: int
+    column: int
+
+    @property
+    def value(self) -> dict[str, Node]:
+        return {key.value: node for key, node in self.items}
+
+    def get(self, key: str) -> Optional[Node]:
+        found: Optional[Node] = None
+        for item_key, node in self.items:
+            if item_key.value == key:
+                found = node
+        return found
+
+    def key_node(self, key: str) -> Optional[Scalar]:
+        found: Optional[Scalar] = None
+        for item_key, _node in self.items:
+            if item_key.value == key:
+                found = item_key
+        return found
+
+    def merged(self) -> dict[str, Node]:
+        """Items with `<<: *anchor` merges applied (explicit keys win)."""
+        out: dict[str, Node] = {}
+        for key, node in self.items:
+            if key.value == "<<" and key.style == "plain":
+                sources = node.items if isinstance(node, Sequence) else [node]
+                for source in sources:
+                    if isinstance(source, Mapping):
+                        for name, value in source.merged().items():
+                            out.setdefault(name, value)
+        for key, node in self.items:
+            if not (key.value == "<<" and key.style == "plain"):
+                out[key.value] = node
+        return out
+
+
+@dataclass
+class Sequence:
+    items: list[Node]
+    line: int
+    column: int
+
+    @property
+    def value(self) -> list[Node]:
+        return list(self.items)
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+
+def to_python(node: Node) -> Any:
+    """Plain data: dicts, lists, and for plain scalars None/bool/int/float where YAML 1.2 says so."""
+    if isinstance(node, Mapping):
+        return {key: to_python(value) for key, value in node.merged().items()}
+    if isinstance(node, Sequence):
+        return [to_python(item) for item in node.items]
+    if node.style != "plain":
+        return node.value
+    text = node.value
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def load(text: str) -> Node:
+    """Parse the first document of `text`. An empty document is a null `Scalar`."""
+    try:
+        return _Parser(text).document()
+    except YamlError:
+        raise
+    except RecursionError:
+        raise YamlError("nesting too deep", 1) from None
+    except (IndexError, ValueError, KeyError) as error:  # a bug here must not become a traceback
+        raise YamlError(f"cannot parse: {error}", 1) from None
+
+
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+}
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based
+    text: str  # without the line break; may be rewritten (sequence dashes become spaces)
+    indent: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.indent = len(self.text) - len(self.text.lstrip(" "))
+
+    def reset(self, text: str) -> None:
+        self.text = text
+        self.__post_init__()
+
+    @property
+    def content(self) -> str:
+        return self.text[self.indent:]
+
+    @property
+    def blank(self) -> bool:
+        stripped = self.text.strip()
+        return not stripped or stripped.startswith("#")
+
+
+def _strip_comment(text: str) -> str:
+    """Text without a trailing ` # comment` (outside quotes), right-stripped."""
+    quote = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\" and quote == '"':
+                i += 2
+                continue
+            if char == quote:
+                if quote == "'" and i + 1 < len(text) and text[i + 1] == "'":
+                    i += 2
+                    continue
+                quote = ""
+        elif char in "\"'" and (i == 0 or text[i - 1] in " \t[{,:-"):
+            quote = char
+        elif char == "#" and (i == 0 or text[i - 1] in " \t"):
+            return text[:i].rstrip()
+        i += 1
+    return text.rstrip()
+
+
+def _key_split(text: str) -> Optional[int]:
+    """Index of the `:` that ends a mapping key in `text` (content, no indentation), or None."""
+    if not text or text[0] in "[{|>#%@`" or text.startswith("- ") or text == "-":
+        return None
+    i = 0
+    if text[0] in "\"'":
+        quote = text[0]
+        i = 1
+        while i < len(text):
+            if text[i] == "\\" and quote == '"':
+                i += 2
+                continue
+            if text[i] == quote:
+                if quote == "'" and i + 1 < len(text) and text[i + 1] == "'":
+                    i += 2
+                    continue
+                break
+            i += 1
+        else:
+            return None
+        rest = text[i + 1:].lstrip(" ")
+        if rest.startswith(":") and (len(rest) == 1 or rest[1] in " \t"):
+            return text.index(":", i + 1)
+        return None
+    while i < len(text):
+        char = text[i]
+        if char == "#" and i > 0 and text[i - 1] in " \t":
+            return None
+        if char == ":" and (i + 1 == len(text) or text[i + 1] in " \t"):
+            return i
+        i += 1
+    return None
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        self.lines = [_Line(n, raw.rstrip("\r")) for n, raw in enumerate(text.split("\n"), start=1)]
+        self.i = 0
+        self.anchors: dict[str, Node] = {}
+        self.started = False
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _skip_blank(self) -> Optional[_Line]:
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            if not line.blank:
+                if self.started and line.indent == 0 and (line.text.rstrip() in ("---", "...") or line.text.startswith(("--- ", "... "))):
+                    return None  # the end of the first document
+                if "\t" in line.text[: line.indent + 1] and line.text[line.indent:line.indent + 1] == "\t":
+                    raise YamlError("a tab character is not allowed as indentation", line.number, line.indent + 1)
+                return line
+            self.i += 1
+        return None
+
+    def document(self) -> Node:
+        # directives and the document start marker
+        while True:
+            line = self._skip_blank()
+            if line is None:
+                return Scalar("", 1, 1)
+            if line.indent == 0 and line.text.startswith("%"):
+                self.i += 1
+                continue
+            if line.indent == 0 and (line.text == "---" or line.text.startswith("--- ")):
+                rest = line.text[3:].strip()
+                if rest and not rest.startswith("#"):
+                    line.reset("    " + line.text[4:])  # `--- value`: the value at column 5
+                    break
+                self.i += 1
+                continue
+            break
+        self.started = True
+        line = self._skip_blank()
+        if line is None:
+            return Scalar("", 1, 1)
+        node = self._node(line.indent, parent=-1)
+        line = self._skip_blank()
+        if line is not None:
+            raise YamlError("unexpected content (bad indentation?)", line.number, line.indent + 1)
+        return node
+
+    def _node(self, indent: int, parent: int) -> Node:
+        """The block node whose first line is the current one, at `indent` (> `parent`)."""
+        line = self._skip_blank()
+        if line is None:
+            return Scalar("", self.lines[-1].number, 1)
+        content = line.content
+        if content.startswith("- ") or content == "-" or content.startswith("-\t"):
+            return self._sequence(line.indent)
+        if content.startswith("? "):
+            raise YamlError("complex mapping keys (`? `) are not supported", line.number, line.indent + 1)
+        if _key_split(content) is not None:
+            return self._mapping(line.indent)
+        # a lone value: anchors, tags, aliases, scalars, flow collections, block scalars
+        return self._inline_value(line, line.indent, content, parent)
+
+    def _sequence(self, indent: int) -> Sequence:
+        first = self.lines[self.i]
+        items: list[Node] = []
+        while True:
+            line = self._skip_blank()
+            if line is None or line.indent != indent:
+                break
+            content = line.content
+            if not (content.startswith("- ") or content == "-" or content.startswith("-\t")):
+                if _key_split(content) is not None:
+                    break  # the enclosing mapping continues (compact `key:\n- a` form)
+                raise YamlError("expected a `- ` sequence item", line.number, indent + 1)
+            rest = content[1:].lstrip(" ")
+            if not _strip_comment(rest):
+                self.i += 1
+                nxt = self._skip_blank()
+                if nxt is not None and nxt.indent > indent:
+                    items.append(self._node(nxt.indent, indent))
+                else:
+                    items.append(Scalar("", line.number, indent + 2))
+                continue
+            # `- item`: re-read the line with the dash blanked, as a node at the item's column
+            column = len(line.text) - len(rest)
+            line.reset(" " * column + rest)
+            items.append(self._node(column, indent))
+        return Sequence(items, first.number, indent + 1)
+
+    def _mapping(self, indent: int) -> Mapping:
+        first = self.lines[self.i]
+        items: list[tuple[Scalar, Node]] = []
+        while True:
+            line = self._skip_blank()
+            if line is None or line.indent != indent:
+                if line is not None and line.indent > indent:
+                    raise YamlError("bad indentation of a mapping entry", line.number, line.indent + 1)
+                break
+            content = line.content
+            split = _key_split(content)
+            if split is None:
+                if content.startswith("- "):
+                    raise YamlError("a sequence item where a mapping key was expected", line.number, indent + 1)
+                raise YamlError("expected `key: value`", line.number, indent + 1)
+            key = self._key(line, content[:split], indent)
+            rest_start = indent + split + 1
+            rest = line.text[rest_start:]
+            value_column = rest_start + (len(rest) - len(rest.lstrip(" \t"))) + 1
+            value_text = _strip_comment(rest.lstrip(" \t"))
+            value = self._value_after_key(line, value_text, value_column, indent)
+            items.append((key, value))
+        return Mapping(items, first.number, indent + 1)
+
+    def _key(self, line: _Line, text: str, indent: int) -> Scalar:
+        text = text.rstrip()
+        if text[:1] in "\"'":
+            value, _end = _quoted(text, 0, line.number, indent + 1)
+            return Scalar(value, line.number, indent + 1, "double" if text[0] == '"' else "single")
+        if text.startswith(("&", "!")):
+            text = text.split(" ", 1)[1] if " " in text else ""
+        return Scalar(text, line.number, indent + 1)
+
+    def _value_after_key(self, line: _Line, text: str, column: int, indent: int) -> Node:
+        anchor: Optional[str] = None
+        while text.startswith(("&", "!")):
+            word, _, text = text.partition(" ")
+            column += len(word) + 1
+            text = text.lstrip(" ")
+            if word.startswith("&"):
+                anchor = word[1:]
+        if not text:
+            self.i += 1
+            nxt = self._skip_blank()
+            if nxt is not None and (nxt.indent > indent or (nxt.indent == indent and (nxt.content.startswith("- ") or nxt.content == "-"))):
+                node = self._node(nxt.indent, indent)
+            else:
+                node = Scalar("", line.number, column)
+        else:
+            node = self._inline(line, text, column, indent)
+        if anchor:
+            self.anchors[anchor] = node
+        return node
+
+    def _inline_value(self, line: _Line, indent: int, content: str, parent: int) -> Node:
+        text = _strip_comment(content)
+        return self._value_after_key(line, text, indent + 1, parent)
+
+    def _inline(self, line: _Line, text: str, column: int, indent: int) -> Node:
+        """A value that starts on `line` at `column`; consumes its lines."""
+        if text.startswith("*"):
+            name = text[1:].split()[0] if text[1:].split() else ""
+            if name not in self.anchors:
+                raise YamlError(f"unknown alias `*{name}`", line.number, column)
+            self.i += 1
+            return self.anchors[name]
+        if text[0] in "|>":
+            return self._block_scalar(line, text, column, indent)
+        if text[0] in "[{":
+            return self._flow(line, column)
+        if text[0] in "\"'":
+            return self._quoted_scalar(line, column)
+        if text[0] in "@`":
+            raise YamlError(f"a plain scalar cannot start with `{text[0]}`", line.number, column)
+        return self._plain(line, text, column, indent)
+
+    def _plain(self, line: _Line, text: str, column: int, indent: int) -> Scalar:
+        parts = [text]
+        segments: list[Segment] = [(0, line.number, column)]
+        offset = len(text)
+        self.i += 1
+        while self.i < len(self.lines):
+            nxt = self.lines[self.i]
+            stripped = nxt.text.strip()
+            if stripped.startswith("#"):
+                break
+            if not stripped:
+                # blank lines inside a folded plain scalar are newlines; look ahead
+                j = self.i
+                while j < len(self.lines) and not self.lines[j].text.strip():
+                    j += 1
+                if j < len(self.lines) and self.lines[j].indent > indent and not self.lines[j].text.strip().startswith("#"):
+                    parts.append("\n" * (j - self.i))
+                    offset += j - self.i
+                    self.i = j
+                    continue
+                break
+            if nxt.indent <= indent:
+                break
+            content = _strip_comment(nxt.content)
+            if _key_split(content) is not None:
+                raise YamlError("mapping values are not allowed here", nxt.number, nxt.indent + 1)
+            if not parts[-1].endswith("\n"):
+                parts.append(" ")
+                offset += 1
+            segments.append((offset, nxt.number, nxt.indent + 1))
+            parts.append(content)
+            offset += len(content)
+            self.i += 1
+            if content != nxt.content.rstrip():
+                break  # a comment ends a plain scalar
+        return Scalar("".join(parts), line.number, column, "plain", tuple(segments))
+
+    def _quoted_scalar(self, line: _Line, column: int) -> Scalar:
+        # Join the following lines until the closing quote; fold line breaks as YAML does.
+        text = line.text[column - 1:]
+        quote = text[0]
+        joined = text
+        line_starts = [(0, line.number, column)]
+        while True:
+            try:
+                value, end = _quoted(joined, 0, line.number, column)
+                break
+            except _Unclosed:
+                self.i += 1
+                if self.i >= len(self.lines):
+                    raise YamlError(f"unclosed {'double' if quote == chr(34) else 'single'} quote", line.number, column) from None
+                nxt = self.lines[self.i]
+                line_starts.append((len(joined) + 1, nxt.number, nxt.indent + 1))
+                joined += "\n" + nxt.text.lstrip(" \t")
+        rest = _strip_comment(joined[end:])
+        if rest.strip():
+            last = self.lines[self.i]
+            raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", last.number, 1)
+        self.i += 1
+        # Positions inside a quoted scalar are approximate after escapes and folding: one
+        # segment per source line, at the offset the unescaped text would have.
+        segments: list[Segment] = [(0, line.number, column + 1)]
+        offset = len(joined.split("\n")[0]) - 1
+        for _raw, number, col in line_starts[1:]:
+            offset += 1
+            segments.append((offset, number, col))
+            offset += len(joined.split("\n")[len(segments) - 1])
+        return Scalar(value, line.number, column, "double" if quote == '"' else "single", tuple(segments))
+
+    def _block_scalar(self, line: _Line, header: str, column: int, indent: int) -> Scalar:
+        match = re.match(r"^([|>])([1-9]?)([-+]?)([1-9]?)\s*$", header)
+        if not match:
+            raise YamlError(f"invalid block scalar header `{header}`", line.number, column)
+        style_char, digit1, chomp, digit2 = match.groups()
+        explicit = digit1 or digit2
+        self.i += 1
+        body: list[_Line] = []
+        block_indent: Optional[int] = int(explicit) + max(indent, 0) if explicit else None
+        while self.i < len(self.lines):
+            nxt = self.lines[self.i]
+            if not nxt.text.strip():
+                body.append(nxt)
+                self.i += 1
+                continue
+            if block_indent is None:
+                if nxt.indent <= indent:
+                    break
+                block_indent = nxt.indent
+            if nxt.indent < block_indent:
+                break
+            body.append(nxt)
+            self.i += 1
+        # trailing blank lines belong to the scalar only for chomping; give back none of them
+        if block_indent is None:
+            block_indent = indent + 1
+        pieces: list[tuple[str, int]] = []
+        for item in body:
+            pieces.append((item.text[block_indent:] if len(item.text) > block_indent else "", item.number))
+        lines_text = [text for text, _ in pieces]
+        # count trailing empty lines for chomping
+        trailing = 0
+        for text in reversed(lines_text):
+            if text.strip():
+                break
+            trailing += 1
+        content_lines = pieces[: len(pieces) - trailing] if trailing else pieces
+        segments: list[Segment] = []
+        out = ""
+        if style_char == "|":
+            for index, (text, number) in enumerate(content_lines):
+                segments.append((len(out), number, block_indent + 1))
+                out += text + ("\n" if index < len(content_lines) - 1 else "")
+        else:
+            previous_more = False
+            for index, (text, number) in enumerate(content_lines):
+                more = text.startswith((" ", "\t"))
+                if index:
+                    prev = content_lines[index - 1][0]
+                    if not text:
+                        out += "\n"  # each empty line is one line break
+                    elif not prev:
+                        out += "\n" if previous_more else ""
+                    elif more or previous_more:
+                        out += "\n"
+                    else:
+                        out += " "
+                segments.append((len(out), number, block_indent + 1))
+                out += text
+                previous_more = more
+        if content_lines:
+            if chomp == "-":
+                pass
+            elif chomp == "+":
+                out += "\n" * (1 + trailing)
+            else:
+                out += "\n"
+        return Scalar(out, line.number, column, "literal" if style_char == "|" else "folded", tuple(segments))
+
+    def _flow(self, line: _Line, column: int) -> Node:
+        text = line.text[column - 1:]
+        origins = [(0, line.number, column)]
+        joined = text
+        while True:
+            try:
+                parser = _FlowParser(joined, origins)
+                node, end = parser.parse(0)
+                break
+            except _Unclosed:
+                self.i += 1
+                if self.i >= len(self.lines):
+                    raise YamlError("unclosed flow collection", line.number, column) from None
+                nxt = self.lines[self.i]
+                origins.append((len(joined) + 1, nxt.number, nxt.indent + 1))
+                joined += "\n" + nxt.text.lstrip(" ")
+        rest = _strip_comment(joined[end:])
+        if rest.strip():
+            raise YamlError(f"unexpected text after a flow collection: `{rest.strip()}`", self.lines[self.i].number, 1)
+        self.i += 1
+        return node
+
+
+class _Unclosed(Exception):
+    pass
+
+
+def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
+    """Unquote the scalar at `text[start]`; returns (value, index after the closing quote).
+    Line breaks inside are folded (a single break becomes a space). Raises _Unclosed."""
+    quote = text[start]
+    out: list[str] = []
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if quote == "'" and char == "'":
+            if i + 1 < len(text) and text[i + 1] == "'":
+                out.append("'")
+                i += 2
+                continue
+            return _fold_breaks("".join(out)), i + 1
+        if quote == '"' and char == '"':
+            return _fold_breaks("".join(out)), i + 1
+        if quote == '"' and char == "\\":
+            if i + 1 >= len(text):
+                raise _Unclosed()
+            escape = text[i + 1]
+            if escape in _ESCAPES:
+                out.append(_ESCAPES[escape])
+                i += 2
+                continue
+            if escape == "\n":
+                out.append("\0\0")  # an escaped line break joins without a space
+                i += 2
+                continue
+            sizes = {"x": 2, "u": 4, "U": 8}
+            if escape in sizes:
+                digits = text[i + 2: i + 2 + sizes[escape]]
+                if len(digits) != sizes[escape] or not re.fullmatch(r"[0-9a-fA-F]+", digits):
+                    raise YamlError(f"invalid escape `\\{escape}{digits}`", line, column)
+                out.append(chr(int(digits, 16)))
+                i += 2 + sizes[escape]
+                continue
+            raise YamlError(f"invalid escape `\\{escape}` in a double-quoted scalar", line, column)
+        out.append(char)
+        i += 1
+    raise _Unclosed()
+
+
+def _fold_breaks(text: str) -> str:
+    if "\n" not in text and "\0" not in text:
+        return text
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+    text = re.sub(r"\0\0\n?", "", text)
+    return re.sub(r"\n(\n*)", lambda m: m.group(1) if m.group(1) else " ", text)
+
+
+class _FlowParser:
+    """`[a, b]` / `{k: v}` with nested collections and quoted or plain scalars."""
+
+    def __init__(self, text: str, origins: list[tuple[int, int, int]]) -> None:
+        self.text = text
+        self.origins = origins
+
+    def where(self, offset: int) -> tuple[int, int]:
+        best = self.origins[0]
+        for origin in self.origins:
+            if origin[0] <= offset:
+                best = origin
+        return best[1], best[2] + offset - best[0]
+
+    def skip(self, i: int) -> int:
+        while i < len(self.text):
+            if self.text[i] in " \t\n":
+                i += 1
+            elif self.text[i] == "#" and (i == 0 or self.text[i - 1] in " \t\n"):
+                while i < len(self.text) and self.text[i] != "\n":
+                    i += 1
+            else:
+                break
+        if i >= len(self.text):
+            raise _Unclosed()
+        return i
+
+    def parse(self, i: int) -> tuple[Node, int]:
+        i = self.skip(i)
+        line, column = self.where(i)
+        char = self.text[i]
+        if char == "[":
+            items: list[Node] = []
+            i += 1
+            while True:
+                i = self.skip(i)
+                if self.text[i] == "]":
+                    return Sequence(items, line, column), i + 1
+                node, i = self.parse(i)
+                items.append(node)
+                i = self.skip(i)
+                if self.text[i] == ",":
+                    i += 1
+                elif self.text[i] != "]":
+                    l2, c2 = self.where(i)
+                    raise YamlError("expected `,` or `]` in a flow sequence", l2, c2)
+        if char == "{":
+            pairs: list[tuple[Scalar, Node]] = []
+            i += 1
+            while True:
+                i = self.skip(i)
+                if self.text[i] == "}":
+                    return Mapping(pairs, line, column), i + 1
+                key, i = self.parse(i)
+                if not isinstance(key, Scalar):
+                    l2, c2 = self.where(i)
+                    raise YamlError("flow mapping keys must be scalars", l2, c2)
+                i = self.skip(i)
+                value: Node
+                if self.text[i] == ":":
+                    value, i = self.parse(i + 1)
+                else:
+                    kl, kc = self.where(i)
+                    value = Scalar("", kl, kc)
+                pairs.append((key, value))
+                i = self.skip(i)
+                if self.text[i] == ",":
+                    i += 1
+                elif self.text[i] != "}":
+                    l2, c2 = self.where(i)
+                    raise YamlError("expected `,` or `}` in a flow mapping", l2, c2)
+        if char in "\"'":
+            value_text, end = _quoted(self.text, i, line, column)
+            return Scalar(value_text, line, column, "double" if char == '"' else "single", ((0, line, column + 1),)), end
+        if char in "]},":
+            raise YamlError(f"unexpected `{char}`", line, column)
+        start = i
+        while i < len(self.text):
+            c = self.text[i]
+            if c in ",]}" or (c == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " ,]}\n")):
+                break
+            if c == "#" and self.text[i - 1] in " \t":
+                break
+            i += 1
+        raw = self.text[start:i]
+        value = " ".join(part.strip() for part in raw.split("\n") if part.strip())
+        return Scalar(value, line, column, "plain", ((0, line, column),)), i

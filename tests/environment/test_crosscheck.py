@@ -1,0 +1,188 @@
+"""R8 cross-checks, live: stale VIRTUAL_ENV, a mismatched pip on PATH, a pyenv shim, an unused
+project venv, and pre-commit's hook environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from guard.environment.classify import Verdict, classify
+from guard.environment.crosscheck import crosscheck, environment_findings
+from guard.environment.facts import probe_facts
+from tests.environment.helpers import DEBIAN_PYTHON, PYENV_ROOT, base_environ, pyenv_python, run_env, whole
+
+E = "<environment>"
+
+
+def need(path: str) -> str:
+    if not os.path.exists(path):
+        pytest.skip(f"{path} is not installed on this machine")
+    return path
+
+
+def make_venv(base: str, where: str) -> str:
+    subprocess.run([base, "-m", "venv", "--without-pip", where], check=True)
+    return where
+
+
+def test_virtual_env_that_no_longer_exists(tmp_path: pytest.TempPathFactory) -> None:
+    gone = str(tmp_path / "gone" / ".venv")
+    env = base_environ(str(tmp_path), VIRTUAL_ENV=gone)
+    facts = probe_facts(need(DEBIAN_PYTHON), env, cwd=str(tmp_path))
+    assert whole(crosscheck(facts, classify(facts))) == [
+        (E, 0, 0, "ENV107", "warning", f"`VIRTUAL_ENV` points to `{gone}`, which no longer exists."),
+    ]
+
+
+def test_virtual_env_of_another_venv(tmp_path: pytest.TempPathFactory) -> None:
+    other = make_venv(need(pyenv_python("3.12.1")), str(tmp_path / "other"))
+    env = base_environ(str(tmp_path), VIRTUAL_ENV=other)
+    facts = probe_facts(need(DEBIAN_PYTHON), env, cwd=str(tmp_path))
+    assert whole(crosscheck(facts, classify(facts))) == [
+        (E, 0, 0, "ENV107", "warning", f"`VIRTUAL_ENV` points to `{other}`, but the target is `/usr`."),
+    ]
+
+
+def test_virtual_env_of_the_target_is_fine(tmp_path: pytest.TempPathFactory) -> None:
+    venv = make_venv(need(pyenv_python("3.12.1")), str(tmp_path / "v"))
+    env = base_environ(str(tmp_path), VIRTUAL_ENV=venv)
+    facts = probe_facts(os.path.join(venv, "bin", "python"), env, cwd=str(tmp_path))
+    assert environment_findings(facts) == []
+
+
+def test_pip_on_path_for_another_interpreter(tmp_path: pytest.TempPathFactory) -> None:
+    # python3 on PATH is pyenv's 3.12; the first pip is Debian's (#!/usr/bin/python3).
+    bin_dir = tmp_path / "pybin"
+    bin_dir.mkdir()
+    target = need(pyenv_python("3.12.1"))
+    (bin_dir / "python3").symlink_to(target)
+    env = base_environ(str(tmp_path), path=f"{bin_dir}:/usr/bin:/bin")
+    facts = probe_facts(target, env, cwd=str(tmp_path))
+    assert facts["shell"]["pip"]["path"] == "/usr/bin/pip"
+    assert whole(crosscheck(facts, classify(facts))) == [
+        (E, 0, 0, "ENV108", "warning", f"`pip` installs for `/usr/bin/python3`, but `python3` is `{bin_dir}/python3`."),
+    ]
+    fixes = [f.fix for f in crosscheck(facts, classify(facts))]
+    assert fixes == ["python3 -m pip install PACKAGE"]
+
+
+def test_pip_of_a_venv_and_base_python_differ(tmp_path: pytest.TempPathFactory) -> None:
+    # A venv's python is a symlink to its base: realpaths alone would call these the same.
+    venv = make_venv(need(pyenv_python("3.12.1")), str(tmp_path / "v"))
+    pip = os.path.join(venv, "bin", "pip")
+    with open(pip, "w") as handle:
+        handle.write(f"#!{venv}/bin/python\nimport sys\n")
+    os.chmod(pip, 0o755)
+    bin_dir = tmp_path / "pybin"
+    bin_dir.mkdir()
+    (bin_dir / "python3").symlink_to(pyenv_python("3.12.1"))
+    env = base_environ(str(tmp_path), path=f"{venv}/bin:{bin_dir}:/usr/bin:/bin")
+    facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(tmp_path))
+    # python3 is found in the venv first too, so they agree; with python3 first, they differ.
+    assert [f.code for f in crosscheck(facts, classify(facts))] == []
+    env["PATH"] = f"{bin_dir}:{venv}/bin:/usr/bin:/bin"
+    facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(tmp_path))
+    assert whole(crosscheck(facts, classify(facts))) == [
+        (E, 0, 0, "ENV108", "warning", f"`pip` installs for `{venv}/bin/python`, but `python3` is `{bin_dir}/python3`."),
+    ]
+
+
+def test_pyenv_shim_resolving_to_system_pip(tmp_path: pytest.TempPathFactory) -> None:
+    shim = need(os.path.join(PYENV_ROOT, "shims", "pip"))
+    env = base_environ(str(tmp_path), path=f"{PYENV_ROOT}/shims:/usr/bin:/bin", PYENV_VERSION="system")
+    code, out, err = run_env({"python": shim, "output_format": "json"}, env, str(tmp_path))
+    data = json.loads(out)
+    assert (code, err) == (1, "")
+    assert (data["kind"], data["verdict"], data["interpreter"]) == ("distro", "block", "/usr/bin/python3")
+    assert data["target"]["via"] == [
+        f"the pyenv shim `{shim}` runs `/usr/bin/pip` (PYENV_VERSION=system)",
+        "`/usr/bin/pip` starts `/usr/bin/python3`",
+    ]
+    text = run_env({"python": shim}, env, str(tmp_path))[1]
+    assert f"via: the pyenv shim `{shim}` runs `/usr/bin/pip` (PYENV_VERSION=system)" in text
+
+
+def test_pyenv_shims_on_path_resolve_without_subprocess(tmp_path: pytest.TempPathFactory) -> None:
+    env = base_environ(str(tmp_path), path=f"{PYENV_ROOT}/shims:/usr/bin:/bin", PYENV_VERSION="3.12.1")
+    facts = probe_facts(need(pyenv_python("3.12.1")), env, cwd=str(tmp_path))
+    assert facts["shell"]["pip"]["shim"] == "pyenv"
+    assert facts["shell"]["pip"]["interpreter"] == f"{PYENV_ROOT}/versions/3.12.1/bin/python3.12"
+    assert crosscheck(facts, classify(facts)) == []
+    env["PYENV_VERSION"] = "system"
+    facts = probe_facts(need(pyenv_python("3.12.1")), env, cwd=str(tmp_path))
+    assert crosscheck(facts, classify(facts)) == []  # both shims resolve to Debian's
+
+
+def test_project_venv_not_used(tmp_path: pytest.TempPathFactory) -> None:
+    project = tmp_path / "proj"
+    (project / "src").mkdir(parents=True)
+    venv = make_venv(need(pyenv_python("3.12.1")), str(project / ".venv"))
+    env = base_environ(str(tmp_path))
+    facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(project / "src"))
+    findings = environment_findings(facts)
+    assert whole(findings)[-1] == (
+        E, 0, 0, "ENV109", "warning", f"The project venv `{venv}` is not the target `/usr/bin/python3`."
+    )
+    assert findings[-1].fix == f"{venv}/bin/python -m pip install PACKAGE"
+    # The fix for the system install uses the project venv too, and the text says it.
+    code, out, _ = run_env({"python": DEBIAN_PYTHON}, env, str(project / "src"))
+    assert code == 1
+    assert out.endswith(f"To fix:\n  {venv}/bin/python -m pip install PACKAGE\n")
+
+
+@pytest.fixture()
+def pre_commit_layout(tmp_path: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path / "pc"
+    hook_venv = make_venv(need(pyenv_python("3.12.1")), str(home / "repoabc123" / "py_env-python3"))
+    project = tmp_path / "proj"
+    project.mkdir()
+    env = base_environ(
+        str(tmp_path),
+        path=f"{hook_venv}/bin:/usr/bin:/bin",
+        PRE_COMMIT="1",
+        PRE_COMMIT_HOME=str(home),
+        VIRTUAL_ENV=hook_venv,
+    )
+    return {"hook_venv": hook_venv, "project": str(project), **{f"env:{k}": v for k, v in env.items()}}
+
+
+def _env(layout: dict[str, str]) -> dict[str, str]:
+    return {k[4:]: v for k, v in layout.items() if k.startswith("env:")}
+
+
+def test_pre_commit_judges_python_on_path_without_its_own_venv(pre_commit_layout: dict[str, str]) -> None:
+    code, out, err = run_env({"output_format": "json"}, _env(pre_commit_layout), pre_commit_layout["project"])
+    data = json.loads(out)
+    assert (data["kind"], data["verdict"], data["interpreter"]) == ("distro", "block", "/usr/bin/python3")
+    assert data["target"]["how"] == "path-python"
+    # pre-commit's VIRTUAL_ENV is not reported as stale.
+    assert [f["code"] for f in data["findings"]] == ["ENV101"]
+
+
+def test_pre_commit_judges_the_project_venv(pre_commit_layout: dict[str, str]) -> None:
+    venv = make_venv(pyenv_python("3.11.7"), os.path.join(pre_commit_layout["project"], ".venv"))
+    code, out, err = run_env({"output_format": "json"}, _env(pre_commit_layout), pre_commit_layout["project"])
+    data = json.loads(out)
+    assert (code, data["kind"], data["verdict"], data["prefix"]) == (0, "venv", "ok", venv)
+    assert data["target"]["how"] == "project-venv"
+    assert data["findings"] == []
+
+
+def test_pre_commit_hook_venv_itself_is_never_the_verdict(pre_commit_layout: dict[str, str]) -> None:
+    code, out, _ = run_env({"require_venv": True}, _env(pre_commit_layout), pre_commit_layout["project"])
+    assert pre_commit_layout["hook_venv"] not in out.split("\n")[0]
+    assert code == 1
+
+
+def test_include_system_site_packages_is_still_a_venv(tmp_path: pytest.TempPathFactory) -> None:
+    venv = str(tmp_path / "ssp")
+    subprocess.run([need(DEBIAN_PYTHON), "-m", "venv", "--without-pip", "--system-site-packages", venv], check=True)
+    facts = probe_facts(os.path.join(venv, "bin", "python"), base_environ(str(tmp_path)), cwd=str(tmp_path))
+    c = classify(facts)
+    assert (c.kind, c.verdict) == ("venv", Verdict.OK)
+    assert whole(environment_findings(facts, c)) == [
+        (E, 0, 0, "ENV113", "info", f"The venv `{venv}` includes the system site-packages."),
+    ]

@@ -1,0 +1,78 @@
+"""Helpers for the pip wrapper tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DEBIAN_PIP = "/usr/bin/pip"
+DEBIAN_MARKER = Path("/usr/lib/python3.11/EXTERNALLY-MANAGED")
+
+
+def _record(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def build_wheel(directory: Path, name: str = "guardtiny", version: str = "0.1") -> Path:
+    """A minimal pure-Python wheel written by hand: one module, METADATA, WHEEL, RECORD."""
+    dist_info = f"{name}-{version}.dist-info"
+    files = {
+        f"{name}/__init__.py": f'VALUE = "{name} {version}"\n'.encode(),
+        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: guard-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = [_record(path, data) for path, data in files.items()] + [f"{dist_info}/RECORD,,"]
+    files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    path = directory / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in files.items():
+            archive.writestr(member, data)
+    return path
+
+
+def base_env(tmp: Path, cache: Path, path: List[str]) -> Dict[str, str]:
+    """A small, deterministic environment: no pip config, no venv, a private HOME."""
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    return {
+        "PATH": os.pathsep.join(path),
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_NO_INPUT": "1",
+        "GUARD_CACHE_DIR": str(cache),
+        "TERM": "dumb",
+    }
+
+
+def read_log(path: Path) -> List[Dict[str, object]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()]
+
+
+def which(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.skip(f"`{name}` is not installed (CI installs it with apt-get)")
+    return found
+
+
+
+FAKE_PIP = """#!{python}
+import json, os, sys
+with open(os.environ["FAKE_PIP_LOG"], "a", encoding="utf-8", errors="surrogateescape") as log:
+    log.write(json.dumps({{"argv": sys.argv, "active": os.environ.get("GUARD_PIP_ACTIVE")}}) + "\\n")
+sys.exit(int(os.environ.get("FAKE_PIP_EXIT", "0")))
+"""
