@@ -25,7 +25,7 @@ _SINGLE_EQUALS = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*=\s*(
 _NAME_RE = re.compile(r"[-_.]+")
 _SIMPLE_RE = re.compile(
     r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
-    r"(?:(==)\s*(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?(?:\.\*)?))?$"
+    r"(?:(==)\s*(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?(?:\.\*)?))?[ \t]*$"
 )
 
 
@@ -58,7 +58,8 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     if _DYNAMIC_RE.search(text):
         return PinInfo(name=_leading_name(text), level=PinLevel.ANY, dynamic=True,
                        weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong))
-    # Fast path for the common `name` / `name==version` lines; agrees with packaging's parse.
+    # Fast path for the common `name` / `name==version` lines; agrees with packaging's parse
+    # (trailing blanks included: `name==1.0 \\` + `--hash` continuation lines leave them).
     simple = _SIMPLE_RE.match(text)
     if simple and not editable and not text.lower().endswith(ARCHIVE_SUFFIXES):
         name, operator, version = simple.groups()
@@ -67,9 +68,10 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
         elif version.endswith(".*") and operator == "==":
             return _with_hashes(PinInfo(normalise_name(name), PinLevel.BOUNDED, wildcard=True, specifier=f"=={version}"), strong, weak, malformed)
         else:
-            level = PinLevel.EXACT
-        info = PinInfo(normalise_name(name), level, specifier=f"{operator}{version}" if operator else "")
-        return _with_hashes(info, strong, weak, malformed)
+            level = PinLevel.HASHED if strong else PinLevel.EXACT
+        # What `_with_hashes` would make of it, without the cost of `dataclasses.replace`.
+        return PinInfo(normalise_name(name), level, specifier=f"{operator}{version}" if operator else "",
+                       has_strong_hash=bool(strong), weak_hashes=weak, malformed_hashes=malformed)
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)
@@ -218,6 +220,8 @@ def _split_hashes(hashes: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ..
 
 
 def _with_hashes(info: PinInfo, strong: tuple[str, ...], weak: tuple[str, ...], malformed: tuple[str, ...]) -> PinInfo:
+    if not (strong or weak or malformed):
+        return info  # nothing to add: `replace` would return an equal copy
     from dataclasses import replace
 
     level = info.level

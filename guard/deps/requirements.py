@@ -78,6 +78,7 @@ class _Parser(optparse.OptionParser):
 
 
 def _append_hash(option: optparse.Option, opt_str: str, value: str, parser: optparse.OptionParser) -> None:
+    assert parser.values is not None
     parser.values.hashes.append(value)  # validated by the pin rules, not here
 
 
@@ -85,6 +86,7 @@ def _append_setting(option: optparse.Option, opt_str: str, value: str, parser: o
     key, sep, _ = value.partition("=")
     if sep != "=":
         parser.error(f"Arguments to {opt_str} must be of the form KEY=VAL")
+    assert parser.values is not None
     parser.values.config_settings.append(value)
 
 

@@ -229,4 +229,135 @@ Pin them when you want fully reproducible environments, or remove the names from
 `bootstrap` to treat them like any other dependency, or add them to `allow` to silence this.
 """,
     ),
+    Rule(
+        code="PIN201",
+        name="exact-pin-in-library",
+        severity=Severity.WARNING,
+        summary="A library pins a runtime dependency to one version.",
+        enabled_by_default=False,
+        doc="""
+## What it does
+Reports `==`/`===` pins and Poetry bare versions among the runtime dependencies of a
+library (`[project] dependencies`, `[tool.poetry.dependencies]`, `install_requires`).
+Off by default; opt in with `extend-select = ["PIN201"]`. Whether a project is a library
+is decided by `project-kind` (see docs/manifests.md).
+
+## Why it matters
+A library is installed together with other packages. An exact pin forces every user onto
+that one version and makes the library impossible to install beside anything that needs
+another: pins belong in the application's lock file, ranges in the library.
+
+## Example
+```toml
+[project]
+dependencies = ["requests==2.32.3"]
+```
+
+## How to fix
+Declare the range the library supports (`requests>=2.31,<3`) and pin in the applications
+that use it, or set `[tool.guard] project-kind = "application"` if this is not a library.
+""",
+    ),
+    Rule(
+        code="PIN202",
+        name="lock-drift",
+        severity=Severity.WARNING,
+        summary="A declared dependency is missing from the project's lock file.",
+        doc="""
+## What it does
+When a lock file (`uv.lock`, `poetry.lock`, `pdm.lock`, `pylock.toml`, or `Pipfile.lock`
+for a `Pipfile`) sits beside a manifest, reports each dependency the manifest declares that
+the lock does not list.
+
+## Why it matters
+The lock is what makes the install reproducible. A name it does not list was added after
+the last lock: it installs at whatever version is newest, and `uv sync --locked`,
+`poetry install` or `pipenv install --deploy` fail or warn.
+
+## Example
+`pyproject.toml` declares `httpx>=0.27`, and `uv.lock` has no `httpx` package.
+
+## How to fix
+Lock again (`uv lock`, `poetry lock`, `pdm lock`, `pipenv lock`) and commit the lock file.
+""",
+    ),
+    Rule(
+        code="PIN203",
+        name="lock-entry-without-hash",
+        severity=Severity.WARNING,
+        summary="A lock file entry from an index or URL has no hash.",
+        doc="""
+## What it does
+Reports packages in `uv.lock`, `poetry.lock`, `pdm.lock`, `Pipfile.lock` and
+`pylock.toml` that come from an index or a URL and carry no hash for any of their files.
+Local directories and VCS checkouts cannot be hashed and are not reported.
+
+## Why it matters
+Without a hash the installer trusts whatever file the index serves today: a replaced or
+tampered file installs silently even though the version is locked.
+
+## Example
+```toml
+[[package]]
+name = "requests"
+version = "2.32.3"
+files = []
+```
+
+## How to fix
+Regenerate the lock with the tool that wrote it (`uv lock`, `poetry lock`, `pdm lock`,
+`pipenv lock`); they record hashes by default. Use an index that publishes hashes.
+""",
+    ),
+    Rule(
+        code="PIN204",
+        name="lock-vcs-without-commit",
+        severity=Severity.WARNING,
+        summary="A lock file entry from a VCS repository has no full commit hash.",
+        doc="""
+## What it does
+Reports VCS packages (git, hg, ...) in a lock file whose entry names no full commit
+(`resolved_reference`, `revision`, `commit-id`, the `#<sha>` of a uv source, `ref`).
+
+## Why it matters
+A lock entry without a commit resolves the branch or tag again at install time: the lock
+no longer fixes what gets installed.
+
+## Example
+```toml
+[[package]]
+name = "mylib"
+source = { git = "https://github.com/org/mylib?branch=main" }
+```
+
+## How to fix
+Lock again with a current version of the tool, which records the resolved commit.
+""",
+    ),
+    Rule(
+        code="PIN205",
+        name="dynamic-setup-py",
+        severity=Severity.INFO,
+        summary="`setup.py` computes its dependencies, so guard cannot check them.",
+        doc="""
+## What it does
+Reads `setup.py` without running it and reports `install_requires`, `extras_require`,
+`setup_requires` or `tests_require` values (or `setup(**kwargs)`) that are not literal
+lists of strings, or names bound to them at module level.
+
+## Why it matters
+guard never executes a project's code to learn its dependencies, so whatever the code
+computes (reading a file, a loop, a function call) is not checked at all.
+
+## Example
+```python
+setup(install_requires=open("requirements.txt").read().splitlines())
+```
+
+## How to fix
+Move the metadata to `pyproject.toml` (`[project] dependencies`), or write the list
+literally in `setup.py`. If the list is read from a requirements file, guard checks that
+file directly; suppress this finding with `# guard: ignore[PIN205]`.
+""",
+    ),
 ]
