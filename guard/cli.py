@@ -63,7 +63,9 @@ def _internal_error(error: BaseException) -> int:
     return EXIT_INTERNAL
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: Optional[str] = None) -> argparse.ArgumentParser:
+    """The whole parser, or (for `guard pip`, which runs before every pip call) only the
+    subcommand `only`, so that no other subcommand module is imported."""
     import argparse
 
     from guard import __version__
@@ -75,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-V", "--version", action="version", version=f"guard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    if only in _EXTENSION_MODULES:
+        _add_extension(sub, only)
+        return parser
 
     check = sub.add_parser(
         "check",
@@ -103,13 +109,16 @@ def _parser() -> argparse.ArgumentParser:
     rule_parser = sub.add_parser("rule", help="explain one rule", description="Print one rule's documentation (by code or name).")
     rule_parser.add_argument("code", metavar="CODE", help="a rule code such as PIN101, or its name")
 
-    for name, module, help_text in _EXTENSIONS:
-        extension = _load_extension(module)
-        if extension is None:
-            continue
-        extension_parser = sub.add_parser(name, help=help_text, description=help_text)
-        extension.add_arguments(extension_parser)
+    for name, _, _ in _EXTENSIONS:
+        _add_extension(sub, name)
     return parser
+
+
+def _add_extension(sub: argparse._SubParsersAction, name: str) -> None:  # type: ignore[type-arg]
+    module, help_text = _EXTENSION_MODULES[name]
+    extension = _load_extension(module)
+    if extension is not None:
+        extension.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
 
 
 # Subcommands whose modules add their own arguments: (name, module, help).
@@ -118,6 +127,9 @@ _EXTENSIONS = (
     ("pip", "guard.cli_pip", "run pip after checking where it would install (the shell wrapper calls this)"),
     ("shell-init", "guard.cli_shell", "print the shell code that routes pip through guard"),
 )
+
+
+_EXTENSION_MODULES = {name: (module, help_text) for name, module, help_text in _EXTENSIONS}
 
 
 def _load_extension(module: str):  # type: ignore[no-untyped-def]
@@ -130,7 +142,7 @@ def _load_extension(module: str):  # type: ignore[no-untyped-def]
 
 
 def _run(args: list[str]) -> int:
-    parser = _parser()
+    parser = _parser(args[0] if args else None)
     if not args:
         parser.print_help()
         return EXIT_USAGE
@@ -142,7 +154,7 @@ def _run(args: list[str]) -> int:
         return _rules(namespace.output_format)
     if command == "rule":
         return _rule(namespace.code)
-    extension = _load_extension(dict((n, m) for n, m, _ in _EXTENSIONS)[command])
+    extension = _load_extension(_EXTENSION_MODULES[command][0])
     assert extension is not None
     return int(extension.main(namespace))
 

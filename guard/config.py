@@ -21,6 +21,16 @@ FILE_KINDS = (
     "requirements",
     "constraints",
     "requirements-in",
+    # manifests (issue 5, docs/manifests.md)
+    "pyproject-application",
+    "pyproject-library",
+    "dependency-groups",
+    "build-system",
+    "pipfile",
+    "environment-yml",
+    "tox-ini",
+    "pre-commit-config",
+    "pep723",
 )
 
 PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
@@ -28,18 +38,48 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "requirements": PinLevel.EXACT,
         "constraints": PinLevel.EXACT,
         "requirements-in": PinLevel.ANY,
+        # manifests (issue 5)
+        "pyproject-application": PinLevel.EXACT,
+        "pyproject-library": PinLevel.CONSTRAINED,
+        "dependency-groups": PinLevel.ANY,
+        "build-system": PinLevel.FLOOR,
+        "pipfile": PinLevel.EXACT,
+        "environment-yml": PinLevel.EXACT,
+        "tox-ini": PinLevel.EXACT,
+        "pre-commit-config": PinLevel.EXACT,
+        "pep723": PinLevel.EXACT,
     },
     # Scorecard-like: every install reproducible down to the bytes.
     "strict": {
         "requirements": PinLevel.HASHED,
         "constraints": PinLevel.HASHED,
         "requirements-in": PinLevel.ANY,
+        # manifests (issue 5)
+        "pyproject-application": PinLevel.HASHED,
+        "pyproject-library": PinLevel.CONSTRAINED,
+        "dependency-groups": PinLevel.HASHED,
+        "build-system": PinLevel.EXACT,
+        "pipfile": PinLevel.HASHED,
+        "environment-yml": PinLevel.EXACT,
+        "tox-ini": PinLevel.HASHED,
+        "pre-commit-config": PinLevel.EXACT,
+        "pep723": PinLevel.EXACT,
     },
     # hadolint-like: any version specifier at all passes.
     "lenient": {
         "requirements": PinLevel.CONSTRAINED,
         "constraints": PinLevel.CONSTRAINED,
         "requirements-in": PinLevel.ANY,
+        # manifests (issue 5)
+        "pyproject-application": PinLevel.CONSTRAINED,
+        "pyproject-library": PinLevel.ANY,
+        "dependency-groups": PinLevel.ANY,
+        "build-system": PinLevel.ANY,
+        "pipfile": PinLevel.CONSTRAINED,
+        "environment-yml": PinLevel.CONSTRAINED,
+        "tox-ini": PinLevel.CONSTRAINED,
+        "pre-commit-config": PinLevel.CONSTRAINED,
+        "pep723": PinLevel.CONSTRAINED,
     },
 }
 PRESETS = tuple(PRESET_MIN_LEVELS)

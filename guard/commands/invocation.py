@@ -136,13 +136,19 @@ class _Scanner:
         self.pending_heredocs: list[tuple[str, bool]] = []  # (delimiter, strip tabs)
 
     def where(self, offset: int) -> tuple[int, int]:
+        """A segment gives the position of its first character; text after it flows on,
+        each line break starting a new line at column 1."""
         best = self.segments[0]
         for segment in self.segments:
             if segment[0] <= offset:
                 best = segment
             else:
                 break
-        return best[1], best[2] + max(0, offset - best[0])
+        start = min(best[0], len(self.text))
+        breaks = self.text.count("\n", start, offset)
+        if breaks == 0:
+            return best[1], best[2] + max(0, offset - best[0])
+        return best[1] + breaks, offset - self.text.rfind("\n", start, offset)
 
     def run(self) -> ScanResult:
         pos = 0
@@ -208,7 +214,7 @@ class _Scanner:
                         pos = self._error(error, start)
                         continue
                     self.pending_heredocs.append((delimiter.text, operator == "<<-"))
-                elif operator in (">&", "<&") and text[pos:pos + 1].isdigit() or text[pos:pos + 1] == "-":
+                elif operator in (">&", "<&") and (text[pos:pos + 1].isdigit() or text[pos:pos + 1] == "-"):
                     while pos < len(text) and (text[pos].isdigit() or text[pos] == "-"):
                         pos += 1
                 else:
@@ -252,9 +258,7 @@ class _Scanner:
         out: list[str] = []
         while pos < len(text):
             char = text[pos]
-            if char in " \t\r\n;&|<>" or (char in "()" and not out and pos != start):
-                break
-            if char == ")":
+            if char in " \t\r\n;&|<>)":
                 break
             if char == "\\":
                 if text.startswith("\n", pos + 1):
