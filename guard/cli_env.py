@@ -3,12 +3,14 @@ that is safe (issue 3; rules in docs/environment.md). argparse stays in this mod
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-from typing import IO, Any, Callable, Mapping, Optional
+from typing import IO, TYPE_CHECKING, Any, Callable, Mapping, Optional
 
 from guard.finding import Finding, Severity
+
+if TYPE_CHECKING:  # argparse costs ~15 ms to import; `run` does not need it
+    import argparse
 
 REQUIRE_VENV_KINDS = ("venv", "conda-env", "pixi-env")
 
@@ -163,8 +165,26 @@ def _apply_settings(
     return apply_settings(findings, settings), settings.fail_on
 
 
+def main(namespace: argparse.Namespace) -> int:
+    """Entry from guard/cli.py: the parsed `guard env` arguments, as keyword arguments."""
+    import sys
+
+    return run(
+        python=getattr(namespace, "python", None),
+        dump_facts=bool(getattr(namespace, "dump_facts", False)),
+        facts_file=getattr(namespace, "facts_file", None),
+        output_format=getattr(namespace, "output_format", None) or "text",
+        require_venv=bool(getattr(namespace, "require_venv", False)),
+        cwd=os.getcwd(),
+        environ=os.environ,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+    )
+
+
 def main_for_tests(argv: list[str], **kwargs: Any) -> int:
     """Parse `argv` as `guard env` would and call `run` (used by tests and benchmarks)."""
+    import argparse
     import sys
 
     parser = argparse.ArgumentParser(prog="guard env")

@@ -44,6 +44,71 @@ def _pip_argv(parsed: Sequence[str], raw: Sequence[str]) -> List[str]:
     return parsed[1:] if parsed[:1] == ["--"] else parsed
 
 
+_VALUE_OPTIONS = {"--format": "output_format", "--facts": "facts_file", "--as": "command_name"}
+_FLAG_OPTIONS = {"--explain": "explain", "--check-only": "check_only"}
+
+
+def main_argv(argv: Sequence[str]) -> int:
+    """`guard pip ARGV` without argparse: the shell snippet's path, on every pip call.
+
+    guard's CLI may call this for `guard pip ...` before building its full parser. Anything
+    unusual (`-h`, a bad `--format`, an abbreviation) goes to argparse for its usual message.
+    """
+    values: dict[str, Any] = {"output_format": "text", "facts_file": None, "command_name": "pip"}
+    values.update(explain=False, check_only=False)
+    rest: Optional[List[str]] = None
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        name, eq, value = word.partition("=")
+        if word == "--":
+            rest = list(argv[i + 1 :])
+            break
+        if word in _FLAG_OPTIONS:
+            values[_FLAG_OPTIONS[word]] = True
+        elif name in _VALUE_OPTIONS and (eq or i + 1 < len(argv)):
+            if not eq:
+                i += 1
+                value = argv[i]
+            values[_VALUE_OPTIONS[name]] = value
+        elif word.startswith("-"):
+            return _argparse_main(argv)
+        else:
+            rest = list(argv[i:])
+            break
+        i += 1
+    if values["output_format"] not in ("text", "json"):
+        return _argparse_main(argv)
+    return run(
+        pip_argv=[] if rest is None else rest,
+        environ=os.environ,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+        stdin=sys.stdin,
+        **values,
+    )
+
+
+def _argparse_main(argv: Sequence[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="guard pip")
+    add_arguments(parser)
+    namespace = parser.parse_args(list(argv))
+    return run(
+        pip_argv=_pip_argv(namespace.pip_argv, argv),
+        explain=namespace.explain,
+        output_format=namespace.output_format,
+        facts_file=namespace.facts_file,
+        command_name=namespace.command_name,
+        check_only=namespace.check_only,
+        environ=os.environ,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+        stdin=sys.stdin,
+    )
+
+
 def main(namespace: argparse.Namespace) -> int:
     return run(
         pip_argv=_pip_argv(namespace.pip_argv, sys.argv[1:]),

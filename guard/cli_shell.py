@@ -81,7 +81,7 @@ def uninstall_text(shell: str, names: Optional[List[str]] = None) -> str:
     elif shell == "fish":
         now = f"functions -e {all_names}"
     else:
-        now = "Remove-Item " + ", ".join(f"Function:{n}" for n in [*names, _HELPER[shell]])
+        now = "Remove-Item " + ", ".join(f"'Function:{n}'" for n in [*names, _HELPER[shell]])
     return (
         f"# To remove guard's pip wrapper from {shell}:\n"
         f"# 1. delete this line from {rc_file}:\n"

@@ -21,6 +21,11 @@ FILE_KINDS = (
     "requirements",
     "constraints",
     "requirements-in",
+    # pip commands written in files (issue 6)
+    "dockerfile",
+    "shell",
+    "ci",
+    "makefile",
     # manifests (issue 5, docs/manifests.md)
     "pyproject-application",
     "pyproject-library",
@@ -38,6 +43,10 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "requirements": PinLevel.EXACT,
         "constraints": PinLevel.EXACT,
         "requirements-in": PinLevel.ANY,
+        "dockerfile": PinLevel.EXACT,
+        "shell": PinLevel.EXACT,
+        "ci": PinLevel.EXACT,
+        "makefile": PinLevel.EXACT,
         # manifests (issue 5)
         "pyproject-application": PinLevel.EXACT,
         "pyproject-library": PinLevel.CONSTRAINED,
@@ -54,6 +63,10 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "requirements": PinLevel.HASHED,
         "constraints": PinLevel.HASHED,
         "requirements-in": PinLevel.ANY,
+        "dockerfile": PinLevel.HASHED,
+        "shell": PinLevel.HASHED,
+        "ci": PinLevel.HASHED,
+        "makefile": PinLevel.HASHED,
         # manifests (issue 5)
         "pyproject-application": PinLevel.HASHED,
         "pyproject-library": PinLevel.CONSTRAINED,
@@ -70,6 +83,10 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "requirements": PinLevel.CONSTRAINED,
         "constraints": PinLevel.CONSTRAINED,
         "requirements-in": PinLevel.ANY,
+        "dockerfile": PinLevel.CONSTRAINED,
+        "shell": PinLevel.CONSTRAINED,
+        "ci": PinLevel.CONSTRAINED,
+        "makefile": PinLevel.CONSTRAINED,
         # manifests (issue 5)
         "pyproject-application": PinLevel.CONSTRAINED,
         "pyproject-library": PinLevel.ANY,

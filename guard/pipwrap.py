@@ -40,7 +40,7 @@ class PipNotFound(Exception):
 
 
 def _truthy(value: Optional[str]) -> bool:
-    return bool(value) and value.strip().lower() not in ("0", "false", "no", "off", "")  # type: ignore[union-attr]
+    return value is not None and value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
 def is_guard_wrapper(path: str) -> bool:
@@ -297,12 +297,11 @@ def ask(question: str, stdin: Optional[IO[str]], stderr: IO[str]) -> Optional[bo
     try:
         stderr.write(question)
         stderr.flush()
-        try:
-            answer = stream.readline()
-        except KeyboardInterrupt:
-            stderr.write("\n")
-            return False
+        answer = stream.readline()
         return answer.strip().lower() in ("y", "yes")
+    except KeyboardInterrupt:
+        stderr.write("\n")
+        return False
     finally:
         if opened:
             stream.close()
@@ -399,12 +398,14 @@ def _wrap(
     go: Callable[[Optional[str]], int],
 ) -> int:
     from guard.commands.pipargs import parse_pip_argv
-    from guard.environment.facts import FactsError
-    from guard.environment.resolve import ResolveError
 
     args = parse_pip_argv(pip_argv)
     if not args.changes_environment:
-        return go(find_real_pip(name, env))
+        # read-only (R1): nothing to judge; the shell snippet needs not even the pip's path
+        return GO if check_only else go(find_real_pip(name, env))
+
+    from guard.environment.facts import FactsError
+    from guard.environment.resolve import ResolveError
 
     def warn(line: str) -> None:
         err.write(line + "\n")

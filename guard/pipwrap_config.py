@@ -95,7 +95,7 @@ def read_pip_config(
     return values, problems
 
 
-def lookup(values: ConfigValues, key: str, command: Optional[str]) -> Optional[Tuple[str, str]]:
+def lookup(values: Mapping[str, Tuple[str, str]], key: str, command: Optional[str]) -> Optional[Tuple[str, str]]:
     """The value pip's parser for `command` would take for option `key` (None: unset)."""
     found = None
     sections = ["global"] + ([command] if command else []) + [":env:"]

@@ -406,7 +406,7 @@ _UV_VALUE_OPTIONS = {
 _UV_FLAGS = {
     "--system", "--strict", "--compile-bytecode", "--no-build", "--all-extras", "--reinstall",
     "--refresh", "--no-sources", "--offline", "--native-tls", "--exact", "--no-config", "--preview",
-    "--seed", "--verify-hashes", "--no-verify-hashes", "--no-progress", "--quiet", "-q", "--verbose",
+    "--seed", "--verify-hashes", "--no-progress", "--quiet", "-q", "--verbose",
     "-v", "--no-cache", "-n", "--no-python-downloads", "--managed-python", "--no-managed-python",
 }
 _PIPX_VALUE_OPTIONS = {"--python", "--suffix", "--pip-args", "--index-url", "-i", "--spec", "--preinstall", "--backend", "--global"}

@@ -23,8 +23,12 @@ library, so the pip wrapper and the file linters can both use it on their fast p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # typing and dataclasses stay out of the wrapper's start-up (see below)
+    from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
+
+    OptionValues = Dict[str, Union[List[str], bool]]
 
 # One option per string: its names separated by `|`, the canonical long name first;
 # a trailing `=` means it takes a value.
@@ -79,7 +83,7 @@ _BUILD = (
 )
 _REQS = ("--requirement|-r=", "--constraint|-c=", "--group=")
 
-_COMMAND_SPEC: Dict[str, Tuple[str, ...]] = {
+_COMMAND_SPEC: dict[str, tuple[str, ...]] = {
     "install": _REQS
     + _INDEX
     + _TARGET_PYTHON
@@ -167,17 +171,19 @@ _COMMAND_SPEC: Dict[str, Tuple[str, ...]] = {
     "help": (),
 }
 
-SUBCOMMANDS: Tuple[str, ...] = tuple(_COMMAND_SPEC)
+SUBCOMMANDS: tuple[str, ...] = tuple(_COMMAND_SPEC)
 """Every pip subcommand guard knows (pip 23.0 to 25.x)."""
 
-CHANGING_SUBCOMMANDS: Tuple[str, ...] = ("install", "uninstall")
+CHANGING_SUBCOMMANDS: tuple[str, ...] = ("install", "uninstall")
 """Subcommands that change an environment (R1); every other one is read-only."""
 
 
-@dataclass(frozen=True)
 class _Option:
-    canonical: str
-    takes_value: bool
+    __slots__ = ("canonical", "takes_value")
+
+    def __init__(self, canonical: str, takes_value: bool) -> None:
+        self.canonical = canonical
+        self.takes_value = takes_value
 
 
 class _Table:
@@ -206,7 +212,7 @@ class _Table:
 
 
 _GENERAL_TABLE = _Table(_GENERAL_SPEC)
-_COMMAND_TABLES: Dict[str, _Table] = {}
+_COMMAND_TABLES: dict[str, _Table] = {}
 
 
 def _command_table(name: str) -> _Table:
@@ -216,10 +222,14 @@ def _command_table(name: str) -> _Table:
     return table
 
 
-OptionValues = Dict[str, Union[List[str], bool]]
+_FIELDS = (
+    "subcommand", "general", "options", "requirements", "requirement_files", "constraint_files",
+    "editables", "target", "prefix", "root", "user", "break_system_packages", "isolated", "python",
+    "dry_run", "report", "require_hashes", "no_deps", "upgrade", "help", "errors",
+    "changes_environment",
+)  # fmt: skip
 
 
-@dataclass(frozen=True)
 class PipArgs:
     """One pip command line, as pip would understand it.
 
@@ -235,28 +245,82 @@ class PipArgs:
     option for a flag.
     """
 
+    __slots__ = _FIELDS
+
+    # A frozen, dataclass-like record written out by hand: importing `dataclasses` (and the
+    # `inspect` it pulls in) costs the pip wrapper ~10 ms on every pip call.
+    def __init__(
+        self,
+        subcommand: Optional[str],
+        general: Optional[Dict[str, Union[str, bool]]] = None,
+        options: Optional[OptionValues] = None,
+        requirements: Tuple[str, ...] = (),
+        requirement_files: Tuple[str, ...] = (),
+        constraint_files: Tuple[str, ...] = (),
+        editables: Tuple[str, ...] = (),
+        target: Optional[str] = None,
+        prefix: Optional[str] = None,
+        root: Optional[str] = None,
+        user: bool = False,
+        break_system_packages: bool = False,
+        isolated: bool = False,
+        python: Optional[str] = None,
+        dry_run: bool = False,
+        report: Optional[str] = None,
+        require_hashes: bool = False,
+        no_deps: bool = False,
+        upgrade: bool = False,
+        help: bool = False,
+        errors: Tuple[str, ...] = (),
+        changes_environment: bool = False,
+    ) -> None:
+        values = dict(locals())
+        values["general"] = {} if general is None else general
+        values["options"] = {} if options is None else options
+        for name in _FIELDS:
+            object.__setattr__(self, name, values[name])
+
     subcommand: Optional[str]
-    general: Dict[str, Union[str, bool]] = field(default_factory=dict)
-    options: OptionValues = field(default_factory=dict)
-    requirements: Tuple[str, ...] = ()
-    requirement_files: Tuple[str, ...] = ()
-    constraint_files: Tuple[str, ...] = ()
-    editables: Tuple[str, ...] = ()
-    target: Optional[str] = None
-    prefix: Optional[str] = None
-    root: Optional[str] = None
-    user: bool = False
-    break_system_packages: bool = False
-    isolated: bool = False
-    python: Optional[str] = None
-    dry_run: bool = False
-    report: Optional[str] = None
-    require_hashes: bool = False
-    no_deps: bool = False
-    upgrade: bool = False
-    help: bool = False
-    errors: Tuple[str, ...] = ()
-    changes_environment: bool = False
+    general: Dict[str, Union[str, bool]]
+    options: OptionValues
+    requirements: Tuple[str, ...]
+    requirement_files: Tuple[str, ...]
+    constraint_files: Tuple[str, ...]
+    editables: Tuple[str, ...]
+    target: Optional[str]
+    prefix: Optional[str]
+    root: Optional[str]
+    user: bool
+    break_system_packages: bool
+    isolated: bool
+    python: Optional[str]
+    dry_run: bool
+    report: Optional[str]
+    require_hashes: bool
+    no_deps: bool
+    upgrade: bool
+    help: bool
+    errors: Tuple[str, ...]
+    changes_environment: bool
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"PipArgs is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"PipArgs is immutable (cannot delete {name!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PipArgs):
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in _FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts, like an unhashable dataclass
+
+    def __repr__(self) -> str:
+        return "PipArgs(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in _FIELDS) + ")"
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {n: getattr(self, n) for n in _FIELDS}
 
     def values(self, canonical: str) -> List[str]:
         """All values given for a value option (e.g. `--find-links`), in order."""

@@ -152,7 +152,7 @@ def gather(environ=None):
     executable = sys.executable or ""
     prefix = sys.prefix
     # `real_prefix` is what virtualenv < 20 set instead of `base_prefix`.
-    base_prefix = getattr(sys, "real_prefix", None) or getattr(sys, "base_prefix", prefix)
+    base_prefix = str(getattr(sys, "real_prefix", None) or getattr(sys, "base_prefix", prefix))
     framework = sysconfig.get_config_var("PYTHONFRAMEWORK") or ""
     scheme = _default_scheme()
     paths = sysconfig.get_paths()

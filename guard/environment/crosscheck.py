@@ -186,11 +186,11 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
     destination = plain_install_destination(facts, c)
     if destination["where"] == "user-site":
         on_path = "on PATH" if destination["scripts_on_path"] else "not on PATH"
+        scripts = f"; its scripts dir `{destination['scripts']}` is {on_path}" if destination["scripts"] else ""
         out.append(
             rules.USER_SITE_FALLBACK.finding(
                 PATH, 0, 0,
-                f"`pip install` would fall back to the user site `{destination['path']}`; "
-                f"its scripts dir `{destination['scripts']}` is {on_path}.",
+                f"`pip install` would fall back to the user site `{destination['path']}`{scripts}.",
                 fix=fix,
             )
         )

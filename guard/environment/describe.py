@@ -38,7 +38,7 @@ def _finding_to_dict() -> Callable[[Finding], dict[str, Any]]:
         from guard.report.json_report import finding_to_dict
     except ImportError:
         return _local_finding_to_dict
-    return finding_to_dict  # type: ignore[no-any-return]
+    return finding_to_dict
 
 
 def to_json(facts: Mapping[str, Any], c: Classification, findings: Sequence[Finding]) -> dict[str, Any]:
@@ -108,13 +108,13 @@ def render_text(facts: Mapping[str, Any], c: Classification, findings: Sequence[
             lines.append(" " * 13 + "| " + text if text else " " * 13 + "|")
     else:
         row("Marker", "none" if not c.in_venv else "not applicable inside a venv")
-    row("purelib", str(interpreter.get("purelib")))
-    row("scripts", f"{interpreter.get('scripts')} ({_yes(checks.get('scripts_on_path'))})")
+    row("purelib", str(interpreter.get("purelib") or "unknown"))
+    row("scripts", f"{interpreter.get('scripts') or 'unknown'} ({_yes(checks.get('scripts_on_path'))})")
     if destination["where"] == "user-site":
         row(
             "Installs to",
             f"the user site {destination['path']} (purelib is not writable); scripts in "
-            f"{destination['scripts']} ({_yes(destination['scripts_on_path'])})",
+            f"{destination['scripts'] or 'unknown'} ({_yes(destination['scripts_on_path'])})",
         )
     elif destination["where"] == "refused":
         row("Installs to", "nowhere: pip refuses (externally managed)")

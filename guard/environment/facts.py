@@ -9,12 +9,9 @@ Everything that needs the disk or the environment is read here, so `classify` an
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from typing import Any, Callable, Mapping, Optional
 
 from guard.environment import _probe
@@ -51,9 +48,9 @@ class FactsError(Exception):
 
 
 def env_get(environ: Mapping[str, str], name: str) -> Optional[str]:
-    """Environment lookup that is case-insensitive, as Windows is (facts may come from it)."""
+    """Environment lookup, case-insensitive on Windows as its environment is."""
     value = environ.get(name)
-    if value is not None:
+    if value is not None or os.name != "nt":
         return value
     upper = name.upper()
     for key, item in environ.items():
@@ -298,6 +295,8 @@ def _stat_token(path: str) -> list[Any]:
 
 
 def _cache_key(interpreter: str, source: str, environ: Mapping[str, str]) -> Optional[str]:
+    import hashlib  # the probe path only: `guard env` on the running interpreter skips it
+
     absolute = os.path.abspath(interpreter)
     real = _realpath(absolute)
     try:
@@ -332,6 +331,8 @@ def _cache_read(directory: str, key: str) -> Optional[dict[str, Any]]:
 
 
 def _cache_write(directory: str, key: str, data: Mapping[str, Any]) -> None:
+    import tempfile
+
     try:
         os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".probe-", suffix=".tmp")
@@ -348,6 +349,8 @@ def probe_interpreter(interpreter: str, environ: Mapping[str, str]) -> dict[str,
         raise FactsError(f"`{interpreter}` does not exist")
     if os.path.isdir(interpreter):
         raise FactsError(f"`{interpreter}` is a directory, not a Python interpreter")
+    import subprocess
+
     source = _probe_source()
     key = _cache_key(interpreter, source, environ)
     directory = cache_dir(environ)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
-import subprocess
 from typing import Callable, Mapping, Optional
 
 _MAX_DEPTH = 8
@@ -155,6 +153,8 @@ def pyenv_which_offline(name: str, environ: Mapping[str, str], cwd: str) -> Opti
 
 
 def _run_which(tool: list[str], name: str, environ: Mapping[str, str], cwd: str) -> str:
+    import subprocess  # only shims need it; `guard env` on the running interpreter does not
+
     try:
         done = subprocess.run(
             [*tool, "which", name],
@@ -227,6 +227,8 @@ def shebang_interpreter(path: str, environ: Mapping[str, str]) -> Optional[str]:
 
 
 def _command_from_shebang(line: str, environ: Mapping[str, str]) -> Optional[str]:
+    import shlex
+
     try:
         # Windows shebangs hold backslashes, which POSIX shell quoting would eat.
         words = shlex.split(line, posix="\\" not in line)

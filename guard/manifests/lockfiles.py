@@ -104,7 +104,7 @@ def parse_lock(text: str, shown: str, family: str) -> LockFile:
     try:
         data = loads(text)
     except TOMLDecodeError as error:
-        line, column = decode_error_position(error)
+        line, column = decode_error_position(error, text)
         lock.error = (line, column, f"`{shown}` is not valid TOML: {decode_error_message(error)}")
         return lock
     pos = TomlPositions(text)
@@ -175,12 +175,12 @@ def _uv(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
 
 
 def _poetry(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), Mapping) else {}
+    metadata: Mapping[str, Any] = data["metadata"] if isinstance(data.get("metadata"), Mapping) else {}
     if _newer(lock, metadata.get("lock-version", "1.0"), pos.locate("metadata", "lock-version")):
         return
-    old_files = metadata.get("files") if isinstance(metadata.get("files"), Mapping) else {}
+    old_files: Mapping[str, Any] = metadata["files"] if isinstance(metadata.get("files"), Mapping) else {}
     for index, package in _tables(data.get("package")):
-        source = package.get("source") if isinstance(package.get("source"), Mapping) else {}
+        source: Mapping[str, Any] = package["source"] if isinstance(package.get("source"), Mapping) else {}
         kind = str(source.get("type", "registry"))
         name = package.get("name")
         files = package.get("files", old_files.get(name) if isinstance(name, str) else None)
@@ -193,7 +193,7 @@ def _poetry(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
 
 
 def _pdm(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
-    metadata = data.get("metadata") if isinstance(data.get("metadata"), Mapping) else {}
+    metadata: Mapping[str, Any] = data["metadata"] if isinstance(data.get("metadata"), Mapping) else {}
     if _newer(lock, metadata.get("lock_version", "4.0"), pos.locate("metadata", "lock_version")):
         return
     for index, package in _tables(data.get("package")):
@@ -234,7 +234,7 @@ def _parse_pipfile_lock(text: str, lock: LockFile) -> None:
     if not isinstance(data, Mapping):
         lock.error = (1, 1, f"`{lock.path}` must hold a JSON object")
         return
-    meta = data.get("_meta") if isinstance(data.get("_meta"), Mapping) else {}
+    meta: Mapping[str, Any] = data["_meta"] if isinstance(data.get("_meta"), Mapping) else {}
     spec_match = re.search(r'"pipfile-spec"\s*:', text)
     if _newer(lock, meta.get("pipfile-spec", 6), _text_position(text, spec_match.start() if spec_match else 0)):
         return

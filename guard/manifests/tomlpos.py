@@ -308,7 +308,7 @@ class TomlPositions:
             return
 
 
-def decode_error_position(error: Exception) -> Position:
+def decode_error_position(error: Exception, text: str = "") -> Position:
     """Line and column of a `TOMLDecodeError` (attributes on 3.14, the message before)."""
     line = getattr(error, "lineno", None)
     column = getattr(error, "colno", None)
@@ -317,6 +317,8 @@ def decode_error_position(error: Exception) -> Position:
     match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
     if match:
         return int(match.group(1)), int(match.group(2))
+    if "end of document" in str(error) and text:
+        return text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
     return 1, 1
 
 

@@ -34,7 +34,7 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
         )
     results = []
     for finding in findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": finding.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"}}
+        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"}}
         if finding.line > 0:
             region: dict[str, int] = {"startLine": finding.line}
             if finding.column > 0:
@@ -69,6 +69,13 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference (SARIF §3.4.3): forward slashes, spaces and `%` escaped."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
 
 
 def report(findings: Sequence[Finding], stream: TextIO, **_: Any) -> None:

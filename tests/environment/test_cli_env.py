@@ -210,3 +210,29 @@ def test_pyenv_target_by_venv_directory(tmp_path: pytest.TempPathFactory) -> Non
     code, out, _ = run_env({"python": venv, "output_format": "json"}, base_environ(str(tmp_path)), str(tmp_path))
     data = json.loads(out)
     assert (code, data["kind"], data["verdict"], data["prefix"]) == (0, "venv", "ok", venv)
+
+
+def test_through_guard_cli_main(tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]) -> None:
+    cli = pytest.importorskip("guard.cli")
+    assert cli.main(["env", "--facts", facts("macos-conda-env"), "--require-venv"]) == 0
+    capsys.readouterr()
+    assert cli.main(["env", "--facts", facts("apple-clt"), "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["kind"] == "apple-clt"
+    missing = str(tmp_path / "missing.json")
+    assert cli.main(["env", "--facts", missing]) == 2
+    assert capsys.readouterr().err == f"guard env: error: `{missing}`: no such file\n"
+
+
+def test_full_cli_on_running_interpreter_imports_no_packaging(tmp_path: pytest.TempPathFactory) -> None:
+    code = (
+        "import io, sys, contextlib\n"
+        "from guard.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = main(['env'])\n"
+        "assert rc in (0, 1), rc\n"
+        "assert 'packaging' not in sys.modules, 'packaging was imported'\n"
+        "assert 'subprocess' not in sys.modules, 'subprocess was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr

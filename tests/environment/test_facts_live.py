@@ -139,7 +139,7 @@ def test_probe_is_cached_and_a_broken_cache_is_ignored(tmp_path: pytest.TempPath
     def no_subprocess(*args: object, **kwargs: object) -> None:
         raise AssertionError("the probe ran again")
 
-    monkeypatch.setattr(facts_module.subprocess, "run", no_subprocess)
+    monkeypatch.setattr(subprocess, "run", no_subprocess)
     assert probe(python, str(tmp_path))["interpreter"] == first["interpreter"]
     monkeypatch.undo()
 

@@ -1,0 +1,119 @@
+"""PEP 723 inline script metadata: `# /// script` blocks in `.py` files.
+
+Every `.py` file is offered to this checker, so a file is read as bytes and dropped unless
+it contains `# /// script`. The block's `dependencies` follow the `pep723` kind (exact by
+default). `[tool.uv] exclude-newer` fixes resolution to a date: it counts as a time pin
+(exact). A `<script>.py.lock` beside the script (`uv lock --script`) locks it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING, Any, Mapping, Optional
+
+from guard.deps.dep import Dep
+from guard.finding import Finding
+from guard.manifests import judge, type_name
+from guard.manifests.tomlpos import TomlPositions, decode_error_message, decode_error_position
+from guard.pinlevel import PinLevel
+from guard.pinning import analyse
+from guard.rules import get as rule
+
+if TYPE_CHECKING:
+    from guard.checks import RunContext
+    from guard.config import Settings
+    from guard.manifests.lockfiles import LockInfo
+
+MARKER = b"# /// script"
+# The reference regular expression of PEP 723.
+BLOCK_RE = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
+
+
+def script_findings(text: str, absolute: str, shown: str, settings: Settings) -> list[Finding]:
+    blocks = [match for match in BLOCK_RE.finditer(text) if match.group("type") == "script"]
+    if not blocks:
+        return []
+    first_line = text.count("\n", 0, blocks[0].start()) + 1
+    if len(blocks) > 1:
+        line = text.count("\n", 0, blocks[1].start()) + 1
+        return [rule("GRD102").finding(shown, line, 1, f"`{shown}` has more than one `# /// script` block")]
+    block = blocks[0]
+    content_lines: list[str] = []
+    offsets: list[int] = []
+    for raw in block.group("content").splitlines(keepends=True):
+        offset = 2 if raw.startswith("# ") else 1
+        content_lines.append(raw[offset:])
+        offsets.append(offset)
+    content = "".join(content_lines)
+
+    def where(line: int, column: int) -> tuple[int, int]:
+        offset = offsets[line - 1] if 1 <= line <= len(offsets) else 0
+        return first_line + line, column + offset
+
+    from guard.tomlcompat import TOMLDecodeError, loads
+
+    try:
+        data = loads(content)
+    except TOMLDecodeError as error:
+        line, column = where(*decode_error_position(error, content))
+        return [rule("GRD102").finding(shown, line, column, f"the `# /// script` block is not valid TOML: {decode_error_message(error)}")]
+    pos = TomlPositions(content)
+    dependencies = data.get("dependencies", [])
+    if not isinstance(dependencies, list):
+        line, column = where(*pos.locate("dependencies"))
+        return [rule("GRD102").finding(shown, line, column, f"script `dependencies` must be an array of strings, not {type_name(dependencies)}")]
+    floor = PinLevel.EXACT if _exclude_newer(data) else None
+    lock, lock_label = _script_lock(absolute)
+    findings: list[Finding] = []
+    for index, item in enumerate(dependencies):
+        line, column = where(*pos.locate("dependencies", index))
+        if not isinstance(item, str):
+            findings.append(rule("GRD102").finding(shown, line, column, f"script `dependencies` entries must be strings, not {type_name(item)}"))
+            continue
+        dep = Dep(shown, line, column, item.strip(), "pep723")
+        findings.extend(judge(dep, analyse(item.strip()), settings, lock=lock, lock_label=lock_label, floor=floor))
+    return findings
+
+
+def _exclude_newer(data: Mapping[str, Any]) -> bool:
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, Mapping) else None
+    return isinstance(uv, Mapping) and bool(uv.get("exclude-newer"))
+
+
+def _script_lock(absolute: str) -> tuple[Optional[dict[str, LockInfo]], str]:
+    from guard.manifests.lockfiles import read_lock
+    from guard.textfile import UnreadableFile
+
+    path = absolute + ".lock"
+    if not os.path.isfile(path):
+        return None, ""
+    lock = read_lock(path, path)
+    if isinstance(lock, UnreadableFile) or lock.error is not None:
+        return None, ""
+    return {entry.name: entry for entry in lock.entries}, f"`{os.path.basename(path)}`"
+
+
+def check_files(paths: list[str], context: RunContext) -> None:
+    from guard.textfile import UnreadableFile, decode
+
+    for path in paths:
+        absolute = path if os.path.isabs(path) else os.path.join(context.cwd, path)
+        try:
+            with open(absolute, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue  # not a dependency file unless it has a block: nothing to report
+        if MARKER not in data:
+            continue
+        shown = context.display(absolute)
+        try:
+            text = decode(data)
+        except UnreadableFile as error:
+            context.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
+            continue
+        if not BLOCK_RE.search(text):
+            continue  # the marker inside a string or an indented comment: not a script block
+        context.texts[shown] = text
+        context.findings.extend(script_findings(text, absolute, shown, context.settings))

@@ -1,0 +1,61 @@
+"""`tox.ini`: `deps` of `[testenv]` and `[testenv:*]`, and `[tox] requires`.
+
+Each `deps` value is what tox hands to one `pip install`: requirement-file lines, so the
+requirement-file reader and rules apply unchanged (`-r`/`-c` are followed relative to
+`tox.ini`). Factor conditions (`py311: pytest==8.0`) are dropped, `{toxinidir}` is the
+directory of `tox.ini`, `{[section]key}` references are skipped (that section is checked
+itself), and any other substitution (`{env:VERSION}`) makes the line dynamic (PIN107).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from guard.finding import Finding
+from guard.manifests import read_for_check, requirement_text_findings
+from guard.manifests.setup_cfg import read_values
+
+if TYPE_CHECKING:
+    from guard.checks import RunContext
+
+_FACTORS = re.compile(r"^([!\w{},.-]+):\s+(?=\S)")
+_REFERENCE = re.compile(r"^\{\[[^\]]*\][^}]*\}$")
+_ENV = re.compile(r"\{env:([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")
+_OTHER = re.compile(r"(?<!\$)\{(?!toxinidir\}|toxworkdir\}|\[)([^}]*)\}")
+
+
+def _virtual_line(text: str) -> str:
+    """One deps line as pip would read it, same length before the requirement starts."""
+    factors = _FACTORS.match(text)
+    if factors:
+        text = " " * factors.end() + text[factors.end():]
+    if _REFERENCE.match(text.strip()):
+        return ""
+    text = text.replace("{toxinidir}", ".").replace("{toxworkdir}", ".tox")
+    text = _ENV.sub(lambda match: "${" + match.group(1) + "}", text)
+    return _OTHER.sub(lambda match: "${TOX_" + re.sub(r"\W", "_", match.group(1)).upper() + "}", text)
+
+
+def tox_findings(text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
+    values, _errors = read_values(text)  # tox itself reports malformed lines; nothing to pin there
+    findings: list[Finding] = []
+    total = len(text.splitlines())
+    for value in values:
+        wanted = (value.key == "deps" and (value.section == "testenv" or value.section.startswith("testenv:"))) or (
+            value.key == "requires" and value.section in ("tox", "tox:tox"))
+        if not wanted or not value.lines:
+            continue
+        lines = [""] * total
+        for line, column, content in value.lines:
+            lines[line - 1] = " " * (column - 1) + _virtual_line(content)
+        findings.extend(requirement_text_findings("\n".join(lines) + "\n", absolute, shown, "tox-ini", context))
+    return findings
+
+
+def check_files(paths: list[str], context: RunContext) -> None:
+    for path in paths:
+        read = read_for_check(path, context)
+        if read is not None:
+            absolute, shown, text = read
+            context.findings.extend(tox_findings(text, absolute, shown, context))

@@ -1,0 +1,150 @@
+"""`guard pip -- ...` run as a command: exec of the real pip, statuses, --explain."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from wrapper_helpers import DEBIAN_MARKER, base_env, read_log
+
+WEIRD = ["install", "a b", 'q"uote', "it's", "", "ünï", "$HOME", "*", "-x", "tab\there"]
+
+
+def guard(guard_bin: Path, args: List[str], env: Dict[str, str], cwd: Path) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(
+        [str(guard_bin / "guard"), *args], env=env, cwd=str(cwd), capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300
+    )
+
+
+@pytest.fixture()
+def env(tmp_path: Path, guard_bin: Path, fake_pip: Path, cache_dir: Path) -> Dict[str, str]:
+    environment = base_env(tmp_path, cache_dir, [str(fake_pip), str(guard_bin), "/usr/bin", "/bin"])
+    environment.update(FAKE_PIP_LOG=str(tmp_path / "pip.log"), GUARD_PIP_CHECK_INSTALLS="0")
+    return environment
+
+
+def test_exec_passes_argv_and_status(env: Dict[str, str], guard_bin: Path, fake_pip: Path, tmp_path: Path) -> None:
+    env.update(FAKE_PIP_EXIT="9", GUARD_PIP_ON_BLOCK="warn")
+    result = guard(guard_bin, ["pip", "--as", "pip3", "--", *WEIRD], env, tmp_path)
+    assert result.returncode == 9
+    assert result.stderr.splitlines()[-1] == "guard: running pip anyway (warn mode)"
+    # argv[0] is the name typed; the child knows it runs under guard (no recursion)
+    assert read_log(tmp_path / "pip.log") == [{"argv": [str(fake_pip / "pip3"), *WEIRD], "active": "1"}]
+
+
+def test_exec_leaves_signals_to_pip(env: Dict[str, str], guard_bin: Path, fake_pip: Path, tmp_path: Path) -> None:
+    (fake_pip / "pip").write_text("#!/usr/bin/python3\nimport os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n")
+    result = guard(guard_bin, ["pip", "--", "list"], env, tmp_path)
+    assert (result.returncode, result.stderr) == (-15, "")
+
+
+def test_nested_call_is_not_checked_again(env: Dict[str, str], guard_bin: Path, tmp_path: Path) -> None:
+    env.update(GUARD_PIP_ACTIVE="1", GUARD_PIP_ON_BLOCK="block")
+    result = guard(guard_bin, ["pip", "--", "install", "x"], env, tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert [entry["argv"][1:] for entry in read_log(tmp_path / "pip.log")] == [["install", "x"]]
+
+
+def test_block_in_exec_mode(env: Dict[str, str], guard_bin: Path, tmp_path: Path) -> None:
+    env.update(GUARD_PIP_ON_BLOCK="block")
+    result = guard(guard_bin, ["pip", "--", "install", "x"], env, tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == "guard: blocked; pip was not run (GUARD_ALLOW=1 for one call, or GUARD_PIP_ON_BLOCK=warn)"
+    assert read_log(tmp_path / "pip.log") == []
+
+
+def test_missing_pip(env: Dict[str, str], guard_bin: Path, tmp_path: Path) -> None:
+    result = guard(guard_bin, ["pip", "--as", "pip3.14", "--", "install", "x"], env, tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (127, "", "pip3.14: command not found\n")
+
+
+def test_install_into_a_venv_that_is_not_activated(
+    tmp_path: Path, guard_bin: Path, venv: Path, wheelhouse: Path, cache_dir: Path
+) -> None:
+    env = base_env(tmp_path, cache_dir, [str(venv / "bin"), str(guard_bin), "/usr/bin", "/bin"])
+    env["GUARD_PIP_ON_BLOCK"] = env["GUARD_PIP_ON_WARN"] = "block"
+    args = ["pip", "--", "install", "-q", "--no-index", "--find-links", str(wheelhouse), "guardtiny==0.1"]
+    result = guard(guard_bin, args, env, tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    check = subprocess.run([str(venv / "bin" / "python"), "-c", "import guardtiny; print(guardtiny.VALUE)"], capture_output=True, text=True)
+    assert check.stdout == "guardtiny 0.1\n"
+    subprocess.run([str(venv / "bin" / "pip"), "uninstall", "-q", "-y", "guardtiny"], check=True, env=env)
+
+
+def test_unpinned_note_and_requirement_file(env: Dict[str, str], guard_bin: Path, tmp_path: Path) -> None:
+    env.update(GUARD_PIP_ON_BLOCK="warn", GUARD_PIP_CHECK_INSTALLS="1")
+    (tmp_path / "req.txt").write_text("requests\nidna==3.7\n")
+    result = guard(guard_bin, ["pip", "--", "install", "-r", "req.txt", "flask", "click==8.1.7"], env, tmp_path)
+    lines = result.stderr.splitlines()
+    assert result.returncode == 0
+    assert "guard: CMD101 `flask` is not pinned to one version" in lines
+    assert any(line.startswith("guard: ") and "req.txt:1:1:" in line and "requests" in line for line in lines), lines
+
+
+def test_check_installs_off(env: Dict[str, str], guard_bin: Path, tmp_path: Path) -> None:
+    env.update(GUARD_PIP_ON_BLOCK="warn", GUARD_PIP_CHECK_INSTALLS="0")
+    result = guard(guard_bin, ["pip", "--", "install", "flask"], env, tmp_path)
+    assert not any("CMD101" in line for line in result.stderr.splitlines())
+
+
+@pytest.mark.skipif(not DEBIAN_MARKER.exists(), reason="needs Debian's marked /usr/bin/python3")
+def test_explain_json_replays_a_facts_file(tmp_path: Path, guard_bin: Path) -> None:
+    from guard.environment.facts import probe_facts
+
+    # a private probe cache: the cache key does not include HOME, which the user site follows
+    env = base_env(tmp_path, tmp_path / "cache", [str(guard_bin), "/usr/bin", "/bin"])
+    facts_file = tmp_path / "facts.json"
+    facts_file.write_text(json.dumps(probe_facts("/usr/bin/python3", env, cwd=str(tmp_path))))
+    env["PATH"] = str(tmp_path)  # no pip at all: the recorded environment is all that is judged
+    args = ["pip", "--explain", "--format", "json", "--facts", str(facts_file), "--", "install", "--user", "requests"]
+    result = guard(guard_bin, args, env, tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    document = json.loads(result.stdout)
+    assert {k: document[k] for k in ("verdict", "plain_verdict", "kind", "interpreter", "subcommand", "overridden", "mode", "action")} == {
+        "verdict": "block",
+        "plain_verdict": "block",
+        "kind": "distro",
+        "interpreter": "/usr/bin/python3",
+        "subcommand": "install",
+        "overridden": False,
+        "mode": "auto",
+        "action": "ask y/N on a terminal, else warn and run pip",
+    }
+    assert document["destination"]["user_site"].startswith(str(tmp_path / "home" / ".local" / "lib" / "python3.11"))
+    assert [f["code"] for f in document["findings"]] == ["CMD101"]
+    assert document["command"] == ["pip", "install", "--user", "requests"]
+
+
+def test_explain_text(env: Dict[str, str], guard_bin: Path, fake_pip: Path, tmp_path: Path) -> None:
+    result = guard(guard_bin, ["pip", "--explain", "--", "install", "--target", "vendor", "x==1"], env, tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[2:] == [
+        f"  files:   {tmp_path / 'vendor'} (a plain directory)",
+        "  why:     `--target vendor` installs into a plain directory, not into an environment",
+        "  action:  run pip (mode run)",
+    ]
+    assert read_log(tmp_path / "pip.log") == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["--as", "pip3", "--explain", "--", "install", "x==1"], id="options-then-double-dash"),
+        pytest.param(["--as=pip3", "--explain", "install", "x==1"], id="equals-and-no-double-dash"),
+    ],
+)
+def test_main_argv_fast_entry(args: List[str], env: Dict[str, str], fake_pip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from guard.cli_pip import main_argv
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(tmp_path)
+    assert main_argv(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "guard: `pip3 install` would change Debian GNU/Linux's system Python 3.11 [block]"
+    assert out[-1] == "  action:  ask y/N on a terminal, else warn and run pip (mode auto)"
