@@ -68,6 +68,8 @@ def kind_of(path: str) -> Optional[str]:
         return None
     if fnmatch.fnmatch(name, "pylock.*.toml"):
         return "lockfile"
+    if name.endswith(".py"):
+        return "python-script"  # before the Dockerfile names: `dockerfile.py` is Python
     if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith((".dockerfile", ".containerfile")) or name == "containerfile":
         return "dockerfile"
     if name.endswith(_SHELL_SUFFIXES):
@@ -77,8 +79,6 @@ def kind_of(path: str) -> Optional[str]:
     normalised = path.replace(os.sep, "/")
     if name.endswith((".yml", ".yaml")) and "/.github/workflows/" in f"/{normalised}":
         return "github-workflow"
-    if name.endswith(".py"):
-        return "python-script"
     return None
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, List, Sequence
+import re
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from guard.finding import Finding, Severity
 from guard.rules import Rule
@@ -265,6 +266,42 @@ def _is_local_or_url(spec: str) -> bool:
     )
 
 
+# The two shapes almost every command line uses, answered without importing `packaging`
+# (~70 ms with its markers and tags). tests/wrapper/test_pipwrap_decide.py checks that the
+# fast path agrees with packaging on every case it accepts.
+_BARE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
+_NAME_EQ_VERSION = re.compile(r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==(\d+(?:\.\d+)*)$")
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _fast_verdict(spec: str) -> Optional[Tuple[str, bool]]:
+    """(canonical name, pinned) for `name` and `name==1.2.3`; None for anything else."""
+    if _BARE_NAME.match(spec):
+        return _canonical(spec), False
+    match = _NAME_EQ_VERSION.match(spec)
+    if match:
+        return _canonical(match.group(1)), True
+    return None
+
+
+def _packaging_verdict(spec: str) -> Optional[Tuple[str, bool]]:
+    """(canonical name, pinned) by `packaging`; None for what is not a plain named requirement."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    try:
+        requirement = Requirement(spec)
+    except InvalidRequirement:
+        return None  # pip rejects it with its own message
+    if requirement.url:
+        return None
+    exact = any(s.operator == "===" or (s.operator == "==" and "*" not in s.version) for s in requirement.specifier)
+    return canonicalize_name(requirement.name), exact
+
+
 def unpinned_install_args(
     specs: Sequence[str],
     *,
@@ -272,25 +309,18 @@ def unpinned_install_args(
     path: str = "<command line>",
 ) -> List[Finding]:
     """CMD101 findings for the positional specs of one `pip install`."""
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
-    skip = {canonicalize_name(name) for name in bootstrap}
+    skip = {_canonical(name) for name in bootstrap}
     findings: List[Finding] = []
     for spec in specs:
         if _is_local_or_url(spec):
             continue
-        try:
-            requirement = Requirement(spec)
-        except InvalidRequirement:
-            continue  # pip rejects it with its own message
-        name = canonicalize_name(requirement.name)
-        if requirement.url or name in skip:
+        verdict = _fast_verdict(spec)
+        if verdict is None:
+            verdict = _packaging_verdict(spec)
+        if verdict is None:
             continue
-        exact = any(
-            s.operator == "===" or (s.operator == "==" and "*" not in s.version) for s in requirement.specifier
-        )
-        if exact:
+        name, pinned = verdict
+        if pinned or name in skip:
             continue
         findings.append(
             UNPINNED_INSTALL_ARG.finding(
@@ -299,7 +329,7 @@ def unpinned_install_args(
                 0,
                 f"`{spec}` is not pinned to one version",
                 package=name,
-                fix=f"pin it: `{requirement.name}==<version>`",
+                fix="pin one version: `NAME==VERSION`",
             )
         )
     return findings

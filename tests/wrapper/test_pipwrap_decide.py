@@ -428,3 +428,15 @@ def test_cmd101_flags(spec: str) -> None:
 @pytest.mark.parametrize("spec", LEFT_ALONE)
 def test_cmd101_leaves_alone(spec: str) -> None:
     assert unpinned_install_args([spec]) == []
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["requests", "Requests", "zope.interface", "a_b-c.d", "x==1", "x==1.2.3", "Foo_Bar==2.0.10", "x-==1", "-x", "x.", "9==9"],
+)
+def test_cmd101_fast_path_agrees_with_packaging(spec: str) -> None:
+    from guard.rules.cmd import _fast_verdict, _packaging_verdict
+
+    fast = _fast_verdict(spec)
+    if fast is not None:
+        assert fast == _packaging_verdict(spec)
