@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,26 +54,42 @@ def _guard_command(directory: Path) -> Path:
     return script
 
 
+CPU = False  # --cpu: user+sys CPU time of the child processes instead of wall time
+
+
 def _time(argv: List[str], env: Dict[str, str]) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu if CPU else wall
 
 
 def _measure(cases: Dict[str, List[str]], env: Dict[str, str], runs: int) -> Dict[str, float]:
+    """Median wall time per case; runs interleaved so that load drifts hit every case alike."""
     samples: Dict[str, List[float]] = {name: [] for name in cases}
     for argv in cases.values():  # warm caches (probe cache, page cache, pyc)
         _time(argv, env)
-    for _ in range(runs):
-        for name, argv in cases.items():
+    for i in range(runs):
+        order = list(cases.items())
+        if i % 2:
+            order.reverse()
+        for name, argv in order:
             samples[name].append(_time(argv, env))
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    runs = parser.parse_args().runs
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--cpu", action="store_true", help="compare CPU time (user+sys) instead of wall time: steadier on a loaded machine")
+    options = parser.parse_args()
+    runs = options.runs
+    global CPU
+    CPU = options.cpu
+    print(f"medians of {runs} runs, {'CPU time (user+sys)' if CPU else 'wall time'}")
     bash = shutil.which("bash")
     if bash is None:
         print("bash is needed", file=sys.stderr)

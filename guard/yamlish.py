@@ -714,5 +714,5 @@ class _FlowParser:
                 break
             i += 1
         raw = self.text[start:i]
-        value = " ".join(part.strip() for part in raw.split("\n") if part.strip())
-        return Scalar(value, line, column, "plain", ((0, line, column),)), i
+        plain = " ".join(part.strip() for part in raw.split("\n") if part.strip())
+        return Scalar(plain, line, column, "plain", ((0, line, column),)), i

@@ -15,7 +15,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from guard.commands.checks import ImageState, absolute, check_shell_text, finish, environment_findings
 from guard.commands.invocation import Command, Word, basename, is_venv_creation, pip_call, resolve_dir, scan
@@ -313,7 +313,7 @@ def _record_copy(instruction: Instruction, stage: Stage) -> None:
         stage.copies.append((destination + ("/" if directory_target else ""), source))
 
 
-def _resolver(stage: Stage, directory: str, cwd: str):  # type: ignore[no-untyped-def]
+def _resolver(stage: Stage, directory: str, cwd: str) -> Callable[[str], tuple[list[str], bool]]:
     copies = list(stage.copies)
     workdir = stage.workdir
 
@@ -353,8 +353,8 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
     exec_words = _exec_form(text, segments)
     if exec_words is not None:
         if len(exec_words) >= 3 and basename(exec_words[0].text) in _SHELLS and exec_words[1].text.startswith("-") and "c" in exec_words[1].text:
-            script = exec_words[2]
-            scripts.append((script.text, [(0, script.line, script.column + 1)]))
+            inline = exec_words[2]
+            scripts.append((inline.text, [(0, inline.line, inline.column + 1)]))
         else:
             findings.extend(_check_exec(exec_words, stage, path, directory, context))
     else:

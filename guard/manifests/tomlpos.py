@@ -42,8 +42,8 @@ class TomlPositions:
         self._i = 0
         try:
             self._document()
-        except (_Stop, IndexError):
-            pass
+        except (_Stop, IndexError, ValueError):
+            pass  # positions found so far stay; lookups fall back to ancestors
 
     # --- lookups -----------------------------------------------------------------------
 

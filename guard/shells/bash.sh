@@ -1,11 +1,14 @@
 # guard: route pip through `guard pip` (GUARD_PIP_WRAPPER). Remove: see `guard shell-init --uninstall`.
 _guard_pip() {
-  local _guard_name="$1" _guard_rc
+  local _guard_name="$1" _guard_rc _guard_where=
   shift
-  # Fast path, no Python started: pip's own completion, or the pip of the active venv.
+  # Fast path, no Python started: pip's own completion, or the pip of the active venv
+  # (found through bash's command hash, BASH_CMDS, so that not even a subshell is forked).
   if [ -n "${PIP_AUTO_COMPLETE-}" ]; then command "$_guard_name" "$@"; return; fi
-  if [ -n "${VIRTUAL_ENV-}" ]; then
-    case "$(type -P "$_guard_name")" in
+  if [ -n "${VIRTUAL_ENV-}" ] && hash "$_guard_name" 2>/dev/null; then
+    _guard_where="${BASH_CMDS[$_guard_name]-}"
+    [ -n "$_guard_where" ] || _guard_where="$(type -P "$_guard_name")"
+    case "$_guard_where" in
       "$VIRTUAL_ENV"/bin/*|"$VIRTUAL_ENV"/Scripts/*) command "$_guard_name" "$@"; return ;;
     esac
   fi
