@@ -55,12 +55,13 @@ def _guard_command(directory: Path) -> Path:
 
 
 CPU = False  # --cpu: user+sys CPU time of the child processes instead of wall time
+CWD = "/"  # a directory without a [tool.guard] table in reach, like most places pip is typed
 
 
 def _time(argv: List[str], env: Dict[str, str]) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(argv, env=env, cwd=CWD, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -96,6 +97,9 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        global CWD
+        CWD = str(tmp)
+        (tmp / ".git").mkdir()  # ends guard's search for pyproject.toml here
         bindir = tmp / "bin"
         bindir.mkdir()
         guard = _guard_command(bindir)

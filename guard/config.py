@@ -15,28 +15,29 @@ from typing import Any, Mapping, Optional, Sequence
 from guard.finding import Severity
 from guard.pinlevel import PinLevel
 
-# File kinds whose dependencies have a minimum pin level. Other kinds register here as they
-# are added, so that `min-level` rejects names nobody reads.
-FILE_KINDS = (
-    "requirements",
-    "constraints",
-    "requirements-in",
-    # pip commands written in files (issue 6)
-    "dockerfile",
-    "shell",
-    "ci",
-    "makefile",
-    # manifests (issue 5, docs/manifests.md)
-    "pyproject-application",
-    "pyproject-library",
-    "dependency-groups",
-    "build-system",
-    "pipfile",
-    "environment-yml",
-    "tox-ini",
-    "pre-commit-config",
-    "pep723",
-)
+# Policy kinds (each with a minimum pin level) and how a message names their dependencies.
+# Every module takes kind names from here, so that `min-level` rejects names nobody reads.
+FILE_KIND_WORDS: dict[str, str] = {
+    "requirements": "requirement files",
+    "constraints": "constraints files",
+    "requirements-in": "requirements.in files",
+    # pip commands written in files (docs/pip-in-files.md)
+    "dockerfile": "Dockerfile pip installs",
+    "shell": "pip installs in shell scripts",
+    "ci": "pip installs in CI files",
+    "makefile": "pip installs in Makefiles",
+    # manifests (docs/manifests.md)
+    "pyproject-application": "an application's dependencies",
+    "pyproject-library": "a library's dependencies",
+    "dependency-groups": "development dependencies",
+    "build-system": "build requirements",
+    "pipfile": "Pipfile packages",
+    "environment-yml": "conda environment files",
+    "tox-ini": "tox deps",
+    "pre-commit-config": "pre-commit additional_dependencies",
+    "pep723": "inline script dependencies",
+}
+FILE_KINDS = tuple(FILE_KIND_WORDS)
 
 PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
     "default": {

@@ -55,7 +55,7 @@ def discover(paths: Sequence[str], cwd: str, exclude: Sequence[str]) -> list[tup
                     continue
                 add(_shown(path, cwd, given, absolute), kind)
         else:
-            add(given, kind_of_explicit(given))
+            add(given, kind_of_explicit(absolute))
     return found
 
 

@@ -61,26 +61,64 @@ def find_real_pip(name: str, environ: Mapping[str, str]) -> Optional[str]:
 # --- settings ----------------------------------------------------------------------------
 
 
-def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]) -> Tuple[str, str, bool]:
-    """(on-block, on-warn, check-installs) from guard's settings; bad config never stops pip."""
-    try:
-        from guard.config import load_settings
-    except ImportError:
-        load_settings = None  # type: ignore[assignment]
-    if load_settings is not None:
+def _has_guard_config(cwd: str) -> bool:
+    """Whether `guard.config.find_config` would find a `[tool.guard]` table (same walk: up to
+    the first directory with `.git`), without importing guard.config (~25 ms)."""
+    directory = os.path.abspath(cwd)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
         try:
+            with open(candidate, encoding="utf-8", errors="replace") as handle:
+                if "tool.guard" in handle.read():
+                    return True
+        except OSError:
+            pass
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+            return False
+        directory = parent
+
+
+_ENV_MODES = (("GUARD_PIP_ON_BLOCK", "auto"), ("GUARD_PIP_ON_WARN", "warn"))
+
+
+def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]) -> Tuple[str, str, bool]:
+    """(on-block, on-warn, check-installs) from guard's settings; bad config never stops pip.
+
+    Without a `[tool.guard]` table in reach only the `GUARD_PIP_*` variables count, read here
+    with the rules of guard.config; with one, guard.config merges both.
+    """
+    if _has_guard_config(cwd):
+        try:
+            from guard.config import load_settings
+
             settings = load_settings(cwd=cwd, environ=environ)
             return settings.pip_on_block, settings.pip_on_warn, settings.pip_check_installs
         except Exception as exc:  # noqa: BLE001 - a broken config must not stop pip
             warn(f"guard: ignoring bad configuration ({_one_line(exc)}); using defaults")
-    on_block = (environ.get("GUARD_PIP_ON_BLOCK") or "auto").strip().lower()
-    on_warn = (environ.get("GUARD_PIP_ON_WARN") or "warn").strip().lower()
+            return "auto", "warn", True
+    modes: List[str] = []
+    for name, default in _ENV_MODES:
+        value = environ.get(name)
+        if value is None:
+            modes.append(default)
+        elif value.strip() in MODES:
+            modes.append(value.strip())
+        else:
+            warn(f"guard: ignoring bad configuration ({name}: expected one of {', '.join(MODES)}, got {value!r}); using defaults")
+            return "auto", "warn", True
     check = environ.get("GUARD_PIP_CHECK_INSTALLS")
-    return (
-        on_block if on_block in MODES else "auto",
-        on_warn if on_warn in MODES else "warn",
-        True if check is None else _truthy(check),
-    )
+    check_installs = True
+    if check is not None:
+        lowered = check.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            check_installs = True
+        elif lowered in ("0", "false", "no", "off", ""):
+            check_installs = False
+        else:
+            warn(f"guard: ignoring bad configuration (GUARD_PIP_CHECK_INSTALLS: expected 1 or 0, got {check!r}); using defaults")
+            return "auto", "warn", True
+    return modes[0], modes[1], check_installs
 
 
 def _one_line(exc: BaseException) -> str:

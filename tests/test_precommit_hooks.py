@@ -146,8 +146,6 @@ def test_guard_env_judges_the_project_venv_not_pre_commits(hooks_repo: Path, pre
     assert code == 0, output
 
 
-@pytest.mark.xfail(strict=True, reason="try-repo keeps its environments in a temporary store outside PRE_COMMIT_HOME, "
-                   "which guard env does not recognise yet (pre-commit marks each env with `.install_state_v1`)")
 def test_guard_env_under_try_repo(hooks_repo: Path, pre_commit_home: Path, project: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")], check=True)
     code, output = _try_repo(hooks_repo, pre_commit_home, project, "guard-env", {".gitignore": ".venv/\n"})

@@ -188,8 +188,6 @@ def _hash_mode_findings(dep: Dep, info: PinInfo, by_option: bool) -> list[Findin
 
 
 def _kind_words(kind: str) -> str:
-    return {
-        "requirements": "requirement files",
-        "constraints": "constraints files",
-        "requirements-in": "requirements.in files",
-    }.get(kind, f"{kind} files")
+    from guard.config import FILE_KIND_WORDS
+
+    return FILE_KIND_WORDS.get(kind, f"{kind} files")

@@ -172,13 +172,27 @@ def read_os_release(path: str = "/etc/os-release") -> Optional[dict[str, str]]:
     return out or None
 
 
+def is_pre_commit_env(path: str, environ: Mapping[str, str]) -> bool:
+    """Whether `path` (an environment or a directory in one) is one pre-commit built.
+
+    Under PRE_COMMIT_HOME, or holding pre-commit's `.install_state_v1` marker: `pre-commit
+    try-repo` builds its environments in a temporary store outside PRE_COMMIT_HOME.
+    """
+    if is_under(path, pre_commit_home(environ)):
+        return True
+    directory = os.path.abspath(path)
+    for candidate in (directory, os.path.dirname(directory)):
+        if os.path.exists(os.path.join(candidate, ".install_state_v1")):
+            return True
+    return False
+
+
 def pre_commit_skip(environ: Mapping[str, str]) -> Optional[Callable[[str], bool]]:
     """Under pre-commit, a predicate hiding pre-commit's own environments on PATH."""
     if not env_get(environ, "PRE_COMMIT"):
         return None
-    home = pre_commit_home(environ)
     # The directory, not the file: a hook venv's python is a symlink to a python elsewhere.
-    return lambda candidate: is_under(os.path.dirname(os.path.abspath(candidate)), home)
+    return lambda candidate: is_pre_commit_env(os.path.dirname(os.path.abspath(candidate)), environ)
 
 
 def context_facts(
@@ -196,7 +210,7 @@ def context_facts(
             "path": virtual_env,
             "exists": os.path.isdir(virtual_env),
             "realpath": _realpath(virtual_env),
-            "pre_commit": is_under(virtual_env, pre_commit_home(environ)),
+            "pre_commit": is_pre_commit_env(virtual_env, environ),
         }
     euid = getattr(os, "geteuid", None)
     uid = getattr(os, "getuid", None)

@@ -19,7 +19,7 @@ from guard.environment.facts import (
     env_identity,
     find_project_venv,
     is_under,
-    pre_commit_home,
+    is_pre_commit_env,
     pre_commit_skip,
 )
 from guard.environment.resolve import ResolveError, find_on_path, resolve_chain
@@ -28,9 +28,8 @@ from guard.environment.resolve import ResolveError, find_on_path, resolve_chain
 def running_under_pre_commit(environ: Mapping[str, str], prefix: Optional[str] = None) -> bool:
     if not env_get(environ, "PRE_COMMIT"):
         return False
-    home = pre_commit_home(environ)
     virtual_env = env_get(environ, "VIRTUAL_ENV")
-    return is_under(prefix or sys.prefix, home) or bool(virtual_env and is_under(virtual_env, home))
+    return is_pre_commit_env(prefix or sys.prefix, environ) or bool(virtual_env and is_pre_commit_env(virtual_env, environ))
 
 
 def running_in_tool_venv(prefix: Optional[str] = None) -> Optional[str]:

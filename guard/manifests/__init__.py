@@ -26,17 +26,6 @@ if TYPE_CHECKING:
     from guard.manifests.lockfiles import LockInfo
 
 # How messages name the policy of each manifest file kind.
-KIND_WORDS = {
-    "pyproject-application": "an application's dependencies",
-    "pyproject-library": "a library's dependencies",
-    "dependency-groups": "development dependencies",
-    "build-system": "build requirements",
-    "pipfile": "Pipfile packages",
-    "environment-yml": "conda environment files",
-    "tox-ini": "tox deps",
-    "pre-commit-config": "pre-commit additional_dependencies",
-    "pep723": "inline script dependencies",
-}
 # Findings about how firmly something is pinned: advisory (info) for libraries.
 _ADVISORY_CODES = ("PIN101", "PIN102", "PIN103", "PIN104", "PIN109")
 _LOCKABLE_KINDS = ("pyproject-application", "dependency-groups", "pipfile")
@@ -95,9 +84,6 @@ def _version(specifier: str) -> str:
 
 
 def _shaped(finding: Finding, kind: str, advisory: bool) -> Finding:
-    words = KIND_WORDS.get(kind)
-    if words is not None and f"; {kind} files require " in finding.message:
-        finding = replace(finding, message=finding.message.replace(f"; {kind} files require ", f"; {words} require "))
     if finding.code == "PIN101" and kind in _LOCKABLE_KINDS and finding.fix and finding.fix.startswith("pin one version"):
         tools = "`pipenv lock`" if kind == "pipfile" else "`uv lock`, `poetry lock`, `pdm lock`"
         finding = replace(finding, fix=f"{finding.fix}, or lock the project ({tools})")

@@ -440,3 +440,29 @@ def test_cmd101_fast_path_agrees_with_packaging(spec: str) -> None:
     fast = _fast_verdict(spec)
     if fast is not None:
         assert fast == _packaging_verdict(spec)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"GUARD_PIP_ON_BLOCK": "block"},
+        {"GUARD_PIP_ON_BLOCK": " ask ", "GUARD_PIP_ON_WARN": "block"},
+        {"GUARD_PIP_CHECK_INSTALLS": "off"},
+        {"GUARD_PIP_CHECK_INSTALLS": "Yes", "GUARD_PIP_ON_WARN": "auto"},
+        {"GUARD_PIP_ON_BLOCK": "Block"},
+        {"GUARD_PIP_CHECK_INSTALLS": "maybe"},
+    ],
+)
+def test_env_only_modes_agree_with_guard_config(env: Dict[str, str], tmp_path: Path) -> None:
+    from guard.config import ConfigError, load_settings
+
+    (tmp_path / ".git").mkdir()  # stop the walk: no [tool.guard] in reach
+    lines: List[str] = []
+    ours = load_modes(env, str(tmp_path), lines.append)
+    try:
+        settings = load_settings(cwd=str(tmp_path), environ=env)
+    except ConfigError:
+        assert (ours, len(lines)) == (("auto", "warn", True), 1)
+    else:
+        assert (ours, lines) == ((settings.pip_on_block, settings.pip_on_warn, settings.pip_check_installs), [])
