@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Optional, Sequence
 
+# `typing` costs more to import than the rest of `guard --version` together (it pulls in
+# re, enum, collections), and the pip wrapper starts guard before every pip call: the names
+# are only needed by type checkers, which treat this constant as True.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Optional, Sequence
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
