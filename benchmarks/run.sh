@@ -17,13 +17,13 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 stamp="$venv/.guard-bench-ready"
 if [ ! -f "$stamp" ] || [ "$repo/pyproject.toml" -nt "$stamp" ]; then
-    "$venv/bin/python" -m pip install --quiet --upgrade pip
+    "$venv/bin/python" -m pip install --quiet --upgrade pip  # guard: ignore[PIN109] measured against the newest pip
     # guard from this checkout (editable) with its `bench` extra (requirements-parser).
     # `compat` mode puts the checkout on sys.path with a plain .pth line, as a regular install
     # costs at start-up; the default mode imports a finder (pathlib, re, ...) into every start
     # of this interpreter, `python -c pass` included, which hides guard's own import cost.
-    "$venv/bin/python" -m pip install --quiet -e "$repo[bench]" requirements-parser --config-settings editable_mode=compat \
-        || "$venv/bin/python" -m pip install --quiet -e "$repo[bench]" requirements-parser
+    (cd "$repo" && { "$venv/bin/python" -m pip install --quiet -e ".[bench]" --config-settings editable_mode=compat \
+        || "$venv/bin/python" -m pip install --quiet -e ".[bench]"; })
     touch "$stamp"
 fi
 
