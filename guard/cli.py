@@ -31,6 +31,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.stdout.write(f"guard {__version__}\n")
         return EXIT_OK
     try:
+        if args[:1] == ["pip"]:
+            # The shell wrapper's path, before every pip call: no argparse unless needed.
+            from guard.cli_pip import main_argv
+
+            return main_argv(args[1:])
         return _run(args)
     except KeyboardInterrupt:
         sys.stderr.write("guard: interrupted\n")

@@ -275,7 +275,14 @@ def evaluate(
 def render(decision: Any, command_name: str = "pip") -> str:
     """The message shown before a warn/ask/block (and by `--explain`)."""
     verb = decision.subcommand or "?"
-    lines = [f"guard: `{command_name} {verb}` would change {decision.description} [{decision.label}]"]
+    call = f"`{command_name} {verb}`" if decision.subcommand else f"`{command_name}`"
+    if not decision.changes_environment:
+        head = f"{call} does not change an environment ({decision.description})"
+    elif decision.verdict <= 1 and decision.plain_verdict > decision.verdict:
+        head = f"{call} runs under {decision.description} but leaves it unchanged"
+    else:
+        head = f"{call} would change {decision.description}"
+    lines = [f"guard: {head} [{decision.label}]"]
     lines.append(f"  python:  {decision.interpreter} ({decision.kind})")
     dest = decision.destination
     if dest:
