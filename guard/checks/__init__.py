@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
@@ -20,6 +21,22 @@ class RunContext:
     texts: dict[str, str] = field(default_factory=dict)  # shown path -> text, for suppressions
     line_alias: dict[str, dict[int, int]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # per-checker state (parsed files)
+
+    def read(self, path: str) -> Optional[tuple[str, str, str]]:
+        """(absolute path, shown path, text) of a file to check, or None after reporting it as
+        unreadable (GRD101). The text is kept for `# guard: ignore[...]` suppressions."""
+        from guard.rules import get as rule
+        from guard.textfile import UnreadableFile, read_text
+
+        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+        shown = self.display(absolute)
+        try:
+            text = read_text(absolute)
+        except UnreadableFile as error:
+            self.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
+            return None
+        self.texts[shown] = text
+        return absolute, shown, text
 
     def display(self, path: str) -> str:
         from guard.checks.requirements import PathDisplay

@@ -335,7 +335,3 @@ def finish(context: "RunContext") -> None:
     reader = requirement_reader(context)
     context.texts.update(reader.texts)
     context.line_alias.update(reader.line_alias)
-
-
-def absolute(path: str, cwd: str) -> str:
-    return path if os.path.isabs(path) else os.path.join(cwd, path)

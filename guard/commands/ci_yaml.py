@@ -15,10 +15,9 @@ import os
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from guard import yamlish
-from guard.commands.checks import absolute, check_shell_text, environment_findings, finish
+from guard.commands.checks import check_shell_text, environment_findings, finish
 from guard.finding import Finding
 from guard.rules import get as rule
-from guard.textfile import UnreadableFile, read_text
 
 if TYPE_CHECKING:
     from guard.checks import RunContext
@@ -36,14 +35,10 @@ def check_gitlab_files(paths: list[str], context: RunContext) -> None:
 
 def _check(paths: list[str], context: RunContext, walker: object) -> None:
     for path in paths:
-        full = absolute(path, context.cwd)
-        shown = context.display(full)
-        try:
-            text = read_text(full)
-        except UnreadableFile as error:
-            context.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
+        read = context.read(path)
+        if read is None:
             continue
-        context.texts[shown] = text
+        full, shown, text = read
         try:
             document = yamlish.load(text)
         except yamlish.YamlError as error:

@@ -17,11 +17,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Optional
 
-from guard.commands.checks import ImageState, absolute, check_shell_text, finish, environment_findings
+from guard.commands.checks import ImageState, check_shell_text, finish, environment_findings
 from guard.commands.invocation import Command, Word, basename, is_venv_creation, pip_call, resolve_dir, scan
 from guard.finding import Finding
 from guard.rules import get as rule
-from guard.textfile import UnreadableFile, read_text
 
 if TYPE_CHECKING:
     from guard.checks import RunContext
@@ -67,14 +66,10 @@ class Stage:
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        full = absolute(path, context.cwd)
-        shown = context.display(full)
-        try:
-            text = read_text(full)
-        except UnreadableFile as error:
-            context.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
+        read = context.read(path)
+        if read is None:
             continue
-        context.texts[shown] = text
+        full, shown, text = read
         context.findings.extend(check_dockerfile(text, shown, os.path.dirname(full), context))
     finish(context)
 

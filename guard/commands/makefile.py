@@ -13,9 +13,7 @@ import os
 import re
 from typing import TYPE_CHECKING
 
-from guard.commands.checks import absolute, check_shell_text, finish
-from guard.rules import get as rule
-from guard.textfile import UnreadableFile, read_text
+from guard.commands.checks import check_shell_text, finish
 
 if TYPE_CHECKING:
     from guard.checks import RunContext
@@ -26,14 +24,10 @@ _MAKE_VAR = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\{([A-Za-z_][A-Za-z0-9
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        full = absolute(path, context.cwd)
-        shown = context.display(full)
-        try:
-            text = read_text(full)
-        except UnreadableFile as error:
-            context.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
+        read = context.read(path)
+        if read is None:
             continue
-        context.texts[shown] = text
+        full, shown, text = read
         variables: dict[str, str] = {}
         for recipe, segments in recipes(text, variables):
             findings, _commands = check_shell_text(recipe, shown, "makefile", context, directory=os.path.dirname(full), segments=segments, variables=variables)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from guard.commands.checks import absolute, check_shell_text, finish
-from guard.rules import get as rule
-from guard.textfile import UnreadableFile, read_text
+from guard.commands.checks import check_shell_text, finish
 
 if TYPE_CHECKING:
     from guard.checks import RunContext
@@ -15,14 +13,10 @@ if TYPE_CHECKING:
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        full = absolute(path, context.cwd)
-        shown = context.display(full)
-        try:
-            text = read_text(full)
-        except UnreadableFile as error:
-            context.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
+        read = context.read(path)
+        if read is None:
             continue
-        context.texts[shown] = text
+        full, shown, text = read
         findings, _commands = check_shell_text(text, shown, "shell", context, directory=os.path.dirname(full))
         context.findings.extend(findings)
     finish(context)

@@ -36,33 +36,54 @@ class LogicalLine:
 
 def logical_lines(content: str) -> Iterator[LogicalLine]:
     """pip's `join_lines` + `ignore_comments`, keeping the physical span of each line."""
-    primary = 0
+    for first, last, text in _logical_spans(content.splitlines()):
+        yield LogicalLine(first, last, text)
+
+
+def _logical_spans(physical: list[str]) -> list[tuple[int, int, str]]:
+    """`logical_lines` over lines already split, as (first line, last line, text) tuples.
+
+    One pass and plain tuples: this runs for every physical line of every file, so the
+    generators and frozen dataclasses of a more literal transcription of pip cost more than
+    the rest of the parse.
+    """
+    spans: list[tuple[int, int, str]] = []
     parts: list[str] = []
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.endswith("\\") or COMMENT_RE.match(line):
-            if COMMENT_RE.match(line):
-                # pip prefixes a space so that the comment is stripped below
-                line = " " + line
+    primary = 0
+    number = 0
+    for line in physical:
+        number += 1
+        # COMMENT_RE.match(line) is "optional blanks, then `#`": skip the regex unless the
+        # line starts with a blank (str.isspace and the regex's \s are the same class).
+        head = line[:1]
+        comment = head == "#" or (head.isspace() and COMMENT_RE.match(line) is not None)
+        if comment or not line.endswith("\\"):
             if parts:
-                parts.append(line)
-                yield from _stripped(primary, number, "".join(parts))
+                # pip prefixes a comment with a space so that it is stripped below
+                parts.append(" " + line if comment else line)
+                first, text = primary, "".join(parts)
                 parts = []
+            elif comment:
+                continue  # a whole-line comment leaves nothing once stripped
             else:
-                yield from _stripped(number, number, line)
+                first, text = number, line
+            if "#" in text:
+                text = COMMENT_RE.sub("", text)
+            text = text.strip()
+            if text:
+                spans.append((first, number, text))
         else:
             if not parts:
                 primary = number
             parts.append(line.strip("\\"))
     if parts:
-        yield from _stripped(primary, primary + len(parts) - 1, "".join(parts))
-
-
-def _stripped(first: int, last: int, text: str) -> Iterator[LogicalLine]:
-    if "#" in text:
-        text = COMMENT_RE.sub("", text)
-    text = text.strip()
-    if text:
-        yield LogicalLine(first, last, text)
+        text = "".join(parts)
+        if "#" in text:
+            text = COMMENT_RE.sub("", text)
+        text = text.strip()
+        if text:
+            spans.append((primary, primary + len(parts) - 1, text))
+    return spans
 
 
 class OptionError(Exception):
@@ -134,11 +155,14 @@ def _parse_options(options_text: str) -> dict[str, Any]:
 
 def break_args_options(line: str) -> tuple[str, str]:
     """pip's split: the requirement is every token up to the first one starting with `-`."""
-    tokens = line.split(" ")
-    for index, token in enumerate(tokens):
-        if token.startswith("-"):
-            return " ".join(tokens[:index]), " ".join(tokens[index:])
-    return line, ""
+    # Tokens are split on single spaces, so the first token starting with `-` begins the line
+    # or follows the first " -"; the two halves are the text around that space.
+    if line.startswith("-"):
+        return "", line
+    cut = line.find(" -")
+    if cut < 0:
+        return line, ""
+    return line[:cut], line[cut + 1:]
 
 
 @dataclass(frozen=True)
@@ -171,55 +195,36 @@ class RequirementFile:
 
 def parse_requirement_text(path: str, content: str, file_kind: str, constraint: bool = False) -> RequirementFile:
     result = RequirementFile(path)
-    physical: Optional[list[str]] = None
-    for logical in logical_lines(content):
-        if logical.last_line != logical.line:
-            for number in range(logical.line + 1, logical.last_line + 1):
-                result.line_alias[number] = logical.line
-        if physical is None:
-            physical = content.splitlines()
-        raw_line = physical[logical.line - 1]
-        column = len(raw_line) - len(raw_line.lstrip()) + 1
-        args, options_text = break_args_options(logical.text)
+    physical = content.splitlines()  # once: the logical lines and the columns both need it
+    line_alias = result.line_alias
+    deps = result.deps
+    for first, last, text in _logical_spans(physical):
+        if last != first:
+            for number in range(first + 1, last + 1):
+                line_alias[number] = first
+        raw_line = physical[first - 1]
+        # Column of the first non-blank character; most lines start with it.
+        column = len(raw_line) - len(raw_line.lstrip()) + 1 if raw_line[:1].isspace() else 1
+        args, options_text = break_args_options(text)
         options: dict[str, Any] = {}
         if options_text:
             try:
                 options = _parse_options(options_text)
             except (OptionError, ValueError) as error:
                 message = str(error).replace("\n", " ")
-                result.errors.append(LineError(logical.line, column, f"pip cannot parse `{logical.text}`: {message}"))
+                result.errors.append(LineError(first, column, f"pip cannot parse `{text}`: {message}"))
                 continue
         if args:
-            result.deps.append(
-                Dep(
-                    path=path,
-                    line=logical.line,
-                    column=column,
-                    text=args,
-                    file_kind=file_kind,
-                    hashes=tuple(options.get("hashes", ())),
-                    options={k: v for k, v in options.items() if k != "hashes"},
-                    constraint=constraint,
-                )
-            )
+            hashes = options.pop("hashes", ())  # the dict is ours: a fresh one per line
+            deps.append(Dep(path, first, column, args, file_kind, False, tuple(hashes), options, constraint))
         elif options.get("editables"):
             value = options["editables"][0]  # pip ignores a second -e on one line
             found = raw_line.find(value)
-            result.deps.append(
-                Dep(
-                    path=path,
-                    line=logical.line,
-                    column=found + 1 if found >= 0 else column,
-                    text=value,
-                    file_kind=file_kind,
-                    editable=True,
-                    constraint=constraint,
-                )
-            )
+            deps.append(Dep(path, first, found + 1 if found >= 0 else column, value, file_kind, True, (), {}, constraint))
         elif options.get("requirements") or options.get("constraints"):
             is_constraint = not options.get("requirements")
             target = (options.get("requirements") or options["constraints"])[0]
-            result.includes.append(Include(logical.line, column, target, is_constraint))
+            result.includes.append(Include(first, column, target, is_constraint))
         elif options.get("require_hashes"):
             result.require_hashes = True
     return result

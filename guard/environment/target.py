@@ -18,7 +18,6 @@ from guard.environment.facts import (
     env_get,
     env_identity,
     find_project_venv,
-    is_under,
     is_pre_commit_env,
     pre_commit_skip,
 )

@@ -155,22 +155,3 @@ def requirement_text_findings(text: str, absolute: str, shown: str, file_kind: s
     context.line_alias.update(reader.line_alias)
     return [_shaped(finding, file_kind, False) if finding.path == shown else finding for finding in findings]
 
-
-def absolute_and_shown(path: str, context: RunContext) -> tuple[str, str]:
-    absolute = path if os.path.isabs(path) else os.path.join(context.cwd, path)
-    return absolute, context.display(absolute)
-
-
-def read_for_check(path: str, context: RunContext) -> Optional[tuple[str, str, str]]:
-    """(absolute, shown, text), or None after a GRD101 finding; the text is registered for
-    suppressions."""
-    from guard.textfile import UnreadableFile, read_text
-
-    absolute, shown = absolute_and_shown(path, context)
-    try:
-        text = read_text(absolute)
-    except UnreadableFile as error:
-        context.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
-        return None
-    context.texts[shown] = text
-    return absolute, shown, text

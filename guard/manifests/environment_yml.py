@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 from guard.deps.dep import Dep
 from guard.finding import Finding
-from guard.manifests import judge, read_for_check, requirement_text_findings
+from guard.manifests import judge, requirement_text_findings
 from guard.pinlevel import PinLevel
 from guard.pinning import PinInfo, normalise_name
 from guard.rules import get as rule
@@ -140,7 +140,7 @@ def _pip_list(node: Optional[yamlish.Node], text: str, absolute: str, shown: str
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        read = read_for_check(path, context)
+        read = context.read(path)
         if read is not None:
             absolute, shown, text = read
             context.findings.extend(environment_findings(text, absolute, shown, context))

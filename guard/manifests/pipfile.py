@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from guard.deps.dep import Dep
 from guard.finding import Finding
-from guard.manifests import judge, read_for_check, type_name, vcs_info
+from guard.manifests import judge, type_name, vcs_info
 from guard.manifests.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
 from guard.pinlevel import PinLevel
 from guard.pinning import PinInfo, analyse, normalise_name
@@ -86,7 +86,7 @@ def pipfile_findings(text: str, absolute: str, shown: str, settings: Settings) -
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        read = read_for_check(path, context)
+        read = context.read(path)
         if read is not None:
             absolute, shown, text = read
             context.findings.extend(pipfile_findings(text, absolute, shown, context.settings))

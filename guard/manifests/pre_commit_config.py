@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from guard.deps.dep import Dep
 from guard.finding import Finding
-from guard.manifests import judge, read_for_check
+from guard.manifests import judge
 from guard.pinning import analyse
 from guard.rules import get as rule
 
@@ -71,7 +71,7 @@ def pre_commit_findings(text: str, shown: str, context: RunContext) -> list[Find
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        read = read_for_check(path, context)
+        read = context.read(path)
         if read is not None:
             _absolute, shown, text = read
             context.findings.extend(pre_commit_findings(text, shown, context))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from guard.deps.dep import Dep
 from guard.finding import Finding
-from guard.manifests import judge, read_for_check, type_name, vcs_info
+from guard.manifests import judge, type_name, vcs_info
 from guard.manifests.kind import ProjectKind, project_kind
 from guard.manifests.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
 from guard.pinlevel import PinLevel
@@ -374,7 +374,7 @@ def _own_names(data: Mapping[str, Any]) -> set[str]:
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        read = read_for_check(path, context)
+        read = context.read(path)
         if read is None:
             continue
         absolute, shown, text = read

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from guard.deps.dep import Dep
 from guard.finding import Finding
-from guard.manifests import read_for_check
+
 from guard.manifests.pyproject import BUILD, EXTRA, GROUP, RUNTIME, Entry, pep508_info, project_findings
 from guard.rules import get as rule
 
@@ -102,7 +102,7 @@ def setup_cfg_findings(text: str, absolute: str, shown: str, settings: Settings)
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        read = read_for_check(path, context)
+        read = context.read(path)
         if read is not None:
             absolute, shown, text = read
             context.findings.extend(setup_cfg_findings(text, absolute, shown, context.settings))

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from guard.finding import Finding
-from guard.manifests import read_for_check, requirement_text_findings
+from guard.manifests import requirement_text_findings
 from guard.manifests.setup_cfg import read_values
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def tox_findings(text: str, absolute: str, shown: str, context: RunContext) -> l
 
 def check_files(paths: list[str], context: RunContext) -> None:
     for path in paths:
-        read = read_for_check(path, context)
+        read = context.read(path)
         if read is not None:
             absolute, shown, text = read
             context.findings.extend(tox_findings(text, absolute, shown, context))
