@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, TYPE_CHECKING, Any, List, Mapping, Optional, Sequence
-
+# `typing` costs the wrapper several milliseconds on every pip call: the names are only
+# needed by type checkers, which treat this constant as True.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import IO, Any, List, Mapping, Optional, Sequence
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

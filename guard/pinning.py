@@ -14,6 +14,7 @@ from guard.pinlevel import PinLevel
 
 STRONG_HASHES = ("sha256", "sha384", "sha512")
 WEAK_HASHES = ("md5", "sha1", "sha224")
+_STRONG_PREFIXES = tuple(f"{algo}:" for algo in STRONG_HASHES)  # each 7 characters long
 VCS_SCHEMES = ("git", "hg", "svn", "bzr")
 ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".tar.lz", ".tlz")
 _URL_RE = re.compile(r"^(?:(?:git|hg|svn|bzr)\+)?[a-zA-Z][a-zA-Z0-9+.-]*://|^file:", re.I)
@@ -31,6 +32,8 @@ _SIMPLE_RE = re.compile(
 
 def normalise_name(name: str) -> str:
     """PEP 503 normalised name."""
+    if "_" not in name and "." not in name and "--" not in name:
+        return name.lower()  # no run of separators to collapse: spare the regex
     return _NAME_RE.sub("-", name).lower()
 
 
@@ -51,13 +54,57 @@ class PinInfo:
     invalid: Optional[str] = None  # why pip would reject it
     specifier: str = ""
 
+    # Hand-written, and dataclass keeps it: the generated `__init__` of a frozen dataclass
+    # stores each field through `object.__setattr__`, which made building a PinInfo (once or
+    # twice per requirement) cost more than reading the requirement. Filling `__dict__`
+    # directly stores the same values; freezing only guards assignment after construction.
+    # Same parameters, order and defaults as the fields (tests/perf_equivalence checks it).
+    def __init__(
+        self,
+        name: Optional[str],
+        level: PinLevel,
+        first_party: bool = False,
+        local_file: bool = False,
+        wildcard: bool = False,
+        vcs_url: Optional[str] = None,
+        mutable_ref: Optional[str] = None,
+        url_without_hash: bool = False,
+        weak_hashes: tuple[str, ...] = (),
+        malformed_hashes: tuple[str, ...] = (),
+        has_strong_hash: bool = False,
+        dynamic: bool = False,
+        invalid: Optional[str] = None,
+        specifier: str = "",
+    ) -> None:
+        values = self.__dict__
+        values["name"] = name
+        values["level"] = level
+        values["first_party"] = first_party
+        values["local_file"] = local_file
+        values["wildcard"] = wildcard
+        values["vcs_url"] = vcs_url
+        values["mutable_ref"] = mutable_ref
+        values["url_without_hash"] = url_without_hash
+        values["weak_hashes"] = weak_hashes
+        values["malformed_hashes"] = malformed_hashes
+        values["has_strong_hash"] = has_strong_hash
+        values["dynamic"] = dynamic
+        values["invalid"] = invalid
+        values["specifier"] = specifier
+
+
+# Enum members as plain globals for the hot paths: `PinLevel.EXACT` is a class-attribute
+# lookup through the enum machinery, several per requirement.
+_ANY, _CONSTRAINED, _FLOOR, _BOUNDED, _EXACT, _HASHED = (
+    PinLevel.ANY, PinLevel.CONSTRAINED, PinLevel.FLOOR, PinLevel.BOUNDED, PinLevel.EXACT, PinLevel.HASHED)
+
 
 def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> PinInfo:
     """Analyse one requirement as written (`requests==2.*`, `-e .` value, a URL, a path)."""
     strong, weak, malformed = _split_hashes(hashes) if hashes else _NO_HASHES
     # Every alternative of _DYNAMIC_RE contains `$`: the `in` test spares the regex on most lines.
     if "$" in text and _DYNAMIC_RE.search(text):
-        return PinInfo(name=_leading_name(text), level=PinLevel.ANY, dynamic=True,
+        return PinInfo(name=_leading_name(text), level=_ANY, dynamic=True,
                        weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong))
     # Fast path for the common `name` / `name==version` lines; agrees with packaging's parse
     # (trailing blanks included: `name==1.0 \\` + `--hash` continuation lines leave them).
@@ -66,14 +113,26 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     if simple and not editable and not text.rstrip(" \t").lower().endswith(ARCHIVE_SUFFIXES):
         name, operator, version = simple.groups()
         if operator is None:
-            level = PinLevel.ANY
+            level = _ANY
         elif version.endswith(".*") and operator == "==":
-            return _with_hashes(PinInfo(normalise_name(name), PinLevel.BOUNDED, wildcard=True, specifier=f"=={version}"), strong, weak, malformed)
+            return _with_hashes(PinInfo(normalise_name(name), _BOUNDED, wildcard=True, specifier=f"=={version}"), strong, weak, malformed)
         else:
-            level = PinLevel.HASHED if strong else PinLevel.EXACT
+            level = _HASHED if strong else _EXACT
         # What `_with_hashes` would make of it, without the cost of `dataclasses.replace`.
         return PinInfo(normalise_name(name), level, specifier=f"{operator}{version}" if operator else "",
                        has_strong_hash=bool(strong), weak_hashes=weak, malformed_hashes=malformed)
+    if not editable:
+        # `name[extras] <specifiers> [; marker]` without packaging. Such a text is never a URL
+        # (no `:` can follow the name) and reads as a path only when it ends in an archive
+        # suffix before any `;` (no `@`, `/`, `\\`, leading `.`/`~`): then the routing below.
+        fast = _fast_requirement(text)
+        if fast is not None and not text.split(";", 1)[0].rstrip().lower().endswith(ARCHIVE_SUFFIXES):
+            name, level, wildcard, shown = fast
+            # What `_with_hashes` would make of it, built once.
+            if strong and level == _EXACT:
+                level = _HASHED
+            return PinInfo(name, level, wildcard=wildcard, specifier=shown, has_strong_hash=bool(strong),
+                           weak_hashes=weak, malformed_hashes=malformed)
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)
@@ -170,31 +229,44 @@ _MARKER_CACHE_SIZE = 4096
 
 def _fast_requirement_info(text: str) -> Optional[PinInfo]:
     """`_requirement_info` for the common shapes, or None when packaging must decide."""
+    fast = _fast_requirement(text)
+    if fast is None:
+        return None
+    name, level, wildcard, shown = fast
+    return PinInfo(name, level, wildcard=wildcard, specifier=shown)
+
+
+def _fast_requirement(text: str) -> Optional[tuple[str, PinLevel, bool, str]]:
+    """(name, level, wildcard, specifier text) as packaging would read `text`, or None."""
     match = _FAST_REQUIREMENT_RE.fullmatch(text)
     if match is None:
         return None
     name, specifiers, marker = match.groups()
     if marker is not None and not _marker_valid(marker):
         return None  # packaging words the error
+    if not specifiers:
+        return normalise_name(name), _ANY, False, ""
     pairs: list[tuple[str, str]] = []
-    if specifiers:
-        for spec in specifiers.split(","):
-            # As `Specifier.__init__` splits a specifier into operator and version.
-            spec = spec.strip()
-            if spec.startswith("==="):
-                operator, version = spec[:3], spec[3:].strip()
-            elif spec.startswith(("~=", "==", "!=", "<=", ">=")):
-                operator, version = spec[:2], spec[2:].strip()
-            else:
-                operator, version = spec[:1], spec[1:].strip()
-            pairs.append((operator, version))
-        if len(pairs) > 1 and len({operator for operator, _ in pairs}) < len(pairs):
-            # `str(SpecifierSet)` drops specifiers equal after version normalisation
-            # (`>=1.0,>=1`): leave that to packaging. Distinct operators never compare equal.
-            return None
-    # `str(SpecifierSet)`: one specifier as written, several sorted by their text.
-    shown = ",".join(sorted(operator + version for operator, version in pairs))
-    return _specifier_pairs_info(normalise_name(name), pairs, shown)
+    for spec in specifiers.split(","):
+        # As `Specifier.__init__` splits a specifier into operator and version.
+        spec = spec.strip()
+        if spec.startswith("==="):
+            operator, version = spec[:3], spec[3:].strip()
+        elif spec.startswith(("~=", "==", "!=", "<=", ">=")):
+            operator, version = spec[:2], spec[2:].strip()
+        else:
+            operator, version = spec[:1], spec[1:].strip()
+        pairs.append((operator, version))
+    if len(pairs) == 1:
+        shown = operator + version  # `str(SpecifierSet)` of one specifier: as written
+    elif len({operator for operator, _ in pairs}) < len(pairs):
+        # `str(SpecifierSet)` drops specifiers equal after version normalisation
+        # (`>=1.0,>=1`): leave that to packaging. Distinct operators never compare equal.
+        return None
+    else:
+        shown = ",".join(sorted([operator + version for operator, version in pairs]))  # sorted by text
+    level, wildcard = _pairs_level(pairs)
+    return normalise_name(name), level, wildcard, shown
 
 
 def _marker_valid(marker: str) -> bool:
@@ -224,6 +296,12 @@ def specifier_info(name: Optional[str], specifier: object) -> PinInfo:
 
 def _specifier_pairs_info(name: Optional[str], pairs: Sequence[tuple[str, str]], shown: str) -> PinInfo:
     """Level of specifiers given as (operator, version) pairs; `shown` is their text."""
+    level, wildcard = _pairs_level(pairs)
+    return PinInfo(name, level, wildcard=wildcard, specifier=shown)
+
+
+def _pairs_level(pairs: Sequence[tuple[str, str]]) -> tuple[PinLevel, bool]:
+    """The level of (operator, version) pairs, and whether a `==X.*` wildcard gives it."""
     wildcard = False
     lower = upper = exact = False
     for operator, version in pairs:
@@ -241,16 +319,16 @@ def _specifier_pairs_info(name: Optional[str], pairs: Sequence[tuple[str, str]],
         elif operator in ("<", "<="):
             upper = True
     if exact:
-        level = PinLevel.EXACT
+        level = _EXACT
     elif lower and upper:
-        level = PinLevel.BOUNDED
+        level = _BOUNDED
     elif lower:
-        level = PinLevel.FLOOR
+        level = _FLOOR
     elif pairs:
-        level = PinLevel.CONSTRAINED
+        level = _CONSTRAINED
     else:
-        level = PinLevel.ANY
-    return PinInfo(name, level, wildcard=wildcard and not exact, specifier=shown)
+        level = _ANY
+    return level, wildcard and not exact
 
 
 def _url_info(name: Optional[str], url: str) -> PinInfo:
@@ -297,6 +375,12 @@ def _vcs_ref(url: str) -> Optional[str]:
 
 
 def _split_hashes(hashes: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    # Usual case first: every value `sha256:<digest>` (or sha384/sha512), all strong.
+    for value in hashes:
+        if not (value.startswith(_STRONG_PREFIXES) and len(value) > 7):
+            break
+    else:
+        return tuple(hashes), (), ()
     strong: list[str] = []
     weak: list[str] = []
     malformed: list[str] = []
@@ -321,8 +405,8 @@ def _with_hashes(info: PinInfo, strong: tuple[str, ...], weak: tuple[str, ...], 
         return info  # nothing to add: a copy would be equal
     level = info.level
     has_strong = info.has_strong_hash or bool(strong)
-    if strong and level == PinLevel.EXACT:
-        level = PinLevel.HASHED
+    if strong and level == _EXACT:
+        level = _HASHED
     # What `dataclasses.replace` would build, without its per-call field introspection.
     return PinInfo(
         info.name, level, info.first_party, info.local_file, info.wildcard, info.vcs_url, info.mutable_ref,

@@ -25,7 +25,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Any, Callable, List, Mapping, Optional, Sequence, Tuple
+
+# `typing` costs the wrapper several milliseconds on every pip call: the names are only
+# needed by type checkers, which treat this constant as True.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any, Callable, List, Mapping, Optional, Sequence, Tuple
 
 GO = 0
 REFUSED = 1
@@ -194,6 +199,10 @@ def install_findings(
         except Exception as exc:  # noqa: BLE001 - the file checks never stop pip
             problems.append(f"could not check {', '.join(args.requirement_files)} ({_one_line(exc)})")
     if args.requirements and not args.constraint_files:
+        from guard.commands.specs import pins_without_packaging
+
+        if pins_without_packaging(args.requirements):
+            return findings  # `name==1.2.3` and paths: CMD101 has nothing to say
         from guard.rules.cmd import unpinned_install_args
 
         from guard.finding import Severity

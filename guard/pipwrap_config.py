@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Dict, List, Mapping, Optional, Tuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
+    from typing import Dict, List, Mapping, Optional, Tuple
 
-# section.key -> (raw value, where it came from)
-ConfigValues = Dict[str, Tuple[str, str]]
+    # section.key -> (raw value, where it came from)
+    ConfigValues = Dict[str, Tuple[str, str]]
 
 
 def _normalize(name: str) -> str:
@@ -71,13 +73,13 @@ def read_pip_config(
     platform: str = sys.platform,
 ) -> Tuple[ConfigValues, List[str]]:
     """Every `section.key` pip would see, with its source; plus problems found (one line each)."""
-    import configparser
-
     values: ConfigValues = {}
     problems: List[str] = []
     for path in config_files(environ, site_prefix=site_prefix, isolated=isolated, platform=platform):
         if not os.path.isfile(path):
             continue
+        import configparser  # only when a pip.conf exists (~3 ms)
+
         parser = configparser.RawConfigParser()
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:

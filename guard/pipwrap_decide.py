@@ -10,20 +10,34 @@ hand-made facts.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any, List, Mapping, Optional, Sequence, Tuple
+from collections.abc import Mapping
 
-from guard.commands.pipargs import PipArgs
-from guard.finding import Finding
+from guard._frozen import Frozen, _set
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` and `dataclasses` stay out of the pip wrapper's start-up
+    from typing import Any, List, Optional, Sequence, Tuple
+
+    from guard.commands.pipargs import PipArgs
+    from guard.finding import Finding
 
 # Verdict values, as guard.environment.classify.Verdict (an IntEnum) orders them.
 OK, INFO, WARN, BLOCK = 0, 1, 2, 3
 VERDICT_LABELS = ("ok", "info", "warn", "block")
 
 
-@dataclass(frozen=True)
-class Override:
-    """Something that tells pip to break system packages: `source` is flag, env or pip.conf."""
+class Override(Frozen):
+    """Something that tells pip to break system packages: `source` is flag, env or pip.conf.
+
+    A frozen record (guard._frozen: equality, hashing and repr of a frozen dataclass).
+    """
+
+    _fields = ("source", "detail")
+    __slots__ = _fields
+
+    def __init__(self, source: str, detail: str) -> None:
+        _set(self, "source", source)
+        _set(self, "detail", detail)
 
     source: str
     detail: str
@@ -32,15 +46,58 @@ class Override:
         return f"{self.source} ({self.detail})"
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Frozen):
     """What guard thinks of one pip call.
 
     `verdict` is the final one (after `--target`/`--user`/overrides); `plain_verdict` the
     classification's verdict for a plain install into that interpreter.
     `destination` names where files would land: `purelib`/`scripts`, or `target`, `prefix`,
     `root`, `user_site`/`user_scripts`(+ `user_scripts_on_path`).
+    A frozen record (guard._frozen: equality and repr of a frozen dataclass).
     """
+
+    _fields = (
+        "verdict", "plain_verdict", "kind", "description", "interpreter", "pip", "subcommand",
+        "changes_environment", "destination", "reasons", "overrides", "overridden", "findings",
+        "suggestions", "marker_message", "notes",
+    )
+    __slots__ = _fields
+
+    def __init__(
+        self,
+        verdict: int,
+        plain_verdict: int,
+        kind: str,
+        description: str,
+        interpreter: str,
+        pip: Optional[str],
+        subcommand: Optional[str],
+        changes_environment: bool,
+        destination: Mapping[str, Any],
+        reasons: Tuple[str, ...] = (),
+        overrides: Tuple[Override, ...] = (),
+        overridden: bool = False,
+        findings: Tuple[Finding, ...] = (),
+        suggestions: Tuple[str, ...] = (),
+        marker_message: Optional[str] = None,
+        notes: Tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "verdict", verdict)
+        _set(self, "plain_verdict", plain_verdict)
+        _set(self, "kind", kind)
+        _set(self, "description", description)
+        _set(self, "interpreter", interpreter)
+        _set(self, "pip", pip)
+        _set(self, "subcommand", subcommand)
+        _set(self, "changes_environment", changes_environment)
+        _set(self, "destination", destination)
+        _set(self, "reasons", reasons)
+        _set(self, "overrides", overrides)
+        _set(self, "overridden", overridden)
+        _set(self, "findings", findings)
+        _set(self, "suggestions", suggestions)
+        _set(self, "marker_message", marker_message)
+        _set(self, "notes", notes)
 
     verdict: int
     plain_verdict: int
@@ -51,13 +108,13 @@ class Decision:
     subcommand: Optional[str]
     changes_environment: bool
     destination: Mapping[str, Any]
-    reasons: Tuple[str, ...] = ()
-    overrides: Tuple[Override, ...] = ()
-    overridden: bool = False
-    findings: Tuple[Finding, ...] = ()
-    suggestions: Tuple[str, ...] = ()
-    marker_message: Optional[str] = None
-    notes: Tuple[str, ...] = field(default=())
+    reasons: Tuple[str, ...]
+    overrides: Tuple[Override, ...]
+    overridden: bool
+    findings: Tuple[Finding, ...]
+    suggestions: Tuple[str, ...]
+    marker_message: Optional[str]
+    notes: Tuple[str, ...]
 
     @property
     def label(self) -> str:

@@ -122,46 +122,63 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
     for dep, info in infos:
         if dep.constraint and info.name:
             constrained[info.name] = max(constrained.get(info.name, PinLevel.ANY), info.level)
+    # `settings.required_level` per (file kind, name), asked once: it matches the name
+    # against every per-package override, and names recur across a tree.
+    required_levels: dict[tuple[str, Optional[str]], Optional[PinLevel]] = {}
+    exact, locked = PinLevel.EXACT, PinLevel.LOCKED
+    by_option = tree.require_hashes
+    extend = findings.extend
     for dep, info in infos:
         level = info.level
         if not dep.constraint:
-            if info.name in constrained:
+            if constrained and info.name in constrained:
                 level = max(level, constrained[info.name])
-            if hash_mode and info.has_strong_hash and level >= PinLevel.EXACT:
-                level = PinLevel.LOCKED
-        findings.extend(dep_findings(dep, info, level, settings))
+            if hash_mode and info.has_strong_hash and level >= exact:
+                level = locked
+        key = (dep.file_kind, info.name)
+        if key in required_levels:
+            required = required_levels[key]
+        else:
+            required = required_levels[key] = settings.required_level(dep.file_kind, info.name)
+        extend(_dep_findings(dep, info, level, settings, required))
         if hash_mode and not dep.constraint:
-            findings.extend(_hash_mode_findings(dep, info, tree.require_hashes))
+            extend(_hash_mode_findings(dep, info, by_option))
     return findings
 
 
 def dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings) -> list[Finding]:
     """The findings about one dependency, given the level it effectively has."""
+    return _dep_findings(dep, info, level, settings, settings.required_level(dep.file_kind, info.name))
+
+
+def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, required: Optional[PinLevel]) -> list[Finding]:
+    # `required` is `settings.required_level(dep.file_kind, info.name)`, only asked for below
+    # when no earlier `return` applies; asking it first changes nothing (it is pure).
     out: list[Finding] = []
     where = (dep.path, dep.line, dep.column)
-    shown = f"`{dep.text}`"
-    for value in info.weak_hashes:
-        out.append(rule("PIN106").finding(*where, f"{shown} has a weak hash `{value.split(':')[0]}`; pip accepts only sha256, sha384 and sha512", package=info.name, fix="use `pip hash FILE` for a sha256 hash"))
-    for value in info.malformed_hashes:
-        out.append(rule("PIN108").finding(*where, f"{shown} has an invalid `--hash={value}`; pip expects `--hash=sha256:<hex>`", package=info.name))
+    if info.weak_hashes or info.malformed_hashes:
+        shown = f"`{dep.text}`"
+        for value in info.weak_hashes:
+            out.append(rule("PIN106").finding(*where, f"{shown} has a weak hash `{value.split(':')[0]}`; pip accepts only sha256, sha384 and sha512", package=info.name, fix="use `pip hash FILE` for a sha256 hash"))
+        for value in info.malformed_hashes:
+            out.append(rule("PIN108").finding(*where, f"{shown} has an invalid `--hash={value}`; pip expects `--hash=sha256:<hex>`", package=info.name))
     if info.invalid:
         out.append(rule("PIN108").finding(*where, info.invalid, package=info.name))
         return out
     if info.dynamic:
-        out.append(rule("PIN107").finding(*where, f"{shown} depends on a variable, so its pin cannot be checked", package=info.name, fix="write the version in the file"))
+        out.append(rule("PIN107").finding(*where, f"`{dep.text}` depends on a variable, so its pin cannot be checked", package=info.name, fix="write the version in the file"))
         return out
     if info.first_party:
         return out
-    required = settings.required_level(dep.file_kind, info.name)
     if required is None:
         return out  # allowed, or ignored by a per-package override
     if info.mutable_ref is not None:
         ref = f"`@{info.mutable_ref}`" if info.mutable_ref else "no revision"
-        out.append(rule("PIN102").finding(*where, f"{shown} names {ref}, not a full commit hash", package=info.name, fix="pin the full commit: `@<40 hex digits>`"))
+        out.append(rule("PIN102").finding(*where, f"`{dep.text}` names {ref}, not a full commit hash", package=info.name, fix="pin the full commit: `@<40 hex digits>`"))
     elif info.url_without_hash and not info.local_file and required >= PinLevel.EXACT:
-        out.append(rule("PIN103").finding(*where, f"{shown} is a URL without a hash", package=info.name, fix="append `#sha256=<hex>` to the URL"))
+        out.append(rule("PIN103").finding(*where, f"`{dep.text}` is a URL without a hash", package=info.name, fix="append `#sha256=<hex>` to the URL"))
     if info.wildcard and required >= PinLevel.EXACT:
-        out.append(rule("PIN104").finding(*where, f"{shown} is a range, not a pin", package=info.name, fix=f"pin one version: `{info.name}==<version>`"))
+        out.append(rule("PIN104").finding(*where, f"`{dep.text}` is a range, not a pin", package=info.name, fix=f"pin one version: `{info.name}==<version>`"))
     if level < required and info.mutable_ref is None:
         name = info.name or dep.text
         words = LEVEL_WORDS[level]
@@ -174,16 +191,16 @@ def dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings) -
 
 
 def _hash_mode_findings(dep: Dep, info: PinInfo, by_option: bool) -> list[Finding]:
-    where = (dep.path, dep.line, dep.column)
-    why = "`--require-hashes` is on" if by_option else "other requirements have hashes"
     if dep.editable or info.first_party:
-        return [rule("PIN105").finding(*where, f"`{dep.text}` cannot be hashed, but {why}: pip will refuse the install", package=info.name)]
+        why = "`--require-hashes` is on" if by_option else "other requirements have hashes"
+        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` cannot be hashed, but {why}: pip will refuse the install", package=info.name)]
     if info.invalid or info.dynamic:
         return []
     if not info.has_strong_hash:
-        return [rule("PIN105").finding(*where, f"`{dep.text}` has no `--hash`, but {why}: pip will refuse the install", package=info.name, fix="regenerate the file with hashes for every line")]
+        why = "`--require-hashes` is on" if by_option else "other requirements have hashes"
+        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` has no `--hash`, but {why}: pip will refuse the install", package=info.name, fix="regenerate the file with hashes for every line")]
     if info.level < PinLevel.EXACT and not info.vcs_url:
-        return [rule("PIN105").finding(*where, f"`{dep.text}` is hashed but not pinned with `==`: pip will refuse the install", package=info.name)]
+        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` is hashed but not pinned with `==`: pip will refuse the install", package=info.name)]
     return []
 
 

@@ -23,8 +23,7 @@ library, so the pip wrapper and the file linters can both use it on their fast p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing and dataclasses stay out of the wrapper's start-up (see below)
     from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 

@@ -53,10 +53,9 @@ def _logical_spans(physical: list[str]) -> list[tuple[int, int, str]]:
     number = 0
     for line in physical:
         number += 1
-        # COMMENT_RE.match(line) is "optional blanks, then `#`": skip the regex unless the
-        # line starts with a blank (str.isspace and the regex's \s are the same class).
-        head = line[:1]
-        comment = head == "#" or (head.isspace() and COMMENT_RE.match(line) is not None)
+        # COMMENT_RE.match(line) needs a `#`: the `in` test spares the regex on most lines
+        # (the `--hash=...` continuation lines of pip-compile output have none).
+        comment = "#" in line and COMMENT_RE.match(line) is not None
         if comment or not line.endswith("\\"):
             if parts:
                 # pip prefixes a comment with a space so that it is stripped below

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+
+from guard._frozen import Frozen, _set
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` and `dataclasses` stay out of the pip wrapper's start-up
+    from typing import Any, Mapping, Optional
 
 
 class Verdict(enum.IntEnum):
@@ -26,9 +30,41 @@ class Verdict(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class Classification:
-    """The kind of environment, and the verdict for a plain `pip install` into it."""
+class Classification(Frozen):
+    """The kind of environment, and the verdict for a plain `pip install` into it.
+
+    A frozen record (guard._frozen: equality, hashing and repr of a frozen dataclass).
+    """
+
+    _fields = (
+        "kind", "verdict", "in_venv", "externally_managed", "marker_message", "description",
+        "reasons", "base_kind", "sudo", "notes",
+    )
+    __slots__ = _fields
+
+    def __init__(
+        self,
+        kind: str,
+        verdict: Verdict,
+        in_venv: bool,
+        externally_managed: bool,
+        marker_message: Optional[str],
+        description: str,
+        reasons: tuple[str, ...],
+        base_kind: Optional[str] = None,
+        sudo: bool = False,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        _set(self, "kind", kind)
+        _set(self, "verdict", verdict)
+        _set(self, "in_venv", in_venv)
+        _set(self, "externally_managed", externally_managed)
+        _set(self, "marker_message", marker_message)
+        _set(self, "description", description)
+        _set(self, "reasons", reasons)
+        _set(self, "base_kind", base_kind)
+        _set(self, "sudo", sudo)
+        _set(self, "notes", notes)
 
     kind: str
     verdict: Verdict
@@ -37,9 +73,9 @@ class Classification:
     marker_message: Optional[str]
     description: str
     reasons: tuple[str, ...]
-    base_kind: Optional[str] = None  # for venvs: the kind of the interpreter they were made from
-    sudo: bool = False
-    notes: tuple[str, ...] = ()
+    base_kind: Optional[str]  # for venvs: the kind of the interpreter they were made from
+    sudo: bool
+    notes: tuple[str, ...]
 
 
 KINDS = (

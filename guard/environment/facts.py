@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, Callable, Mapping, Optional
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
+    from typing import Any, Callable, Mapping, Optional
 
 from guard.environment import _probe
 from guard.environment.resolve import (
@@ -308,8 +311,29 @@ def _stat_token(path: str) -> list[Any]:
     return [path, st.st_mtime_ns, st.st_size]
 
 
+# What the probe's output depends on in its environment besides the interpreter itself: the
+# user site and user scripts follow the home directory (HOME; USERPROFILE, HOMEDRIVE and
+# HOMEPATH on Windows; APPDATA there for the user base), PYTHONUSERBASE and PYTHONNOUSERSITE
+# are read by `site` even under -E, Debian's sysconfig picks its scheme by
+# DEB_PYTHON_INSTALL_LAYOUT, and sysconfig reads _PYTHON_SYSCONFIGDATA_NAME and
+# _PYTHON_HOST_PLATFORM. Without HOME, the home directory comes from the password database
+# by uid, so the uid is part of the key too.
+_PROBE_ENVIRON = (
+    "HOME", "USERPROFILE", "HOMEDRIVE", "HOMEPATH", "APPDATA", "PYTHONUSERBASE",
+    "PYTHONNOUSERSITE", "DEB_PYTHON_INSTALL_LAYOUT", "_PYTHON_SYSCONFIGDATA_NAME",
+    "_PYTHON_HOST_PLATFORM",
+)
+_KEY_FIELD = "guard_cache_key"
+
+
 def _cache_key(interpreter: str, source: str, environ: Mapping[str, str]) -> Optional[str]:
-    import hashlib  # the probe path only: `guard env` on the running interpreter skips it
+    """The text every input of one probe result is written into (None: no such file).
+
+    Stored in the cache entry and compared on reading, so the short checksum that names the
+    file (`_cache_name`) only has to spread entries, not to tell them apart: `hashlib` (~4 ms
+    of start-up, OpenSSL) stays out of the pip wrapper's path.
+    """
+    import zlib
 
     absolute = os.path.abspath(interpreter)
     real = _realpath(absolute)
@@ -318,6 +342,8 @@ def _cache_key(interpreter: str, source: str, environ: Mapping[str, str]) -> Opt
     except OSError:
         return None
     bin_dir = os.path.dirname(absolute)
+    getuid = getattr(os, "getuid", None)
+    encoded = source.encode("utf-8")
     # A venv's python is a symlink to its base: the key holds the unresolved path and the
     # pyvenv.cfg that decides sys.prefix, or a venv and its base would share an entry.
     parts = [
@@ -327,19 +353,31 @@ def _cache_key(interpreter: str, source: str, environ: Mapping[str, str]) -> Opt
         st.st_size,
         _stat_token(os.path.join(bin_dir, "pyvenv.cfg")),
         _stat_token(os.path.join(os.path.dirname(bin_dir), "pyvenv.cfg")),
-        hashlib.sha256(source.encode("utf-8")).hexdigest(),
-        [env_get(environ, n) for n in ("PYTHONUSERBASE", "PYTHONNOUSERSITE", "APPDATA")],
+        [_probe.PROBE_VERSION, len(encoded), zlib.crc32(encoded), zlib.adler32(encoded)],
+        {name: env_get(environ, name) for name in _PROBE_ENVIRON},
+        getuid() if getuid is not None else None,
     ]
-    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+    return json.dumps(parts, sort_keys=True)
+
+
+def _cache_name(key: str) -> str:
+    import zlib
+
+    encoded = key.encode("utf-8")
+    return f"probe-{zlib.crc32(encoded):08x}{zlib.adler32(encoded):08x}.json"
 
 
 def _cache_read(directory: str, key: str) -> Optional[dict[str, Any]]:
     try:
-        with open(os.path.join(directory, f"probe-{key}.json"), encoding="utf-8") as handle:
+        with open(os.path.join(directory, _cache_name(key)), encoding="utf-8") as handle:
             data = json.load(handle)
     except (OSError, ValueError):
         return None  # a missing or broken cache is never fatal
-    if isinstance(data, dict) and data.get("probe_version") == _probe.PROBE_VERSION:
+    if (
+        isinstance(data, dict)
+        and data.pop(_KEY_FIELD, None) == key
+        and data.get("probe_version") == _probe.PROBE_VERSION
+    ):
         return data
     return None
 
@@ -351,8 +389,8 @@ def _cache_write(directory: str, key: str, data: Mapping[str, Any]) -> None:
         os.makedirs(directory, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".probe-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, sort_keys=True)
-        os.replace(tmp, os.path.join(directory, f"probe-{key}.json"))
+            json.dump({**data, _KEY_FIELD: key}, handle, sort_keys=True)
+        os.replace(tmp, os.path.join(directory, _cache_name(key)))
     except OSError:
         pass
 
@@ -363,8 +401,6 @@ def probe_interpreter(interpreter: str, environ: Mapping[str, str]) -> dict[str,
         raise FactsError(f"`{interpreter}` does not exist")
     if os.path.isdir(interpreter):
         raise FactsError(f"`{interpreter}` is a directory, not a Python interpreter")
-    import subprocess
-
     source = _probe_source()
     key = _cache_key(interpreter, source, environ)
     directory = cache_dir(environ)
@@ -372,6 +408,8 @@ def probe_interpreter(interpreter: str, environ: Mapping[str, str]) -> dict[str,
         cached = _cache_read(directory, key)
         if cached is not None:
             return _probe.refresh(cached, environ)
+    import subprocess  # only on a cache miss: ~7 ms of the pip wrapper's start-up otherwise
+
     try:
         # -E -s instead of -I: Python 2.7 has no -I; cwd leaves sys.path inside the probe.
         done = subprocess.run(

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable, Mapping, Optional
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
+    from typing import Callable, Mapping, Optional
 
 _MAX_DEPTH = 8
 _HEAD_BYTES = 4096

@@ -86,9 +86,9 @@ def _version(specifier: str) -> str:
 def _shaped(finding: Finding, kind: str, advisory: bool) -> Finding:
     if finding.code == "PIN101" and kind in _LOCKABLE_KINDS and finding.fix and finding.fix.startswith("pin one version"):
         tools = "`pipenv lock`" if kind == "pipfile" else "`uv lock`, `poetry lock`, `pdm lock`"
-        finding = replace(finding, fix=f"{finding.fix}, or lock the project ({tools})")
+        finding = finding.replace(fix=f"{finding.fix}, or lock the project ({tools})")
     if finding.code == "PIN101" and kind == "pyproject-library" and finding.package:
-        finding = replace(finding, fix=f"declare the versions it supports, e.g. `{finding.package}>=<oldest that works>`")
+        finding = finding.replace(fix=f"declare the versions it supports, e.g. `{finding.package}>=<oldest that works>`")
     if advisory and finding.code in _ADVISORY_CODES and finding.severity == Severity.WARNING:
         finding = finding.with_severity(Severity.INFO)
     return finding

@@ -7,25 +7,50 @@ with `retired=True`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
-
+from guard._frozen import Frozen, _set
 from guard.finding import Finding, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` and `dataclasses` stay out of the pip wrapper's start-up
+    from typing import Optional
 
 DOC_HEADINGS = ("What it does", "Why it matters", "Example", "How to fix")
 
 
-@dataclass(frozen=True)
-class Rule:
-    """Metadata of one rule. `doc` is Markdown with the four `DOC_HEADINGS` as `##` sections."""
+class Rule(Frozen):
+    """Metadata of one rule. `doc` is Markdown with the four `DOC_HEADINGS` as `##` sections.
+
+    A frozen record (guard._frozen: equality, hashing and repr of a frozen dataclass).
+    """
+
+    _fields = ("code", "name", "severity", "summary", "doc", "enabled_by_default", "retired")
+    __slots__ = _fields
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        doc: str,
+        enabled_by_default: bool = True,
+        retired: bool = False,
+    ) -> None:
+        _set(self, "code", code)
+        _set(self, "name", name)
+        _set(self, "severity", severity)
+        _set(self, "summary", summary)
+        _set(self, "doc", doc)
+        _set(self, "enabled_by_default", enabled_by_default)
+        _set(self, "retired", retired)
 
     code: str
     name: str
     severity: Severity
     summary: str
     doc: str
-    enabled_by_default: bool = True
-    retired: bool = False
+    enabled_by_default: bool
+    retired: bool
 
     @property
     def family(self) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from typing import Iterable, List, Optional, Sequence, Tuple
-
+from guard.commands.specs import canonical, fast_verdict, is_local_or_url
 from guard.finding import Finding, Severity
 from guard.rules import Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
+    from typing import Iterable, List, Optional, Sequence, Tuple
 
 UNPINNED_INSTALL_ARG = Rule(
     code="CMD101",
@@ -252,39 +254,11 @@ FILE_RULES: list[Rule] = [
 ]
 RULES.extend(FILE_RULES)
 
-_ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar")
-
-
-def _is_local_or_url(spec: str) -> bool:
-    lowered = spec.lower()
-    return (
-        spec.startswith((".", "/", "~"))
-        or "/" in spec
-        or "\\" in spec
-        or "://" in spec
-        or lowered.endswith(_ARCHIVES)
-    )
-
-
-# The two shapes almost every command line uses, answered without importing `packaging`
-# (~70 ms with its markers and tags). tests/wrapper/test_pipwrap_decide.py checks that the
-# fast path agrees with packaging on every case it accepts.
-_BARE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$")
-_NAME_EQ_VERSION = re.compile(r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)==(\d+(?:\.\d+)*)$")
-
-
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _fast_verdict(spec: str) -> Optional[Tuple[str, bool]]:
-    """(canonical name, pinned) for `name` and `name==1.2.3`; None for anything else."""
-    if _BARE_NAME.match(spec):
-        return _canonical(spec), False
-    match = _NAME_EQ_VERSION.match(spec)
-    if match:
-        return _canonical(match.group(1)), True
-    return None
+# The fast path (`name`, `name==1.2.3`) lives in guard.commands.specs, which the pip wrapper
+# also uses; the old private names stay for the tests that compare it with packaging.
+_is_local_or_url = is_local_or_url
+_canonical = canonical
+_fast_verdict = fast_verdict
 
 
 def _packaging_verdict(spec: str) -> Optional[Tuple[str, bool]]:
