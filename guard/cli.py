@@ -31,6 +31,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         sys.stdout.write(f"guard {__version__}\n")
         return EXIT_OK
     try:
+        os.getcwd()
+    except OSError as error:
+        sys.stderr.write(f"guard: the working directory cannot be read: {error.strerror or error}\n")
+        return EXIT_USAGE
+    try:
         if args[:1] == ["pip"]:
             # The shell wrapper's path, before every pip call: no argparse unless needed.
             from guard.cli_pip import main_argv
@@ -94,6 +99,8 @@ def _parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="check dependency files for unpinned dependencies",
+        epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error, 3 internal error. "
+        "Suppress one line with `# guard: ignore[CODE or name] reason`. Rules: `guard rules`; one rule: `guard rule CODE`.",
         description="Check requirement files (and the other files guard knows) for dependencies that are not pinned. "
         "With no PATH, checks the current directory: the files git tracks (plus untracked, non-ignored ones) "
         "in a git work tree, else a walk that skips .git, virtual environments, node_modules and build output.",
@@ -106,7 +113,12 @@ def _parser(only: Optional[str] = None) -> argparse.ArgumentParser:
     check.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to report (e.g. PIN,GRD)")
     check.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to add to the selection (e.g. opt-in rules)")
     check.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
-    check.add_argument("--preset", choices=["default", "strict", "lenient"], help="pin policy preset")
+    check.add_argument(
+        "--preset",
+        choices=["default", "strict", "lenient"],
+        help="pin policy: default (requirement files need exact pins), strict (hashes everywhere, as Scorecard), "
+        "lenient (any version specifier passes, as hadolint)",
+    )
     check.add_argument("--exclude", metavar="GLOBS", help="comma-separated globs of paths to skip during discovery")
     check.add_argument("--config", metavar="FILE", help="read [tool.guard] from this pyproject.toml instead of searching for one")
     check.add_argument("--isolated", action="store_true", help="ignore configuration files")

@@ -107,7 +107,7 @@ DEFAULT_BOOTSTRAP = ("pip", "setuptools", "wheel")
 
 # GUARD_* variables that are not settings (read elsewhere), so not reported as unknown.
 NON_SETTING_VARIABLES = frozenset(
-    {"GUARD_ALLOW", "GUARD_CACHE_DIR", "GUARD_PIP_ACTIVE", "GUARD_DEBUG", "GUARD_CRASH_DIR"}
+    {"GUARD_ALLOW", "GUARD_CACHE_DIR", "GUARD_PIP_ACTIVE", "GUARD_DEBUG", "GUARD_CRASH_DIR", "GUARD_FORMAT"}
 )
 
 

@@ -7,7 +7,7 @@ import os
 import subprocess
 from typing import Iterable, Optional, Sequence
 
-from guard.filekinds import kind_of, kind_of_explicit
+from guard.filekinds import has_shell_shebang, kind_of, kind_of_explicit
 
 SKIP_DIRS = frozenset(
     {
@@ -48,6 +48,8 @@ def discover(paths: Sequence[str], cwd: str, exclude: Sequence[str]) -> list[tup
         if os.path.isdir(absolute):
             for path in _files_below(absolute):
                 kind = kind_of(path)
+                if kind is None and "." not in os.path.basename(path) and has_shell_shebang(path):
+                    kind = "shell"  # `bin/setup`, `scripts/bootstrap`: scripts by their shebang
                 if kind is None:
                     continue
                 relative = os.path.relpath(path, absolute)
@@ -88,13 +90,31 @@ def _git_files(directory: str) -> Optional[list[str]]:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
     files = [os.path.join(directory, name) for name in names if name]
+    environments: dict[str, bool] = {}
     # Deleted-but-still-tracked files are listed by git; there is nothing to read.
-    return [path for path in files if os.path.lexists(path) and not _in_skipped_dir(os.path.relpath(path, directory))]
+    return [
+        path for path in files
+        if os.path.lexists(path) and not _in_skipped_dir(directory, os.path.relpath(path, directory), environments)
+    ]
 
 
-def _in_skipped_dir(relative: str) -> bool:
+def _in_skipped_dir(root: str, relative: str, environments: dict[str, bool]) -> bool:
+    """Whether a listed file lies in a directory the walk would skip (by name, or because it
+    is a virtual or conda environment: an untracked, unignored venv is still not the project)."""
     parts = relative.replace(os.sep, "/").split("/")[:-1]
-    return any(part in SKIP_DIRS or part.endswith(".egg-info") for part in parts)
+    if any(part in SKIP_DIRS or part.endswith(".egg-info") for part in parts):
+        return True
+    for end in range(1, len(parts) + 1):
+        directory = os.path.join(root, *parts[:end])
+        if directory not in environments:
+            environments[directory] = _is_environment(directory)
+        if environments[directory]:
+            return True
+    return False
+
+
+def _is_environment(directory: str) -> bool:
+    return os.path.exists(os.path.join(directory, "pyvenv.cfg")) or os.path.exists(os.path.join(directory, "conda-meta"))
 
 
 def _walk(directory: str) -> Iterable[str]:
@@ -102,8 +122,7 @@ def _walk(directory: str) -> Iterable[str]:
         dirs[:] = [
             d for d in dirs
             if d not in SKIP_DIRS and not d.endswith(".egg-info")
-            and not os.path.exists(os.path.join(root, d, "pyvenv.cfg"))
-            and not os.path.exists(os.path.join(root, d, "conda-meta"))
+            and not _is_environment(os.path.join(root, d))
         ]
         for name in files:
             yield os.path.join(root, name)

@@ -88,16 +88,13 @@ def kind_of_explicit(path: str) -> str:
     kind = kind_of(path)
     if kind is not None:
         return kind
-    if _has_shell_shebang(path):
+    if has_shell_shebang(path):
         return "shell"
     return "requirements"
 
 
 def has_shell_shebang(path: str) -> bool:
-    return _has_shell_shebang(path)
-
-
-def _has_shell_shebang(path: str) -> bool:
+    """Whether the file starts with a `#!` line naming a POSIX-family shell (directly or via env)."""
     try:
         with open(path, "rb") as handle:
             first = handle.readline(200)
@@ -109,6 +106,8 @@ def _has_shell_shebang(path: str) -> bool:
     if not words:
         return False
     program = os.path.basename(words[0])
-    if program == "env" and len(words) > 1:
-        program = os.path.basename(words[-1] if not words[1].startswith("-") else words[-1])
+    if program == "env":
+        # `#!/usr/bin/env bash`, `#!/usr/bin/env -S bash -e`, `#!/usr/bin/env VAR=1 sh`
+        rest = [word for word in words[1:] if not word.startswith("-") and "=" not in word]
+        program = os.path.basename(rest[0]) if rest else ""
     return program in ("sh", "bash", "dash", "zsh", "ksh", "ash")

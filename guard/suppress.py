@@ -89,7 +89,8 @@ def apply_suppressions(
                 if key and _CODE_RE.match(upper) and not rules.codes_matching(upper):
                     unused.append(grd105.finding(path, suppression.line, suppression.column, f"suppression names unknown code `{key}`"))
                     continue
-                if key and _CODE_RE.match(upper) and not any(is_enabled(code, settings, table[code].enabled_by_default) for code in rules.codes_matching(upper)):
+                named = rules.codes_matching(upper) if key and _CODE_RE.match(upper) else [r.code for r in table.values() if r.name == key]
+                if named and not any(is_enabled(code, settings, table[code].enabled_by_default) for code in named):
                     continue  # everything it names is switched off: nothing to suppress yet
                 what = f"`{key}`" if key else "anything"
                 unused.append(grd105.finding(path, suppression.line, suppression.column, f"suppression of {what} suppresses nothing"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from typing import Optional
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -34,6 +35,10 @@ def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
             raise UnreadableFile("is a directory")
         if os.path.islink(path) and not os.path.exists(path):
             raise UnreadableFile("is a broken symbolic link")
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            # A FIFO or device would block or never end: only regular files are read.
+            raise UnreadableFile("is not a regular file")
         size = os.path.getsize(path)
         if size > max_bytes:
             raise UnreadableFile(f"is {size // (1024 * 1024)} MB, larger than the {max_bytes // (1024 * 1024)} MB guard reads")

@@ -328,3 +328,48 @@ def test_discovery_walk_skips_venvs_node_modules_and_build_output(tmp_path: Path
     })
     result = guard_run(tmp_path, "check", "--format", "json", env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
     assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["app/requirements.txt"]
+
+
+def test_discovery_finds_scripts_by_shebang_and_skips_untracked_venvs(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "bin/bootstrap": "#!/usr/bin/env bash\npip install noext\n",
+        "bin/tool": "#!/usr/bin/env python3\nprint('pip install notshell')\n",
+        "venv2/pyvenv.cfg": "home = /usr/bin\n",
+        "venv2/requirements.txt": "inside-a-venv\n",
+        "requirements.txt": "requests\n",
+    })
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = guard_run(tmp_path, "check", "--format", "json")
+    assert [(f["path"], f["line"], f["column"], f["code"], f["package"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("bin/bootstrap", 2, 13, "PIN101", "noext"),
+        ("requirements.txt", 1, 1, "PIN101", "requests"),
+    ]
+
+
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo-requirements.txt")
+    write(tmp_path, {"requirements.txt": "requests==1.0\n"})
+    result = guard_run(tmp_path, "check", "--format", "json")
+    assert [(f["path"], f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("fifo-requirements.txt", "GRD101", "cannot read `fifo-requirements.txt`: is not a regular file"),
+    ]
+
+
+def test_deleted_working_directory_is_a_usage_error(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); from guard.cli import main; raise SystemExit(main(['check']))"
+    result = subprocess.run([sys.executable, "-c", code, str(gone)], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (2, "guard: the working directory cannot be read: No such file or directory\n")
+
+
+def test_docgen_only_replaces_rule_pages(tmp_path: Path) -> None:
+    (tmp_path / "guide.md").write_text("keep me\n")
+    (tmp_path / "XYZ999.md").write_text("a removed rule\n")
+    result = subprocess.run([sys.executable, "-m", "guard.rules.docgen", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert (tmp_path / "guide.md").read_text() == "keep me\n"
+    assert not (tmp_path / "XYZ999.md").exists()
+    assert (tmp_path / "PIN101.md").exists()
+    help_run = subprocess.run([sys.executable, "-m", "guard.rules.docgen", "--help"], capture_output=True, text=True, cwd=tmp_path)
+    assert help_run.returncode == 0 and not (tmp_path / "--help").exists()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import pytest
 
-from guard.filekinds import kind_of
+from guard.filekinds import has_shell_shebang, kind_of
 
 CASES = [
     ("requirements.txt", "requirements"),
@@ -45,3 +46,22 @@ CASES = [
 @pytest.mark.parametrize(("path", "kind"), CASES, ids=[p for p, _ in CASES])
 def test_kind_of(path: str, kind: Optional[str]) -> None:
     assert kind_of(path) == kind
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("#!/bin/sh", True),
+        ("#!/usr/bin/env bash", True),
+        ("#!/usr/bin/env -S bash -e", True),
+        ("#!/usr/bin/env VAR=1 zsh", True),
+        ("#! /bin/dash -e", True),
+        ("#!/usr/bin/env python3", False),
+        ("#!/usr/bin/perl", False),
+        ("echo no shebang", False),
+    ],
+)
+def test_shell_shebang(tmp_path: Path, first_line: str, expected: bool) -> None:
+    script = tmp_path / "script"
+    script.write_text(first_line + "\npip install x\n")
+    assert has_shell_shebang(str(script)) is expected

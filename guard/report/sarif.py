@@ -75,7 +75,8 @@ def _uri(path: str) -> str:
     """A relative URI reference (SARIF §3.4.3): forward slashes, spaces and `%` escaped."""
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
+    # `:` is escaped too: `a:requirements.txt` would otherwise read as a URI with scheme `a`.
+    return quote(path.replace("\\", "/"), safe="/@!$&'()*+,;=-._~")
 
 
 def report(findings: Sequence[Finding], stream: TextIO, **_: Any) -> None:

@@ -31,12 +31,17 @@ def pages() -> dict[str, str]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    directory = args[0] if args else os.path.join("docs", "rules")
+    import argparse
+    import re
+
+    parser = argparse.ArgumentParser(prog="python -m guard.rules.docgen", description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", default=os.path.join("docs", "rules"), help="where the pages go (default: docs/rules)")
+    directory = parser.parse_args(list(sys.argv[1:] if argv is None else argv)).directory
     os.makedirs(directory, exist_ok=True)
     wanted = pages()
     for name in os.listdir(directory):
-        if name.endswith(".md") and name not in wanted:
+        # Only pages of retired-and-removed codes go: never another document in the folder.
+        if re.fullmatch(r"[A-Z]{3}\d{3}\.md", name) and name not in wanted:
             os.remove(os.path.join(directory, name))
     for name, content in wanted.items():
         with open(os.path.join(directory, name), "w", encoding="utf-8", newline="\n") as handle:

@@ -189,3 +189,7 @@ def test_suppressions(tmp_path: Path, line: str, expected: list[tuple[str, int, 
 
 def test_suppression_of_an_ignored_code_is_not_reported(tmp_path: Path) -> None:
     assert run(tmp_path, {"requirements.txt": "requests  # guard: ignore[PIN101]\n"}, ignore=["PIN101"]) == []
+
+
+def test_suppression_naming_a_switched_off_rule_by_name_is_not_reported(tmp_path: Path) -> None:
+    assert run(tmp_path, {"requirements.txt": "requests  # guard: ignore[unpinned-requirement]\n"}, ignore=["PIN101"]) == []

@@ -61,3 +61,9 @@ def test_results_rules_and_locations() -> None:
     assert results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dir%20with%20space/ci.yml"
     assert results[3]["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
     assert results[0]["message"]["text"] == "`pip install` into the debian 12 Python (use a venv)"
+
+
+def test_colon_in_a_path_is_not_a_scheme() -> None:
+    from guard.report.sarif import _uri
+
+    assert _uri("x:requirements.txt") == "x%3Arequirements.txt"
