@@ -112,8 +112,7 @@ def _run(
         return _usage(stderr, str(exc))
 
     if dump_facts:
-        json.dump(facts, stdout, indent=2, sort_keys=True)
-        stdout.write("\n")
+        _emit(stdout, json.dumps(facts, indent=2, sort_keys=True) + "\n")
         return 0
 
     from guard.environment.classify import classify
@@ -133,10 +132,9 @@ def _run(
         threshold = fail_on or threshold
 
     if output_format == "json":
-        json.dump(to_json(facts, classification, findings), stdout, indent=2)
-        stdout.write("\n")
+        _emit(stdout, json.dumps(to_json(facts, classification, findings), indent=2) + "\n")
     else:
-        stdout.write(render_text(facts, classification, findings))
+        _emit(stdout, render_text(facts, classification, findings))
 
     if require_venv:
         if classification.kind in REQUIRE_VENV_KINDS:
@@ -148,6 +146,26 @@ def _run(
         )
         return 1
     return 1 if any(f.severity >= threshold for f in findings) else 0
+
+
+def _emit(stdout: IO[str], text: str) -> None:
+    """Write the report; a reader that went away (`guard env | head`) only loses the rest of
+    it, as in guard/cli.py: the exit code stays the one the verdict gives."""
+    try:
+        stdout.write(text)
+        stdout.flush()
+    except BrokenPipeError:
+        _silence(stdout)
+
+
+def _silence(stdout: IO[str]) -> None:
+    import sys
+
+    if stdout is sys.stdout:
+        try:  # the interpreter's final flush would raise again
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
 
 
 def _apply_settings(
@@ -169,7 +187,7 @@ def main(namespace: argparse.Namespace) -> int:
     """Entry from guard/cli.py: the parsed `guard env` arguments, as keyword arguments."""
     import sys
 
-    return run(
+    code = run(
         python=getattr(namespace, "python", None),
         dump_facts=bool(getattr(namespace, "dump_facts", False)),
         facts_file=getattr(namespace, "facts_file", None),
@@ -180,6 +198,11 @@ def main(namespace: argparse.Namespace) -> int:
         stdout=sys.stdout,
         stderr=sys.stderr,
     )
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence(sys.stdout)
+    return code
 
 
 def main_for_tests(argv: list[str], **kwargs: Any) -> int:

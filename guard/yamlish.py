@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
-__all__ = ["YamlError", "Scalar", "Mapping", "Sequence", "Node", "load", "to_python"]
+__all__ = ["YamlError", "Scalar", "Mapping", "Sequence", "Node", "load", "load_recovering", "to_python"]
 
 # (offset in the scalar's value, source line, source column): where each stretch of a value
 # was written, so a position inside a multi-line scalar maps back to the file.
@@ -36,11 +36,13 @@ Segment = tuple[int, int, int]
 class YamlError(Exception):
     """Input outside the subset, or malformed; `line`/`column` are 1-based."""
 
-    def __init__(self, message: str, line: int, column: int = 1) -> None:
+    def __init__(self, message: str, line: int, column: int = 1, item_line: Optional[int] = None) -> None:
         super().__init__(f"line {line}, column {column}: {message}")
         self.message = message
         self.line = line
         self.column = column
+        # where the broken construct starts (a bracket or quote opened lines before the error)
+        self.item_line = line if item_line is None else min(item_line, line)
 
 
 @dataclass
@@ -158,6 +160,52 @@ def load(text: str) -> Node:
         raise YamlError("nesting too deep", 1) from None
     except (IndexError, ValueError, KeyError) as error:  # a bug here must not become a traceback
         raise YamlError(f"cannot parse: {error}", 1) from None
+
+
+def load_recovering(text: str, max_repairs: int = 100) -> tuple[Node, Optional[YamlError]]:
+    """Like `load`, but a document with errors still yields what can be read around them.
+
+    Returns (node, the first error or None). On an error in the item that starts at line L
+    (the error's line, or the line that opened the bracket or quote it is in) that item is
+    dropped: line L and the lines after it that are indented deeper than L (its value, the
+    rest of a broken quote or bracket, the other keys of a broken sequence item) become
+    blank lines, and the text is parsed again, until it parses. Line numbers do not move, so
+    every node read is where it is written; the siblings of the broken item, before and
+    after it, keep their place in the structure. Gives up (a null document) after
+    `max_repairs` rounds."""
+    try:
+        return load(text), None
+    except YamlError as error:
+        first = error
+    lines = text.split("\n")
+    current: Optional[YamlError] = first
+    for _round in range(max_repairs):
+        assert current is not None
+        index = min(max(current.item_line, 1), len(lines)) - 1
+        while index > 0 and not _content_line(lines[index]):
+            index -= 1  # an error at the end of the text: drop the last item written
+        if not _content_line(lines[index]):
+            break
+        indent = _indent(lines[index])
+        lines[index] = ""
+        following = index + 1
+        while following < len(lines) and (not _content_line(lines[following]) or _indent(lines[following]) > indent):
+            lines[following] = ""
+            following += 1
+        try:
+            return load("\n".join(lines)), first
+        except YamlError as error:
+            current = error
+    return Scalar("", 1, 1), first
+
+
+def _content_line(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
 
 
 _ESCAPES = {
@@ -471,7 +519,7 @@ class _Parser:
         rest = _strip_comment(joined[end:])
         if rest.strip():
             last = self.lines[self.i]
-            raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", last.number, 1)
+            raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", last.number, 1, line.number)
         self.i += 1
         # Positions inside a quoted scalar are approximate after escapes and folding: one
         # segment per source line, at the offset the unescaped text would have.
@@ -561,6 +609,9 @@ class _Parser:
                 parser = _FlowParser(joined, origins)
                 node, end = parser.parse(0)
                 break
+            except YamlError as error:
+                error.item_line = min(error.item_line, line.number)
+                raise
             except _Unclosed:
                 self.i += 1
                 if self.i >= len(self.lines):
@@ -570,7 +621,7 @@ class _Parser:
                 joined += "\n" + nxt.text.lstrip(" ")
         rest = _strip_comment(joined[end:])
         if rest.strip():
-            raise YamlError(f"unexpected text after a flow collection: `{rest.strip()}`", self.lines[self.i].number, 1)
+            raise YamlError(f"unexpected text after a flow collection: `{rest.strip()}`", self.lines[self.i].number, 1, line.number)
         self.i += 1
         return node
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
 from guard.checks.requirements import RequirementReader, Tree, check_tree
-from guard.commands.invocation import Command, PipCall, ScanError, basename, uv_system, word_position
+from guard.commands.invocation import Command, PipCall, ScanError, Word, basename, uv_system, word_position
 from guard.commands.pipargs import PipArgs, parse_pip_argv, strtobool
 from guard.config import Settings
 from guard.deps.dep import Dep
@@ -53,6 +53,9 @@ class Surroundings:
     resolver: Optional[Resolver] = None
     # (command index, name, value): `export NAME=value` in the same text, in effect after it
     timeline: tuple[tuple[int, str, str], ...] = ()
+    # index of the first command in the same text that removes the PEP 668 marker: pip
+    # calls after it (in a later command of the chain) no longer meet PEP 668
+    marker_removed_at: Optional[int] = None
 
     def environ_at(self, command_index: int) -> dict[str, str]:
         environ = dict(self.environ)
@@ -93,21 +96,45 @@ def check_calls(calls: Sequence[PipCall], where: Surroundings, settings: Setting
     return findings
 
 
+def marker_removal(command: Command) -> Optional[Word]:
+    """The `.../EXTERNALLY-MANAGED` word when `command` removes the PEP 668 marker
+    (`rm [-f] PATH`, `mv PATH ELSEWHERE`, behind `sudo`/`doas`), else None."""
+    words = list(command.words)
+    while words and words[0].text in ("sudo", "doas"):
+        words.pop(0)
+        while words and words[0].text.startswith("-"):
+            words.pop(0)
+    if not words:
+        return None
+    program = basename(words[0].text)
+    if program == "rm":
+        operands = words[1:]
+    elif program == "mv":
+        operands = words[1:-1]  # the last operand is where it goes: moving a file *to* the name restores it
+    else:
+        return None
+    for word in operands:
+        if not word.text.startswith("-") and word.text.rstrip("/").endswith("EXTERNALLY-MANAGED"):
+            return word
+    return None
+
+
+def first_marker_removal(commands: Sequence[Command]) -> Optional[int]:
+    """The index of the first command that removes the PEP 668 marker, or None."""
+    for command in commands:
+        if marker_removal(command) is not None:
+            return command.index
+    return None
+
+
 def command_findings(commands: Sequence[Command], path: str) -> list[Finding]:
     """Findings about commands that are not pip calls: removing the PEP 668 marker."""
     findings: list[Finding] = []
     for command in commands:
-        words = command.words
-        if words and basename(words[0].text) == "rm" or (len(words) > 1 and words[0].text in ("sudo", "doas") and basename(words[1].text) == "rm"):
-            for word in words:
-                if word.text.endswith("EXTERNALLY-MANAGED"):
-                    findings.append(rule("CMD202").finding(path, word.line, word.column, "removing `EXTERNALLY-MANAGED` switches PEP 668 off for the whole system Python", fix="install into a venv instead"))
-                    break
+        word = marker_removal(command)
+        if word is not None:
+            findings.append(rule("CMD202").finding(path, word.line, word.column, "removing `EXTERNALLY-MANAGED` switches PEP 668 off for the whole system Python", fix="install into a venv instead"))
     return findings
-
-
-def removes_marker(commands: Sequence[Command]) -> bool:
-    return any(any(word.text.endswith("EXTERNALLY-MANAGED") for word in command.words) and basename(command.words[0].text) in ("rm", "sudo", "doas") for command in commands if command.words)
 
 
 def environment_findings(path: str, name: str, value: str, line: int, column: int) -> list[Finding]:
@@ -130,6 +157,15 @@ def _flag_word(call: PipCall, prefixes: Sequence[str]) -> tuple[int, int]:
     return call.line, call.column
 
 
+def _assignment_word(call: PipCall, name: str) -> tuple[int, int]:
+    """Where `NAME=value` is written in front of the program (the last one wins, as in the shell)."""
+    found = (call.line, call.column)
+    for word in call.assignments:
+        if word.text.startswith(name + "="):
+            found = (word.line, word.column)
+    return found
+
+
 def _system_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings) -> list[Finding]:
     out: list[Finding] = []
     installs = args.changes_environment and call.tool in ("pip", "uv")
@@ -140,35 +176,47 @@ def _system_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], w
         line, column = _flag_word(call, ("--brea",))
         out.append(rule("CMD202").finding(call.path, line, column, "`--break-system-packages` lets pip overwrite packages the system Python's owner installed", fix="install into a venv instead"))
     elif installs and is_true(call.env.get("PIP_BREAK_SYSTEM_PACKAGES")):
-        out.append(rule("CMD202").finding(call.path, call.line, call.column, "`PIP_BREAK_SYSTEM_PACKAGES` lets pip overwrite packages the system Python's owner installed", fix="install into a venv instead"))
+        line, column = _assignment_word(call, "PIP_BREAK_SYSTEM_PACKAGES")
+        out.append(rule("CMD202").finding(call.path, line, column, "`PIP_BREAK_SYSTEM_PACKAGES` lets pip overwrite packages the system Python's owner installed", fix="install into a venv instead"))
     if args.subcommand == "config" and len(args.requirements) >= 3 and args.requirements[0] == "set" and args.requirements[1].endswith("break-system-packages") and is_true(args.requirements[2]):
         out.append(rule("CMD202").finding(call.path, call.line, call.column, "`pip config set ...break-system-packages true` switches PEP 668 off for every later pip", fix="install into a venv instead"))
     user = args.user or (is_true(environ.get("PIP_USER")) and "--no-user" not in call.argv)
     if where.kind == "dockerfile" and user and args.subcommand == "install" and call.tool == "pip":
-        line, column = _flag_word(call, ("--user",)) if args.user else (call.line, call.column)
+        line, column = _flag_word(call, ("--user",)) if args.user else _assignment_word(call, "PIP_USER")
         out.append(rule("CMD203").finding(call.path, line, column, "`pip install --user` in an image installs into one user's home directory", fix="create a venv in the image and install there"))
-        return out
-    image = where.image
-    if (
-        image is not None
-        and image.distro
-        and not image.venv_active
-        and not image.marker_removed
-        and args.subcommand == "install"
-        and args.changes_environment
-        and not (args.target or args.prefix or args.root or args.dry_run)
-        and not breaks
-        and not is_true(environ.get("PIP_BREAK_SYSTEM_PACKAGES"))
-        and not environ.get("VIRTUAL_ENV")
-        and (call.tool == "pip" or uv_system(call))
-        and not _venv_program(call.program_path)
-    ):
+    if _meets_pep668(call, args, environ, where, breaks):
+        image = where.image
+        assert image is not None
+        also = " (`--user` does not get around it: pip applies PEP 668 to user installs too)" if user and call.tool == "pip" else ""
         out.append(rule("CMD204").finding(
             call.path, call.line, call.column,
-            f"`{call.program} install` into the {image.distro} Python of `{image.base}`, which no venv replaced: pip refuses it (PEP 668)",
+            f"`{call.program} install` into the {image.distro} Python of `{image.base}`, which no venv replaced: pip refuses it (PEP 668){also}",
             fix="RUN python3 -m venv /opt/venv, then ENV PATH=/opt/venv/bin:$PATH",
         ))
     return out
+
+
+def _meets_pep668(call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, breaks: bool) -> bool:
+    """Whether pip would refuse this install under PEP 668 in the image.
+
+    Mirrors pip's `InstallCommand.run` (pip >= 23.0): the check is skipped for `--root`,
+    `--target`, `--prefix` and for `--dry-run` together with `--report` (a plain `--dry-run`
+    is still refused), and overridden by `--break-system-packages` or
+    `PIP_BREAK_SYSTEM_PACKAGES` (which `--isolated` ignores). `--user` does not skip it."""
+    image = where.image
+    if image is None or not image.distro or image.venv_active or image.marker_removed:
+        return False
+    if where.marker_removed_at is not None and where.marker_removed_at < call.command_index:
+        return False
+    if args.subcommand != "install" or not args.changes_environment:
+        return False
+    if args.target or args.prefix or args.root or (args.dry_run and args.report):
+        return False
+    if breaks or (not args.isolated and is_true(environ.get("PIP_BREAK_SYSTEM_PACKAGES"))):
+        return False
+    if environ.get("VIRTUAL_ENV"):
+        return False
+    return (call.tool == "pip" or uv_system(call)) and not _venv_program(call.program_path)
 
 
 def _venv_program(program_path: str) -> bool:
@@ -188,7 +236,8 @@ def _option_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str]) -
             out.append(rule("CMD205").finding(call.path, word.line, word.column, f"`{word.text}` switches hash checking off"))
     value = call.env.get("PIP_REQUIRE_HASHES")
     if value is not None and strtobool(value) is False:
-        out.append(rule("CMD205").finding(call.path, call.line, call.column, f"`PIP_REQUIRE_HASHES={value}` switches hash checking off"))
+        line, column = _assignment_word(call, "PIP_REQUIRE_HASHES")
+        out.append(rule("CMD205").finding(call.path, line, column, f"`PIP_REQUIRE_HASHES={value}` switches hash checking off"))
     return out
 
 
@@ -197,7 +246,7 @@ def _pin_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], wher
     used: set[int] = set()
     for option, values, kind in (("-r", args.requirement_files, None), ("-c", args.constraint_files, "constraints")):
         for value in values:
-            line, column, index = _value_position(call, value, used)
+            line, column, index = _option_position(call, value, used)
             target = _resolve(value, where, (line, column), tree, option)
             if target is None:
                 continue
@@ -239,6 +288,17 @@ def _value_position(call: PipCall, value: str, used: set[int]) -> tuple[int, int
             used.add(index)
             return word.line, word.column, index
     return call.line, call.column, 0
+
+
+def _option_position(call: PipCall, value: str, used: set[int]) -> tuple[int, int, int]:
+    """Where the option naming `value` starts: the `-r` of `-r FILE`, or the one word
+    `-rFILE` / `--requirement=FILE`."""
+    line, column, index = _value_position(call, value, used)
+    word = call.words[index] if index < len(call.words) else None
+    if word is not None and word.text == value and index > 0 and call.words[index - 1].text.startswith("-"):
+        previous = call.words[index - 1]
+        return previous.line, previous.column, index
+    return line, column, index
 
 
 def _resolve(value: str, where: Surroundings, position: tuple[int, int], tree: Tree, option: str) -> Optional[str]:
@@ -284,6 +344,30 @@ def exports(commands: Sequence[Command]) -> list[tuple[int, str, str, int, int]]
     return found
 
 
+def assigned_names(commands: Sequence[Command]) -> set[str]:
+    """Names a shell text assigns: `NAME=x` (alone or after export/declare/local/readonly),
+    `read [-r] NAME...`, `for NAME in`."""
+    import re
+
+    names: set[str] = set()
+    for command in commands:
+        texts = [word.text for word in command.words]
+        if not texts:
+            continue
+        matches = [re.match(r"^([A-Za-z_][A-Za-z0-9_]*)\+?=", text) for text in texts]
+        if texts[0] in ("export", "declare", "typeset", "local", "readonly"):
+            names.update(match.group(1) for match in matches[1:] if match)
+        elif texts[0] == "read":
+            names.update(text for text in texts[1:] if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", text))
+        elif texts[0] == "for" and len(texts) > 1:
+            names.add(texts[1])
+        elif all(matches):
+            # only a command of assignments alone sets shell variables: in `V=1 cmd` the
+            # value lives in `cmd`'s environment, and `$V` in its words is the outer one
+            names.update(match.group(1) for match in matches if match)
+    return names
+
+
 def check_shell_text(
     text: str,
     path: str,
@@ -296,11 +380,21 @@ def check_shell_text(
     environ: Optional[Mapping[str, str]] = None,
     image: Optional[ImageState] = None,
     resolver: Optional[Resolver] = None,
+    expressions: Optional[Mapping[str, str]] = None,
+    shadowable: bool = False,
 ) -> tuple[list[Finding], list[Command]]:
-    """Scan shell `text` (located by `segments` in `path`) and check every pip call in it."""
-    from guard.commands.invocation import find_pip_calls
+    """Scan shell `text` (located by `segments` in `path`) and check every pip call in it.
 
-    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables)
+    `variables` are literal values the shell sees as `$NAME`; with `shadowable` (CI `env:`,
+    `variables:`), a name the text assigns itself (`NAME=...`, `export NAME=...`, `read
+    NAME`, `for NAME in`) is not substituted anywhere in it: guard does not follow shell
+    assignments, so such a `$NAME` stays a variable (PIN107)."""
+    from guard.commands.invocation import find_pip_calls, scan
+
+    if shadowable and variables:
+        assigned = assigned_names(scan(text, segments).commands)
+        variables = {name: value for name, value in variables.items() if name not in assigned}
+    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions)
     findings = scan_error_findings(path, errors)
     found_exports = exports(commands)
     for _index, name, value, line, column in found_exports:
@@ -315,6 +409,7 @@ def check_shell_text(
         image=image,
         resolver=resolver,
         timeline=tuple((index, name, value) for index, name, value, _l, _c in found_exports),
+        marker_removed_at=first_marker_removal(commands),
     )
     findings.extend(check_calls(calls, where, context.settings, requirement_reader(context)))
     return findings, commands

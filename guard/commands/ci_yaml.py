@@ -1,17 +1,28 @@
 """The `github-workflow` and `gitlab-ci` file kinds: pip in CI shell steps.
 
 GitHub Actions: `jobs.<id>.steps[*].run` (skipped when the step's `shell:` is `python`),
-with `env:` at workflow, job and step level. GitLab CI: `script`, `before_script` and
-`after_script` of every job (hidden `.template` jobs and `default:` included; `<<: *anchor`
-merges applied; nested lists flattened), with `variables:` globally and per job. YAML is
-read by guard.yamlish; a file that does not parse is one GRD102 finding at the place.
-`-r FILE` in CI is looked up relative to the repository root (where CI runs), then to the
-CI file's directory.
+with `env:` at workflow, job and step level (the innermost wins). GitLab CI: `script`,
+`before_script` and `after_script` of every job (hidden `.template` jobs and `default:`
+included; `<<: *anchor` merges applied; nested lists flattened), with `variables:` globally
+and per job (the job's win).
+
+Literal values of those variables are substituted where the shell reads `$NAME` /
+`${NAME}`, and on GitHub where `${{ env.NAME }}` is written, so `pip install x==$V` with
+`V: "1.2.3"` is an exact pin. A value that holds `$` or `${{` (set from another variable, a
+matrix, a secret) or characters the shell would split or re-read stays a variable, as do
+names the script assigns itself and every name nobody set here: PIN107.
+
+YAML is read by guard.yamlish. A file that does not parse is one GRD102 finding at the
+first error, and the rest is still checked: `yamlish.load_recovering` drops the broken item
+(its line and the lines nested under it) and reads the file again, so the steps before and
+after it are checked where they are written. `-r FILE` in CI is looked up relative to the
+repository root (where CI runs), then to the CI file's directory.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import TYPE_CHECKING, Iterator, Optional
 
 from guard import yamlish
@@ -22,6 +33,8 @@ from guard.rules import get as rule
 if TYPE_CHECKING:
     from guard.checks import RunContext
 
+# A value substituted into the text must read as one shell word with the same characters.
+_LITERAL = re.compile(r"^[A-Za-z0-9_.,:/@%+=~^-]+$")
 _NOT_JOBS = {"stages", "variables", "include", "workflow", "image", "services", "cache", "before_script", "after_script", "default", "spec"}
 
 
@@ -39,37 +52,58 @@ def _check(paths: list[str], context: RunContext, walker: object) -> None:
         if read is None:
             continue
         full, shown, text = read
-        try:
-            document = yamlish.load(text)
-        except yamlish.YamlError as error:
-            context.findings.append(rule("GRD102").finding(shown, error.line, error.column, f"YAML that does not parse: {error.message}"))
-            continue
+        document, error = yamlish.load_recovering(text)
         findings: list[Finding] = []
+        if error is not None:
+            findings.append(rule("GRD102").finding(
+                shown, error.line, error.column, f"YAML that does not parse: {error.message} (this item is skipped; the rest of the file is checked)",
+            ))
         for script, environ in walker(document, shown, findings):  # type: ignore[operator]
+            literals = literal_values(environ)
             result, _commands = check_shell_text(
                 script.value, shown, "ci", context,
                 directory=context.cwd,
                 segments=script.segments or ((0, script.line, script.column),),
                 environ=environ,
+                variables=literals,
+                expressions={f"env.{name}": value for name, value in literals.items()} if walker is _github else None,
+                shadowable=True,
             )
             findings.extend(result)
         context.findings.extend(findings)
     finish(context)
 
 
+def literal_values(environ: dict[str, str]) -> dict[str, str]:
+    """The variables whose value the shell would see exactly as written in the file."""
+    return {name: value for name, value in environ.items() if _LITERAL.match(value)}
+
+
 def _env(node: Optional[yamlish.Node], path: str, findings: list[Finding], inherited: dict[str, str]) -> dict[str, str]:
+    """`inherited` overridden by the variables of `node` (`<<: *anchor` merges applied);
+    findings about the ones written here (a merged one is reported where it is written)."""
     environ = dict(inherited)
-    if isinstance(node, yamlish.Mapping):
-        for key, value in node.items:
-            if isinstance(value, yamlish.Scalar):
-                environ[key.value] = value.value
-                findings.extend(environment_findings(path, key.value, value.value, key.line, key.column))
-            elif isinstance(value, yamlish.Mapping):  # GitLab `NAME: {value: ..., description: ...}`
-                inner = value.get("value")
-                if isinstance(inner, yamlish.Scalar):
-                    environ[key.value] = inner.value
-                    findings.extend(environment_findings(path, key.value, inner.value, key.line, key.column))
+    if not isinstance(node, yamlish.Mapping):
+        return environ
+    for name, value in node.merged().items():
+        text = _variable_value(value)
+        if text is not None:
+            environ[name] = text
+    for key, value in node.items:
+        text = _variable_value(value)
+        if text is not None and not (key.value == "<<" and key.style == "plain"):
+            findings.extend(environment_findings(path, key.value, text, key.line, key.column))
     return environ
+
+
+def _variable_value(node: yamlish.Node) -> Optional[str]:
+    if isinstance(node, yamlish.Scalar):
+        return node.value
+    if isinstance(node, yamlish.Mapping):  # GitLab `NAME: {value: ..., description: ...}`
+        inner = node.get("value")
+        if isinstance(inner, yamlish.Scalar):
+            return inner.value
+    return None
 
 
 def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[tuple[yamlish.Scalar, dict[str, str]]]:

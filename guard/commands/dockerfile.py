@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Optional
 
-from guard.commands.checks import ImageState, check_shell_text, finish, environment_findings
+from guard.commands.checks import ImageState, check_shell_text, environment_findings, finish, first_marker_removal
 from guard.commands.invocation import Command, Word, basename, is_venv_creation, pip_call, resolve_dir, scan
 from guard.finding import Finding
 from guard.rules import get as rule
@@ -381,8 +381,8 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
         for venv in created:
             if venv:
                 stage.venvs.add(resolve_dir(venv, stage.workdir))
-        if any(word.text.endswith("EXTERNALLY-MANAGED") for command in commands for word in command.words[:1] + command.words[1:] if command.words and basename(command.words[0].text) in ("rm", "sudo", "mv")):
-            stage.marker_removed = True
+        if first_marker_removal(commands) is not None:
+            stage.marker_removed = True  # for the next script of this RUN and every later RUN
     return findings
 
 

@@ -79,6 +79,7 @@ class PipCall:
     chained_after: Optional[str] = None
     command_index: int = 0
     source: str = "shell"
+    assignments: tuple[Word, ...] = ()  # the `VAR=x` words in front of the program, for positions
 
 
 @dataclass
@@ -91,9 +92,14 @@ def scan(
     text: str,
     segments: Sequence[Segment] = ((0, 1, 1),),
     variables: Optional[Mapping[str, str]] = None,
+    expressions: Optional[Mapping[str, str]] = None,
 ) -> ScanResult:
-    """Simple commands of shell `text`; `segments` map offsets to file positions."""
-    return _Scanner(text, segments, variables or {}).run()
+    """Simple commands of shell `text`; `segments` map offsets to file positions.
+
+    `variables` are substituted for `$NAME` / `${NAME}`; `expressions` for CI expressions
+    `${{ KEY }}` (KEY as written between the braces, spaces stripped, e.g. `env.V`), which
+    GitHub replaces in the text before the shell runs."""
+    return _Scanner(text, segments, variables or {}, expressions or {}).run()
 
 
 def find_pip_calls(
@@ -102,9 +108,10 @@ def find_pip_calls(
     source: str = "shell",
     segments: Sequence[Segment] = ((0, 1, 1),),
     variables: Optional[Mapping[str, str]] = None,
+    expressions: Optional[Mapping[str, str]] = None,
 ) -> tuple[list[PipCall], list[ScanError], list[Command]]:
     """The pip calls in shell `text`, the scan errors, and every command (for other checks)."""
-    result = scan(text, segments, variables)
+    result = scan(text, segments, variables, expressions)
     calls = []
     for command in result.commands:
         call = pip_call(command, path, source)
@@ -127,10 +134,11 @@ class _Unbalanced(Exception):
 
 
 class _Scanner:
-    def __init__(self, text: str, segments: Sequence[Segment], variables: Mapping[str, str]) -> None:
+    def __init__(self, text: str, segments: Sequence[Segment], variables: Mapping[str, str], expressions: Mapping[str, str]) -> None:
         self.text = text
         self.segments = sorted(segments) or [(0, 1, 1)]
         self.variables = variables
+        self.expressions = expressions
         self.result = ScanResult()
         self.index = 0
         self.pending_heredocs: list[tuple[str, bool]] = []  # (delimiter, strip tabs)
@@ -333,7 +341,8 @@ class _Scanner:
             end = text.find("}}", pos + 3)
             if end < 0:
                 raise _Unbalanced(pos, "`${{`")
-            out.append(text[pos:end + 2])
+            key = text[pos + 3:end].strip()
+            out.append(self.expressions[key] if expand and key in self.expressions else text[pos:end + 2])
             return end + 2
         if text.startswith("$((", pos) or text.startswith("$(", pos):
             depth = 0
@@ -420,6 +429,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
     """The PipCall for `command`, or None when it does not run pip."""
     words = list(command.words)
     env: dict[str, str] = {}
+    assignments: list[Word] = []
     sudo = False
     i = 0
     while i < len(words):
@@ -427,6 +437,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
         assignment = _ASSIGNMENT_RE.match(text)
         if assignment:
             env[assignment.group(1)] = assignment.group(2)
+            assignments.append(words[i])
             i += 1
             continue
         name = basename(text)
@@ -480,6 +491,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
             chained_after=command.chained_after,
             command_index=command.index,
             source=source,
+            assignments=tuple(assignments),
         )
 
     if _PIP_RE.match(program_name):

@@ -1,4 +1,12 @@
-"""The `shell` file kind: shell scripts (`*.sh`, `*.bash`, ..., or a `sh`/`bash` shebang)."""
+"""The `shell` file kind: shell scripts (`*.sh`, `*.bash`, ..., or a `sh`/`bash` shebang).
+
+`check_files` takes any path discovery hands it, named or found by its shebang, with or
+without an extension: relative to the run's directory or absolute, inside the repository or
+not. A path that is not a readable text file (missing, a directory, a FIFO, binary, not
+UTF-8) is one GRD101 finding; the same file named twice (`bin/x`, `./bin/../bin/x`, its
+absolute path) is checked once. `-r FILE` is looked up next to the script, then in the
+directory guard runs in.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +20,12 @@ if TYPE_CHECKING:
 
 
 def check_files(paths: list[str], context: RunContext) -> None:
+    seen: set[str] = set()
     for path in paths:
+        absolute = os.path.realpath(path if os.path.isabs(path) else os.path.join(context.cwd, path))
+        if absolute in seen:
+            continue
+        seen.add(absolute)
         read = context.read(path)
         if read is None:
             continue

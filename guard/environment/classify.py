@@ -416,8 +416,7 @@ def _describe(kind: str, facts: Mapping[str, Any], base_kind: Optional[str]) -> 
     prefix = interpreter.get("prefix") or ""
     py = f"Python {version}" if version else "Python"
     if kind == "venv":
-        base = KIND_WORDS.get(base_kind or "", "")
-        made = f", made from the {base}" if base else ""
+        made = f", made from {kind_words(base_kind, facts)}" if base_kind in KIND_WORDS else ""
         return f"virtual environment `{prefix}` ({py}{made})"
     if kind == "tool-venv":
         return f"{tool_venv_owner(facts) or 'tool'}'s virtual environment `{prefix}` ({py})"
@@ -434,6 +433,12 @@ def _describe(kind: str, facts: Mapping[str, Any], base_kind: Optional[str]) -> 
     if kind in ("conda-env", "pixi-env", "conda-base"):
         return f"{KIND_WORDS[kind]} `{prefix}` ({py})"
     return with_version(KIND_WORDS.get(kind, kind), version)
+
+
+def describe_kind(kind: str, facts: Mapping[str, Any]) -> str:
+    """`kind` in words with the version of the facts' interpreter (`Debian GNU/Linux's system
+    Python 3.11`, `pyenv-installed Python 3.12`), as the `Kind:` line says it."""
+    return _describe(kind, facts, None)
 
 
 def with_version(words: str, version: str) -> str:
@@ -528,7 +533,7 @@ def classify(facts: Mapping[str, Any]) -> Classification:
         verdict = max(Verdict.WARN, verdict)
     else:
         kind = global_kind
-    reasons.append(_kind_reason(global_kind, prefix, verdict))
+    reasons.append(_kind_reason(global_kind, prefix, verdict, facts))
     if externally_managed:
         verdict = Verdict.BLOCK
         reasons.append(f"`{marker.get('path')}` marks it as externally managed (PEP 668).")
@@ -549,15 +554,25 @@ def classify(facts: Mapping[str, Any]) -> Classification:
     )
 
 
-def _kind_reason(kind: str, prefix: str, verdict: Verdict) -> str:
-    words = KIND_WORDS.get(kind, kind)
+def kind_words(kind: Optional[str], facts: Mapping[str, Any]) -> str:
+    """The kind in words with `the`, or the distribution's own name (`Debian GNU/Linux's
+    system Python`) when the facts know it."""
+    if kind == "distro":
+        name = (facts.get("os_release") or {}).get("name")
+        if name:
+            return f"{name}'s system Python"
+    return "the " + KIND_WORDS.get(kind or "", kind or "")
+
+
+def _kind_reason(kind: str, prefix: str, verdict: Verdict, facts: Mapping[str, Any]) -> str:
     if kind in ("conda-env", "pixi-env"):
-        return f"`{prefix}` is a {words}, which is meant to be installed into."
+        return f"`{prefix}` is a {KIND_WORDS[kind]}, which is meant to be installed into."
+    words = kind_words(kind, facts)
     if verdict == Verdict.BLOCK:
-        return f"`{prefix}` is the {words}; its packages belong to the tool that installed it."
+        return f"`{prefix}` is {words}; its packages belong to the tool that installed it."
     if verdict == Verdict.INFO:
-        return f"`{prefix}` is the {words}, a throwaway place to install."
-    return f"`{prefix}` is the {words}, shared by every project that uses it."
+        return f"`{prefix}` is {words}, a throwaway place to install."
+    return f"`{prefix}` is {words}, shared by every project that uses it."
 
 
 def plain_install_destination(facts: Mapping[str, Any], classification: Classification) -> dict[str, Any]:

@@ -10,15 +10,14 @@ from typing import Any, Mapping, Optional
 
 from guard.environment.classify import (
     KIND_VERDICT,
-    KIND_WORDS,
     Classification,
     Verdict,
     classify,
+    describe_kind,
     is_windows,
     plain_install_destination,
     tool_venv_owner,
     with_article,
-    with_version,
 )
 from guard.finding import Finding, Severity
 from guard.rules import env as rules
@@ -77,7 +76,7 @@ def fix_commands(facts: Mapping[str, Any], classification: Classification) -> li
         elif owner == "uv tool":
             commands.append("uv tool install TOOL --with PACKAGE")
         else:
-            commands.append("add PACKAGE to the hook's `additional_dependencies` in .pre-commit-config.yaml")
+            commands.append("# add PACKAGE to additional_dependencies of the hook in .pre-commit-config.yaml")
         return commands
     if classification.kind == "broken-venv":
         home = (interpreter.get("executable_home") or {}).get("home") or interpreter.get("prefix") or ".venv"
@@ -94,6 +93,68 @@ def fix_commands(facts: Mapping[str, Any], classification: Classification) -> li
     commands.append(create_venv_command(facts, classification))
     commands.append(venv_python(".venv", windows) + " -m pip install PACKAGE")
     return commands
+
+
+def activate_command(facts: Mapping[str, Any], c: Classification) -> str:
+    """The command that makes `VIRTUAL_ENV` agree with the target: activate the target's venv
+    when it is one (its own `activate` script), else leave the stale one."""
+    interpreter = facts.get("interpreter") or {}
+    home = interpreter.get("executable_home") or {}
+    bin_dir = home.get("bin_dir")
+    if c.in_venv and home.get("activate") and bin_dir:
+        if is_windows(interpreter):
+            return str(bin_dir).rstrip("\\/") + "\\activate"
+        return ". " + _quote(str(bin_dir).rstrip("/") + "/activate")
+    return "deactivate 2>/dev/null || unset VIRTUAL_ENV"
+
+
+def shell_python_classification(facts: Mapping[str, Any]) -> Optional[Classification]:
+    """What `python3` on PATH is, from the little the facts know about it (`shell.python`:
+    its realpath, venv or not, a guessed prefix, the marker there); None when unknown."""
+    python = (facts.get("shell") or {}).get("python") or {}
+    interpreter = facts.get("interpreter") or {}
+    if python.get("venv") is None or not python.get("prefix"):
+        return None
+    if python.get("venv"):
+        base = "/nonexistent-base"  # only `prefix != base_prefix` matters for a venv
+        pyvenv = {"exists": True}
+    else:
+        base = python["prefix"]
+        pyvenv = {"exists": False}
+    markers = {name: bool(python.get(name)) for name in ("conda_meta", "pixi", "envs_dir")}
+    version = [int(v) for v in str(python.get("version") or "").split(".") if v.isdigit()]
+    pseudo = {
+        "interpreter": {
+            "executable": python.get("interpreter"),
+            "executable_realpath": python.get("realpath"),
+            "prefix": python["prefix"],
+            "prefix_realpath": python["prefix"],
+            "base_prefix": base,
+            "base_prefix_realpath": base,
+            "os_name": interpreter.get("os_name"),
+            "platform": interpreter.get("platform"),
+            "version": version,
+            "marker": {"exists": bool(python.get("marker")), "path": None, "text": None},
+            "pyvenv_cfg": pyvenv,
+            "prefix_markers": markers,
+        },
+        "environ": facts.get("environ") or {},
+        "container_markers": facts.get("container_markers") or {},
+        "os_release": facts.get("os_release"),
+        "process": facts.get("process") or {},
+    }
+    return classify(pseudo)
+
+
+def _mismatch_fix(facts: Mapping[str, Any], name: str, judged: Optional[Classification], windows: bool) -> str:
+    """`python3 -m pip` when that python is a fine place to install, else a venv."""
+    if judged is None or judged.verdict <= Verdict.INFO:
+        return f"{name} -m pip install PACKAGE"
+    project = facts.get("project_venv") or None
+    if project and project.get("path"):
+        python = project.get("python") or venv_python(project["path"], windows)
+        return f"{_quote(python)} -m pip install PACKAGE"
+    return f"{name} -m venv .venv && {venv_python('.venv', windows)} -m pip install PACKAGE"
 
 
 def _project_venv_unused(facts: Mapping[str, Any]) -> bool:
@@ -145,7 +206,8 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
         )
     if not c.in_venv and effective is not None:
         base_verdict = KIND_VERDICT.get(effective, Verdict.WARN)
-        words = with_article(c.description) if c.kind != "broken-venv" else _kind_phrase(effective, interpreter)
+        # A broken venv runs as its base interpreter: the same words as for that interpreter.
+        words = with_article(c.description if c.kind != "broken-venv" else describe_kind(effective, facts))
         if c.externally_managed or base_verdict == Verdict.BLOCK:
             marked = " (marked EXTERNALLY-MANAGED)" if c.externally_managed else ""
             out.append(
@@ -172,7 +234,7 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
             )
     if c.sudo:
         user = environ.get("SUDO_USER", "")
-        sudo_fix = f"{_quote(exe)} -m pip install PACKAGE, without sudo" if c.in_venv else fix
+        sudo_fix = f"{_quote(exe)} -m pip install PACKAGE  # without sudo" if c.in_venv else fix
         finding = rules.SUDO_INSTALL.finding(
             PATH, 0, 0, f"`pip install` would run as root (`SUDO_USER={user}`).", fix=sudo_fix
         )
@@ -197,12 +259,6 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
     return out
 
 
-def _kind_phrase(kind: str, interpreter: Mapping[str, Any]) -> str:
-    version = interpreter.get("version") or []
-    ver = f"{version[0]}.{version[1]}" if len(version) >= 2 else ""
-    return "the " + with_version(KIND_WORDS.get(kind, kind), ver)
-
-
 def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
     """R8: stale `VIRTUAL_ENV`, `pip` versus `python` on PATH, an unused project venv."""
     interpreter = facts.get("interpreter") or {}
@@ -214,12 +270,11 @@ def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
     ve = facts.get("virtual_env") or None
     pre_commit = bool(environ.get("PRE_COMMIT"))
     if ve and ve.get("path") and not (pre_commit and ve.get("pre_commit")):
-        activate = ". .venv/bin/activate" if not windows else ".venv\\Scripts\\activate"
+        fix = activate_command(facts, c)
         if not ve.get("exists"):
             out.append(
                 rules.STALE_VIRTUAL_ENV.finding(
-                    PATH, 0, 0, f"`VIRTUAL_ENV` points to `{ve['path']}`, which no longer exists.",
-                    fix=f"deactivate || unset VIRTUAL_ENV; then {activate}",
+                    PATH, 0, 0, f"`VIRTUAL_ENV` points to `{ve['path']}`, which no longer exists.", fix=fix
                 )
             )
         elif not ({_norm(ve.get("path"), windows), _norm(ve.get("realpath"), windows)} & targets):
@@ -227,7 +282,7 @@ def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
                 rules.STALE_VIRTUAL_ENV.finding(
                     PATH, 0, 0,
                     f"`VIRTUAL_ENV` points to `{ve['path']}`, but the target is `{interpreter.get('prefix')}`.",
-                    fix=f"deactivate || unset VIRTUAL_ENV; then {activate}",
+                    fix=fix,
                 )
             )
 
@@ -236,12 +291,18 @@ def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
     if pip and python and pip.get("identity") and python.get("identity"):
         if _norm(pip["identity"], windows) != _norm(python["identity"], windows):
             via = f" (through the {pip['shim']} shim `{pip['path']}`)" if pip.get("shim") else ""
+            judged = shell_python_classification(facts)
+            real = python.get("realpath")
+            details = [f"really `{real}`"] if real and real != python["interpreter"] else []
+            if judged is not None and judged.verdict > Verdict.INFO:
+                details.append(with_article(judged.description))
+            said = f" ({', '.join(details)})" if details else ""
             out.append(
                 rules.PIP_PYTHON_MISMATCH.finding(
                     PATH, 0, 0,
                     f"`{pip['name']}` installs for `{pip['interpreter']}`{via}, "
-                    f"but `{python['name']}` is `{python['interpreter']}`.",
-                    fix=f"{python['name']} -m pip install PACKAGE",
+                    f"but `{python['name']}` is `{python['interpreter']}`{said}.",
+                    fix=_mismatch_fix(facts, python["name"], judged, windows),
                 )
             )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 
 TYPE_CHECKING = False
@@ -127,6 +128,38 @@ def find_project_venv(cwd: str) -> Optional[dict[str, Any]]:
         directory = parent
 
 
+_VERSIONED = re.compile(r"^python(\d+\.\d+)t?$")
+
+
+def _glance(interpreter: str) -> dict[str, Any]:
+    """What a few stat calls tell about an interpreter on PATH without running it (for the
+    words and the fix of ENV108): its realpath, whether it is a venv's, its prefix (the venv,
+    else two levels above the real executable), the PEP 668 marker there, conda's markers."""
+    real = _realpath(interpreter)
+    bin_dir = os.path.dirname(os.path.abspath(interpreter))
+    venv = None
+    for candidate in (os.path.dirname(bin_dir), bin_dir):
+        if os.path.isfile(os.path.join(candidate, "pyvenv.cfg")):
+            venv = candidate
+            break
+    prefix = venv or os.path.dirname(os.path.dirname(real))
+    marker: Optional[bool] = None
+    match = _VERSIONED.match(os.path.basename(real))
+    if venv is None:
+        if match is not None and os.name != "nt":
+            marker = os.path.exists(os.path.join(prefix, "lib", "python" + match.group(1), "EXTERNALLY-MANAGED"))
+    return {
+        "realpath": real,
+        "version": match.group(1) if match is not None else None,
+        "venv": venv is not None,
+        "prefix": prefix,
+        "marker": marker,
+        "conda_meta": os.path.isdir(os.path.join(prefix, "conda-meta")),
+        "pixi": os.path.exists(os.path.join(prefix, "conda-meta", "pixi")),
+        "envs_dir": os.path.isdir(os.path.join(prefix, "envs")),
+    }
+
+
 def _lookup(
     names: tuple[str, ...],
     environ: Mapping[str, str],
@@ -146,6 +179,7 @@ def _lookup(
             entry.update(interpreter=None, identity=None, error=str(exc))
         else:
             entry.update(interpreter=interpreter, identity=env_identity(interpreter), error=None)
+            entry.update(_glance(interpreter))
         return entry
     return None
 
@@ -437,7 +471,94 @@ def probe_interpreter(interpreter: str, environ: Mapping[str, str]) -> dict[str,
 
 # --- recorded facts ------------------------------------------------------------------------
 
-_REQUIRED = ("executable", "prefix", "base_prefix")
+# The types of docs/facts-format.md. A leaf is a tuple of accepted JSON types ("str", "int",
+# "bool", "null", "list[int]", "list[str]", "map[str]": an object of strings); a dict is an
+# object with those fields (others are allowed and ignored); "required" marks the fields
+# that must be present and not null. Every optional field may be null ("unknown").
+_S, _I, _B = ("str", "null"), ("int", "null"), ("bool", "null")
+_PREFIX_MARKERS = {name: _B for name in ("conda_meta", "pixi", "envs_dir", "pipx_metadata", "uv_receipt")}
+_SHELL_ENTRY = {
+    "name": _S, "path": _S, "shim": _S, "interpreter": _S, "identity": _S, "error": _S,
+    "realpath": _S, "version": _S, "venv": _B, "prefix": _S, "marker": _B, "conda_meta": _B, "pixi": _B, "envs_dir": _B,
+}
+_SCHEMA: dict[str, Any] = {
+    "guard_facts": ("int", "null"),
+    "target": {
+        "how": _S, "spec": _S, "interpreter": _S, "via": ("list[str]", "null"), "note": _S,
+        "source": _S, "pip": _S,
+    },
+    "interpreter": {
+        "required": ("executable", "prefix", "base_prefix"),
+        "probe_version": _I,
+        **{name: _S for name in (
+            "executable", "executable_realpath", "prefix", "prefix_realpath", "base_prefix",
+            "base_prefix_realpath", "exec_prefix", "base_exec_prefix", "real_prefix",
+            "version_string", "implementation", "platform", "os_name", "sysconfig_platform",
+            "framework", "pythonframework", "pythonframeworkprefix", "stdlib", "default_scheme",
+            "purelib", "platlib", "scripts", "data", "user_base", "user_site", "user_scheme",
+            "user_scripts",
+        )},
+        **{name: _B for name in (
+            "in_venv", "purelib_writable", "scripts_writable", "enable_user_site", "site_enable_user_site_flag",
+        )},
+        "version": ("list[int]", "null"),
+        "executable_home": {"bin_dir": _S, "home": _S, "pyvenv_cfg": _B, "activate": _B},
+        "marker": {"path": _S, "exists": _B, "text": _S},
+        "pyvenv_cfg": {"path": _S, "exists": _B, "values": ("map[str]", "null")},
+        "prefix_markers": _PREFIX_MARKERS,
+        "base_prefix_markers": _PREFIX_MARKERS,
+        "ids": {name: _I for name in ("uid", "euid", "gid", "egid")},
+    },
+    "process": {"euid": _I, "uid": _I, "cwd": _S, "platform": _S},
+    "environ": ("map[str]", "null"),
+    "container_markers": {"dockerenv": _B, "containerenv": _B},
+    "os_release": {"id": _S, "name": _S, "version_id": _S},
+    "shell": {"python": _SHELL_ENTRY, "pip": _SHELL_ENTRY},
+    "virtual_env": {"path": ("str",), "exists": _B, "realpath": _S, "pre_commit": _B, "required": ("path",)},
+    "project_venv": {"path": ("str",), "realpath": _S, "python": _S, "required": ("path",)},
+    "path_checks": {"scripts_on_path": _B, "user_scripts_on_path": _B},
+}
+_TYPE_WORDS = {
+    "str": "a string", "int": "an integer", "bool": "true or false", "null": "null",
+    "list[int]": "a list of integers", "list[str]": "a list of strings", "map[str]": "an object of strings",
+}
+
+
+def _is(value: Any, kind: str) -> bool:
+    if kind == "null":
+        return value is None
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "list[int]":
+        return isinstance(value, list) and all(_is(v, "int") for v in value)
+    if kind == "list[str]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "map[str]":
+        return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    raise AssertionError(kind)  # pragma: no cover - a typo in _SCHEMA
+
+
+def _check(value: Any, spec: Any, where: str, path: str) -> None:
+    """Raise FactsError naming the first field of `value` that does not fit `spec`."""
+    if isinstance(spec, tuple):
+        if not any(_is(value, kind) for kind in spec):
+            words = " or ".join(_TYPE_WORDS[k] for k in spec if k != "null")
+            raise FactsError(f"`{path}`: `{where}` must be {words}, not {json.dumps(value)[:40]}")
+        return
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise FactsError(f"`{path}`: `{where}` must be an object, not {json.dumps(value)[:40]}")
+    for name in spec.get("required", ()):
+        if value.get(name) is None:
+            raise FactsError(f"`{path}`: `{where}.{name}` is required")
+    for name, sub in spec.items():
+        if name != "required" and name in value:
+            _check(value[name], sub, f"{where}.{name}", path)
 
 
 def load_facts(path: str) -> dict[str, Any]:
@@ -455,21 +576,18 @@ def load_facts(path: str) -> dict[str, Any]:
 
 
 def validate_facts(data: Any, path: str = "<facts>") -> dict[str, Any]:
+    """`data` when every field has the type docs/facts-format.md gives it; else FactsError
+    with one line naming the file and the field (`interpreter.marker.exists`)."""
     if not isinstance(data, dict):
         raise FactsError(f"`{path}`: facts must be a JSON object")
     version = data.get("guard_facts", FACTS_VERSION)
-    if version != FACTS_VERSION:
+    if version is not None and not _is(version, "int"):
+        raise FactsError(f"`{path}`: `guard_facts` must be an integer, not {json.dumps(version)[:40]}")
+    if version not in (None, FACTS_VERSION):
         raise FactsError(f"`{path}`: unsupported guard_facts version {version!r}")
-    interpreter = data.get("interpreter")
-    if not isinstance(interpreter, dict):
+    if not isinstance(data.get("interpreter"), dict):
         raise FactsError(f"`{path}`: missing the `interpreter` object")
-    for name in _REQUIRED:
-        if not isinstance(interpreter.get(name), str):
-            raise FactsError(f"`{path}`: `interpreter.{name}` must be a string")
-    for name in ("environ", "process", "shell", "path_checks", "container_markers", "target"):
-        if name in data and data[name] is not None and not isinstance(data[name], dict):
-            raise FactsError(f"`{path}`: `{name}` must be an object")
-    environ = data.get("environ") or {}
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in environ.items()):
-        raise FactsError(f"`{path}`: `environ` values must be strings")
+    for name, spec in _SCHEMA.items():
+        if name in data:
+            _check(data[name], spec, name, path)
     return data

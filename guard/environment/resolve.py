@@ -110,49 +110,128 @@ def shim_kind(path: str, environ: Mapping[str, str]) -> Optional[str]:
     return None
 
 
-def _pyenv_versions(environ: Mapping[str, str], cwd: str) -> list[str]:
-    # pyenv's own order: PYENV_VERSION, then .python-version upwards from cwd, then the
-    # global version file; https://github.com/pyenv/pyenv#choosing-the-python-version
+_PYENV_ROOT_EXPORT = re.compile(r'export PYENV_ROOT="([^"]*)"')
+# pyenv-virtualenv's `which` hooks act only when the command was not found (`! -x`), so they
+# cannot change an answer found in a version's bin directory or on PATH.
+_HARMLESS_WHICH_HOOKS = ("conda.bash", "python-config.bash", "system-site-packages.bash")
+
+
+def _pyenv_hook_scripts(root: str, environ: Mapping[str, str], command: str) -> list[str]:
+    """The `pyenv hooks COMMAND` scripts: PYENV_HOOK_PATH as libexec/pyenv builds it."""
+    dirs = [d for d in (_get(environ, "PYENV_HOOK_PATH") or "").split(":") if d]
+    dirs += [os.path.join(root, "pyenv.d"), "/usr/etc/pyenv.d", "/usr/local/etc/pyenv.d", "/etc/pyenv.d",
+             "/usr/lib/pyenv/hooks"]
+    plugins = os.path.join(root, "plugins")
+    try:
+        dirs += [os.path.join(plugins, p, "etc", "pyenv.d") for p in sorted(os.listdir(plugins))]
+    except OSError:
+        pass
+    found: list[str] = []
+    for directory in dirs:
+        try:
+            names = sorted(os.listdir(os.path.join(directory, command)))
+        except OSError:
+            continue
+        found += [os.path.join(directory, command, n) for n in names if n.endswith(".bash")]
+    return found
+
+
+def _version_file_words(path: str) -> Optional[list[str]]:
+    """pyenv-version-file-read: the first word of each line, comments and blanks skipped;
+    None when a word is one pyenv would reject (path traversal) or the file is unreadable."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    out: list[str] = []
+    for line in lines:
+        words = line.replace("\r", " ").split()
+        if not words or words[0].startswith("#"):
+            continue
+        if words[0] == ".." or "/" in words[0]:
+            return None
+        out.append(words[0])
+    return out
+
+
+def _pyenv_version_list(root: str, environ: Mapping[str, str], cwd: str) -> tuple[bool, list[str]]:
+    """(sure, versions) as `pyenv which` takes them: PYENV_VERSION as given, else the version
+    file (.python-version upwards from cwd, then $PYENV_ROOT/version) through version-name."""
     value = _get(environ, "PYENV_VERSION")
     if value:
-        return [v for v in value.split(":") if v]
+        named = [v for v in value.split(":") if v]
+        return all(v == "system" or os.path.isdir(os.path.join(root, "versions", v)) for v in named), named
+    pyenv_dir = _get(environ, "PYENV_DIR")
+    sure = not pyenv_dir or os.path.abspath(pyenv_dir) == os.path.abspath(cwd)
+    version_file = os.path.join(root, "version")
     directory = os.path.abspath(cwd)
     while True:
         candidate = os.path.join(directory, ".python-version")
         if os.path.isfile(candidate):
-            return _version_file(candidate)
+            version_file = candidate
+            break
         parent = os.path.dirname(directory)
         if parent == directory:
             break
         directory = parent
-    global_file = os.path.join(pyenv_root(environ), "version")
-    if os.path.isfile(global_file):
-        return _version_file(global_file) or ["system"]
-    return ["system"]
+    words: Optional[list[str]] = []
+    if os.path.isfile(version_file) and os.path.getsize(version_file) > 0:
+        words = _version_file_words(version_file)
+    if words is None:
+        return False, []
+    if not words or words == ["system"]:
+        return sure, ["system"]
+    versions: list[str] = []
+    for word in words:
+        # pyenv-version-name: an installed name, `system`, the name without `python-`; other
+        # names go through `pyenv latest` (prefix matching), which is left to pyenv itself.
+        if word == "system" or os.path.isdir(os.path.join(root, "versions", word)):
+            versions.append(word)
+        elif word.startswith("python-") and os.path.isdir(os.path.join(root, "versions", word[7:])):
+            versions.append(word[7:])
+        else:
+            sure = False
+            versions.append(word)
+    return sure, versions
 
 
-def _version_file(path: str) -> list[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            words = handle.read().split()
-    except OSError:
-        return []
-    return [w for w in words if not w.startswith("#")]
+def _pyenv_decide(
+    name: str, environ: Mapping[str, str], cwd: str, root: Optional[str] = None
+) -> tuple[bool, Optional[str]]:
+    """(sure, what `pyenv which name` prints) from pyenv's files, without running pyenv.
 
-
-def pyenv_which_offline(name: str, environ: Mapping[str, str], cwd: str) -> Optional[str]:
-    """What `pyenv which name` prints, computed from pyenv's files without running pyenv."""
-    root = pyenv_root(environ)
+    Sure only when pyenv could not answer differently: versions named exactly, no hook that
+    could change the answer, and the program found (pyenv's "not found" path, with its
+    messages and its fallbacks, is left to pyenv).
+    """
+    root = root or pyenv_root(environ)
+    sure, versions = _pyenv_version_list(root, environ, cwd)
+    hooks = _pyenv_hook_scripts(root, environ, "which") + _pyenv_hook_scripts(root, environ, "version-name")
+    if any(os.path.basename(h) not in _HARMLESS_WHICH_HOOKS or os.sep + "version-name" + os.sep in h for h in hooks):
+        sure = False
     shims = os.path.join(root, "shims")
-    for version in _pyenv_versions(environ, cwd):
+    home = _home(environ)
+    entries = [e.replace("~", home) for e in (_get(environ, "PATH") or "").split(os.pathsep)]
+    program = re.sub(r"[^A-Z0-9_]", "_", name.upper().replace("-", "_"))
+    for version in versions:
         if version == "system":
-            found = find_on_path(name, environ, skip=lambda c: _under(os.path.dirname(c), shims))
+            if _get(environ, "_PYENV_SHIM_PATHS_" + program) or any(not e or not os.path.isabs(e) for e in entries):
+                sure = False
+            search = {"PATH": os.pathsep.join(e for e in entries if e != shims)}
+            found = find_on_path(name, search)
         else:
             candidate = os.path.join(root, "versions", version, "bin", name)
             found = candidate if _is_executable_file(candidate) else None
         if found:
-            return found
-    return None
+            return sure, found
+    return False, None
+
+
+def pyenv_which_offline(name: str, environ: Mapping[str, str], cwd: str) -> Optional[str]:
+    """What `pyenv which name` prints, computed from pyenv's files without running pyenv
+    (a best guess where pyenv might decide otherwise; see `_pyenv_decide`)."""
+    return _pyenv_decide(name, environ, cwd)[1]
 
 
 def _run_which(tool: list[str], name: str, environ: Mapping[str, str], cwd: str) -> str:
@@ -173,7 +252,9 @@ def _run_which(tool: list[str], name: str, environ: Mapping[str, str], cwd: str)
         raise ResolveError(f"cannot run `{' '.join(tool)} which {name}`: {exc}") from None
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
-        reason = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        # The first line says what failed (`pyenv: pip3.9: command not found`); the rest is advice.
+        meaningful = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+        reason = meaningful[0] if meaningful else f"exit status {done.returncode}, no output"
         raise ResolveError(f"`{' '.join(tool)} which {name}` failed: {reason}")
     return lines[-1].strip()
 
@@ -193,6 +274,13 @@ def resolve_shim(
         return pyenv_which_offline(name, environ, where) if kind == "pyenv" else None
     text = _read_head(path).decode("utf-8", "replace")
     if kind == "pyenv":
+        # pyenv's own files answer most calls; `pyenv which` (a bash process or three) only
+        # where pyenv might decide otherwise.
+        exported = _PYENV_ROOT_EXPORT.search(text)
+        root = exported.group(1) if exported else pyenv_root(environ)
+        sure, found = _pyenv_decide(name, environ, where, root)
+        if sure and found is not None and os.path.dirname(os.path.abspath(path)) == os.path.join(root, "shims"):
+            return found
         match = _PYENV_SHIM.search(text)
         tool = match.group(1) if match else (find_on_path("pyenv", environ) or "pyenv")
         env = dict(environ)

@@ -1,24 +1,31 @@
 """Which interpreter `guard env` judges (R0), before any facts are gathered.
 
-Order: `--python`, then `PIP_PYTHON` (pip itself gives it precedence), then the running
-interpreter, except where the running interpreter is certainly not the one the user installs
-with: under pre-commit (a `language: python` hook runs inside pre-commit's own venv) and in a
-pipx / `uv tool` venv (guard installed as an application). There guard judges the project's
-`.venv` (or `venv`) when there is one, else `python3` / `python` on PATH with pre-commit's
-environments left out.
+Order: `--python`, then `PIP_PYTHON` (pip itself gives it precedence), then the interpreter
+behind the `pip` the user would run: the first `pip` (else `pip3`) on PATH, through pyenv/asdf
+shims and its `#!` line (an activated venv's pip is first on PATH); then `python3` (or
+`python`) on PATH; only then the interpreter running guard. Never guard's own environment
+just because guard runs in it: guard may be installed in another venv and called by path.
+
+Under pre-commit (a `language: python` hook runs inside pre-commit's own venv) and in a
+pipx / `uv tool` venv (guard installed as an application), guard prefers the project's
+`.venv` (or `venv`) when there is one, and never judges the tool's own environment.
+
+When the target is the running interpreter's environment, facts are gathered in-process
+(`None` as the interpreter to probe): no subprocess.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional
 
 from guard.environment.facts import (
     env_get,
     env_identity,
     find_project_venv,
     is_pre_commit_env,
+    is_under,
     pre_commit_skip,
 )
 from guard.environment.resolve import ResolveError, find_on_path, resolve_chain
@@ -42,6 +49,24 @@ def running_in_tool_venv(prefix: Optional[str] = None) -> Optional[str]:
     return None
 
 
+def _path_skip(environ: Mapping[str, str], owner: Optional[str]) -> Callable[[str], bool]:
+    """Candidates on PATH that are never the user's pip or python: guard's own pip wrapper
+    scripts, pre-commit's environments under pre-commit, the tool venv guard runs in."""
+    from guard.pipwrap import is_guard_wrapper
+
+    pre_commit = pre_commit_skip(environ)
+    own = sys.prefix if owner in ("pipx", "uv tool") else None
+
+    def skip(candidate: str) -> bool:
+        if own is not None and is_under(os.path.dirname(os.path.abspath(candidate)), own):
+            return True
+        if pre_commit is not None and pre_commit(candidate):
+            return True
+        return os.path.basename(candidate).startswith("pip") and is_guard_wrapper(candidate)
+
+    return skip
+
+
 def choose_target(
     python: Optional[str],
     environ: Mapping[str, str],
@@ -55,21 +80,46 @@ def choose_target(
     if pip_python:
         return _resolved(pip_python, "PIP_PYTHON", environ, cwd)
     owner = "pre-commit" if running_under_pre_commit(environ) else running_in_tool_venv()
-    if owner is None:
-        return None, {"how": "running", "spec": sys.executable, "interpreter": sys.executable, "via": []}
-    project = find_project_venv(cwd)
-    if project and project.get("python"):
-        interpreter, info = _resolved(project["python"], "project-venv", environ, cwd)
-        info["note"] = f"guard runs inside {owner}'s environment; judging the project venv instead"
+    inside = f"guard runs inside {owner}'s environment; " if owner else ""
+    if owner is not None:
+        project = find_project_venv(cwd)
+        if project and project.get("python"):
+            interpreter, info = _resolved(project["python"], "project-venv", environ, cwd)
+            info["note"] = inside + "judging the project venv instead"
+            return interpreter, info
+    skip = _path_skip(environ, owner)
+    notes: list[str] = []
+    for name in ("pip", "pip3"):
+        pip = find_on_path(name, environ, skip=skip)
+        if pip is None:
+            continue
+        try:
+            interpreter, steps = resolve_chain(pip, environ, cwd=cwd)
+        except ResolveError as exc:
+            notes.append(f"cannot tell which Python `{name}` on PATH runs ({exc})")
+            break
+        found_pip: dict[str, Any] = {
+            "how": "path-pip",
+            "spec": pip,
+            "interpreter": interpreter,
+            "via": [f"`{name}` on PATH is `{pip}`", *steps],
+        }
+        if owner:
+            found_pip["note"] = inside + f"judging the first `{name}` on PATH instead"
+        return _in_process_if_running(interpreter, found_pip, environ)
+    found = find_on_path("python3", environ, skip=skip) or find_on_path("python", environ, skip=skip)
+    if found is not None:
+        interpreter, info = _resolved(found, "path-python", environ, cwd)
+        if not notes:
+            notes.append("no `pip` or `pip3` on PATH")
+        info["note"] = inside + "; ".join(notes) + f"; judging `{os.path.basename(found)}` on PATH instead"
         return interpreter, info
-    found = find_on_path("python3", environ, skip=pre_commit_skip(environ)) or find_on_path(
-        "python", environ, skip=pre_commit_skip(environ)
-    )
-    if found is None:
-        raise ResolveError(f"guard runs inside {owner}'s environment and finds no `python3` on PATH outside it")
-    interpreter, info = _resolved(found, "path-python", environ, cwd)
-    info["note"] = f"guard runs inside {owner}'s environment; judging `python3` on PATH instead"
-    return interpreter, info
+    if owner is not None:
+        raise ResolveError(f"guard runs inside {owner}'s environment and finds no `pip` or `python3` on PATH outside it")
+    if not notes:
+        notes.append("no `pip` or `python3` on PATH")
+    note = "; ".join(notes) + "; judging the interpreter running guard"
+    return None, {"how": "running", "spec": sys.executable, "interpreter": sys.executable, "via": [], "note": note}
 
 
 def _resolved(
@@ -77,7 +127,13 @@ def _resolved(
 ) -> tuple[Optional[str], dict[str, Any]]:
     interpreter, steps = resolve_chain(spec, environ, cwd=cwd)
     info: dict[str, Any] = {"how": how, "spec": spec, "interpreter": interpreter, "via": steps}
-    # Asking for the running interpreter by name needs no subprocess.
+    return _in_process_if_running(interpreter, info, environ)
+
+
+def _in_process_if_running(
+    interpreter: str, info: dict[str, Any], environ: Mapping[str, str]
+) -> tuple[Optional[str], dict[str, Any]]:
+    # The running interpreter's own environment needs no subprocess (issue 3, item 7).
     if env_identity(interpreter) == env_identity(sys.executable) and not running_under_pre_commit(environ):
         return None, info
     return interpreter, info

@@ -61,7 +61,15 @@ def judge(
         elif check_drift:
             drift = True
     out = dep_findings(dep, info, level, settings)
-    if drift and settings.required_level(dep.file_kind, info.name) is not None:
+    required = settings.required_level(dep.file_kind, info.name)
+    if (checkable and required is not None and required < PinLevel.EXACT and info.url_without_hash
+            and not info.local_file and info.mutable_ref is None):
+        # The shared rules ask for a hash only where one version is required; a URL without a
+        # hash is still worth a word where less is required (PIN103 at info in a library, as
+        # PIN102 is for a branch).
+        out.append(rule("PIN103").finding(dep.path, dep.line, dep.column, f"`{dep.text}` is a URL without a hash",
+                                          package=info.name, fix="append `#sha256=<hex>` to the URL"))
+    if drift and required is not None:
         out = [finding for finding in out if finding.code not in ("PIN101", "PIN109")]
         out.append(rule("PIN202").finding(dep.path, dep.line, dep.column,
                                           f"`{info.name}` is declared but missing from {lock_label}",
@@ -70,7 +78,7 @@ def judge(
         out.append(rule("PIN201").finding(dep.path, dep.line, dep.column,
                                           f"library dependency `{info.name}` is pinned to one version (`{info.specifier}`)",
                                           package=info.name, fix=f"declare the range the library supports, e.g. `{info.name}>={_version(info.specifier)}`"))
-    return [_shaped(finding, dep.file_kind, advisory) for finding in out]
+    return [_shaped(finding, dep.file_kind, advisory, required) for finding in out]
 
 
 def dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings) -> list[Finding]:
@@ -83,8 +91,30 @@ def _version(specifier: str) -> str:
     return specifier.lstrip("=<>!~ ").split(",")[0]
 
 
-def _shaped(finding: Finding, kind: str, advisory: bool) -> Finding:
-    if finding.code == "PIN101" and kind in _LOCKABLE_KINDS and finding.fix and finding.fix.startswith("pin one version"):
+_EXACT_HINT = re.compile(r"^pin one version: `(?P<name>.+)==<version>`$")
+
+
+def level_hint(name: str, required: PinLevel) -> Optional[str]:
+    """The hint for a dependency below `required`, when that is less than one version."""
+    if required == PinLevel.CONSTRAINED:
+        return f"give a version constraint, e.g. `{name}>=<oldest that works>`"
+    if required == PinLevel.FLOOR:
+        return f"give a lower bound: `{name}>=<version>`"
+    if required == PinLevel.BOUNDED:
+        return f"give a range: `{name}~=<version>` or `{name}>=<version>,<<next major>`"
+    return None
+
+
+def _shaped(finding: Finding, kind: str, advisory: bool, required: Optional[PinLevel]) -> Finding:
+    """A shared finding adjusted to the manifest kind: `required` is the minimum level of the
+    dependency it is about (None: nothing required or not known)."""
+    exact_hint = _EXACT_HINT.match(finding.fix or "") if finding.code in ("PIN101", "PIN109") else None
+    if exact_hint is not None and required is not None:
+        # The shared hint always asks for one version; ask for what the policy requires.
+        hint = level_hint(exact_hint.group("name"), required)
+        if hint is not None:
+            finding = finding.replace(fix=hint)
+    if finding.code == "PIN101" and kind in _LOCKABLE_KINDS and finding.fix and exact_hint is not None:
         tools = "`pipenv lock`" if kind == "pipfile" else "`uv lock`, `poetry lock`, `pdm lock`"
         finding = finding.replace(fix=f"{finding.fix}, or lock the project ({tools})")
     if finding.code == "PIN101" and kind == "pyproject-library" and finding.package:
@@ -153,5 +183,6 @@ def requirement_text_findings(text: str, absolute: str, shown: str, file_kind: s
     findings = check_tree(tree, context.settings)
     context.texts.update(reader.texts)
     context.line_alias.update(reader.line_alias)
-    return [_shaped(finding, file_kind, False) if finding.path == shown else finding for finding in findings]
+    return [_shaped(finding, file_kind, False, context.settings.required_level(file_kind, finding.package))
+            if finding.path == shown else finding for finding in findings]
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Optional
 from guard.deps.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge, requirement_text_findings
+from guard.manifests.pyproject import all_same_version
 from guard.pinlevel import PinLevel
 from guard.pinning import PinInfo, normalise_name
 from guard.rules import get as rule
@@ -56,6 +57,7 @@ def conda_info(spec: str) -> PinInfo:
     version_text = rest.split()[0] if " " in rest and not re.search(r"[<>=!~,|]\s", rest) else rest.replace(" ", "")
     has_build = " " in rest and version_text != rest.replace(" ", "")
     levels: list[PinLevel] = []
+    versions: list[str] = []  # the version each exact alternative allows
     for alternative in version_text.split("|"):
         lower = upper = exact = constrained = False
         for part in alternative.split(","):
@@ -65,6 +67,7 @@ def conda_info(spec: str) -> PinInfo:
             operator, version = part_match.group(1) or "", part_match.group(2)
             if operator in ("", "==") and not version.endswith("*"):
                 exact = True
+                versions.append(version)
             elif operator in ("", "==", "=", "~="):
                 lower = upper = True  # `1.2.*`, `=1.2`: a prefix match
             elif operator in (">=", ">"):
@@ -81,7 +84,10 @@ def conda_info(spec: str) -> PinInfo:
             levels.append(PinLevel.FLOOR)
         else:
             levels.append(PinLevel.CONSTRAINED if (upper or constrained) else PinLevel.ANY)
-    return PinInfo(name, min(levels), specifier=rest)
+    level = min(levels)
+    if level == PinLevel.EXACT and len(levels) > 1 and not all_same_version(versions):
+        level = PinLevel.BOUNDED  # `1.26.4|1.26.3` allows either: a choice, not one version
+    return PinInfo(name, level, specifier=rest)
 
 
 def environment_findings(text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
@@ -90,7 +96,39 @@ def environment_findings(text: str, absolute: str, shown: str, context: RunConte
     try:
         root = yamlish.load(text)
     except yamlish.YamlError as error:
-        return [rule("GRD102").finding(shown, error.line, error.column, f"`{shown}` is not valid YAML (or not the subset guard reads): {error.message}")]
+        broken = rule("GRD102").finding(shown, error.line, error.column, f"`{shown}` is not valid YAML (or not the subset guard reads): {error.message}")
+        readable = _readable_prefix(text, error.line)
+        if readable is None:
+            return [broken]
+        # what comes before the error is still checked; what follows it cannot be read
+        return [broken] + [finding for finding in _document_findings(readable, text, absolute, shown, context)
+                           if finding.code != "GRD102" or finding.path != shown]
+    return _document_findings(root, text, absolute, shown, context)
+
+
+def _readable_prefix(text: str, error_line: int) -> Optional[yamlish.Node]:
+    """The document made of the lines before a YAML error, when that much parses.
+
+    An error found at the end of a construct that started earlier (an unclosed bracket or
+    quote) makes the shorter text fail too, a little higher: cut again, a few times at most.
+    """
+    from guard import yamlish
+
+    lines = text.splitlines(keepends=True)
+    cut = error_line - 1
+    for _ in range(8):
+        if cut <= 0:
+            return None
+        try:
+            return yamlish.load("".join(lines[:cut]))
+        except yamlish.YamlError as error:
+            cut = min(cut - 1, error.line - 1)
+    return None
+
+
+def _document_findings(root: yamlish.Node, text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
+    from guard import yamlish
+
     if isinstance(root, yamlish.Scalar) and root.is_null:
         return []
     if not isinstance(root, yamlish.Mapping):

@@ -109,8 +109,78 @@ def parse_lock(text: str, shown: str, family: str) -> LockFile:
         return lock
     pos = TomlPositions(text)
     reader = {"uv": _uv, "poetry": _poetry, "pdm": _pdm, "pylock": _pylock}[family]
-    reader(data, pos, lock)
+    try:
+        reader(_Typed(data, pos, lock), lock)
+    except _WrongType as error:
+        line, column = pos.locate(*error.path)
+        _unusable(lock, line, column, error.message)
     return lock
+
+
+class _WrongType(Exception):
+    """A value of the wrong type (or a missing required one) at `path` in a lock file."""
+
+    def __init__(self, path: tuple[Any, ...], message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def _unusable(lock: LockFile, line: int, column: int, what: str) -> None:
+    lock.entries.clear()
+    lock.error = (line, column, f"`{lock.path}` is not a valid {_FORMAT_NAMES[lock.family]}: {what}; it was not used")
+
+
+_FORMAT_NAMES = {"uv": "uv lock file", "poetry": "Poetry lock file", "pdm": "PDM lock file",
+                 "pipfile": "pipenv lock file", "pylock": "PEP 751 lock file"}
+_TOML_TYPES: dict[str, tuple[type, ...]] = {"a string": (str,), "an integer": (int,), "a table": (Mapping,),
+                                            "an array": (list,), "a boolean": (bool,)}
+_JSON_WORDS = {"a table": "an object", "an integer": "an integer", "a float": "a number", "empty": "null"}
+
+
+class _Typed:
+    """Typed access to a parsed lock file: a value of the wrong type raises `_WrongType`
+    naming where it is and what it should be, so that the lock is reported, not half-read."""
+
+    def __init__(self, data: Any, pos: Any, lock: LockFile, json: bool = False) -> None:
+        self.data = data
+        self.pos = pos
+        self.lock = lock
+        self.json = json
+
+    def words(self, words: str) -> str:
+        return _JSON_WORDS.get(words, words) if self.json else words
+
+    def want(self, value: Any, path: tuple[Any, ...], expected: str) -> Any:
+        types = _TOML_TYPES[expected]
+        if isinstance(value, types) and not (expected == "an integer" and isinstance(value, bool)):
+            return value
+        from guard.manifests import type_name
+
+        raise _WrongType(path, f"`{_dotted(path)}` must be {self.words(expected)}, not {self.words(type_name(value))}")
+
+    def get(self, table: Mapping[str, Any], path: tuple[Any, ...], key: str, expected: str, required: bool = False) -> Any:
+        """`table[key]` (None when absent), checked to be of the `expected` type."""
+        if key not in table:
+            if required:
+                raise _WrongType(path, f"`{_dotted(path)}` has no `{key}`" if path else f"`{key}` is missing")
+            return None
+        return self.want(table[key], path + (key,), expected)
+
+    def tables(self, table: Mapping[str, Any], key: str) -> list[tuple[tuple[Any, ...], Mapping[str, Any]]]:
+        """The array of tables at `table[key]` (`[[package]]`), each with its path."""
+        items = self.get(table, (), key, "an array") or []
+        return [((key, index), self.want(item, (key, index), "a table")) for index, item in enumerate(items)]
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for key in path:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += ("." if out else "") + (key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"')
+    return out
 
 
 def _newer(lock: LockFile, version: Any, where: tuple[int, int]) -> bool:
@@ -126,14 +196,15 @@ def _newer(lock: LockFile, version: Any, where: tuple[int, int]) -> bool:
     return False
 
 
-def _entry(lock: LockFile, pos: Any, path: tuple[Any, ...], name: Any, version: Any, source: str, hashed: bool, vcs_url: Optional[str] = None, commit: Optional[str] = None) -> None:
-    if not isinstance(name, str):
-        return
-    line, column = pos.locate(*path, "name")
+def _entry(lock: LockFile, typed: _Typed, path: tuple[Any, ...], package: Mapping[str, Any], source: str, hashed: bool, vcs_url: Optional[str] = None, commit: Optional[str] = None) -> None:
+    """One package table of a TOML lock: `name` (required) and `version` are strings."""
+    name = typed.get(package, path, "name", "a string", required=True)
+    version = typed.get(package, path, "version", "a string")
+    line, column = typed.pos.locate(*path, "name")
     lock.entries.append(
         LockInfo(
             normalise_name(name),
-            version if isinstance(version, str) else None,
+            version,
             line,
             column,
             source,
@@ -145,12 +216,6 @@ def _entry(lock: LockFile, pos: Any, path: tuple[Any, ...], name: Any, version: 
     )
 
 
-def _tables(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
-    if not isinstance(value, list):
-        return []
-    return [(index, item) for index, item in enumerate(value) if isinstance(item, Mapping)]
-
-
 def _has_hash(value: Any, key: str = "hash") -> bool:
     if isinstance(value, Mapping):
         return bool(value.get(key))
@@ -159,68 +224,103 @@ def _has_hash(value: Any, key: str = "hash") -> bool:
     return False
 
 
-def _uv(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
-    if _newer(lock, data.get("version", 1), pos.locate("version")):
+def _files(typed: _Typed, package: Mapping[str, Any], path: tuple[Any, ...], key: str) -> Any:
+    """An array of file tables (`wheels`, `files`), checked."""
+    files = typed.get(package, path, key, "an array")
+    for index, item in enumerate(files or []):
+        typed.want(item, path + (key, index), "a table")
+    return files
+
+
+def _uv(typed: _Typed, lock: LockFile) -> None:
+    data = typed.data
+    version = typed.get(data, (), "version", "an integer")
+    if _newer(lock, 1 if version is None else version, typed.pos.locate("version")):
         return
-    for index, package in _tables(data.get("package")):
-        source = package.get("source")
-        source = source if isinstance(source, Mapping) else {"registry": ""}
+    for path, package in typed.tables(data, "package"):
+        source = typed.get(package, path, "source", "a table")
+        source = source if source is not None else {"registry": ""}
         kind = next((k for k in ("registry", "git", "url", "path", "directory", "editable", "virtual") if k in source), "registry")
-        hashed = _has_hash(package.get("sdist")) or _has_hash(package.get("wheels"))
+        for key in source:
+            if key in ("registry", "git", "url", "path", "directory", "editable", "virtual"):
+                typed.get(source, path + ("source",), key, "a string")
+        sdist = typed.get(package, path, "sdist", "a table")
+        hashed = _has_hash(sdist) or _has_hash(_files(typed, package, path, "wheels"))
         vcs_url = commit = None
         if kind == "git":
-            url = str(source.get("git"))
-            vcs_url, _, commit = url.partition("#")
-        _entry(lock, pos, ("package", index), package.get("name"), package.get("version"), "vcs" if kind == "git" else kind, hashed, vcs_url, commit)
+            vcs_url, _, commit = str(source["git"]).partition("#")
+        _entry(lock, typed, path, package, "vcs" if kind == "git" else kind, hashed, vcs_url, commit)
 
 
-def _poetry(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
-    metadata: Mapping[str, Any] = data["metadata"] if isinstance(data.get("metadata"), Mapping) else {}
-    if _newer(lock, metadata.get("lock-version", "1.0"), pos.locate("metadata", "lock-version")):
+def _poetry(typed: _Typed, lock: LockFile) -> None:
+    data = typed.data
+    metadata = typed.get(data, (), "metadata", "a table") or {}
+    lock_version = typed.get(metadata, ("metadata",), "lock-version", "a string")
+    if _newer(lock, lock_version or "1.0", typed.pos.locate("metadata", "lock-version")):
         return
-    old_files: Mapping[str, Any] = metadata["files"] if isinstance(metadata.get("files"), Mapping) else {}
-    for index, package in _tables(data.get("package")):
-        source: Mapping[str, Any] = package["source"] if isinstance(package.get("source"), Mapping) else {}
-        kind = str(source.get("type", "registry"))
-        name = package.get("name")
-        files = package.get("files", old_files.get(name) if isinstance(name, str) else None)
+    old_files = typed.get(metadata, ("metadata",), "files", "a table") or {}
+    for path, package in typed.tables(data, "package"):
+        source = typed.get(package, path, "source", "a table") or {}
+        kind = typed.get(source, path + ("source",), "type", "a string") or "registry"
+        name = typed.get(package, path, "name", "a string", required=True)
+        if "files" in package:
+            files = _files(typed, package, path, "files")
+        else:
+            files = old_files.get(name)
+            if files is not None:
+                _files(typed, old_files, ("metadata", "files"), name)
         hashed = _has_hash(files)
         if kind == "git":
-            _entry(lock, pos, ("package", index), name, package.get("version"), "vcs", hashed, str(source.get("url")), str(source.get("resolved_reference") or ""))
+            url = typed.get(source, path + ("source",), "url", "a string")
+            commit = typed.get(source, path + ("source",), "resolved_reference", "a string")
+            _entry(lock, typed, path, package, "vcs", hashed, url, commit or "")
         else:
             mapped = {"directory": "directory", "file": "path", "url": "url"}.get(kind, "registry")
-            _entry(lock, pos, ("package", index), name, package.get("version"), mapped, hashed)
+            _entry(lock, typed, path, package, mapped, hashed)
 
 
-def _pdm(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
-    metadata: Mapping[str, Any] = data["metadata"] if isinstance(data.get("metadata"), Mapping) else {}
-    if _newer(lock, metadata.get("lock_version", "4.0"), pos.locate("metadata", "lock_version")):
+def _pdm(typed: _Typed, lock: LockFile) -> None:
+    data = typed.data
+    metadata = typed.get(data, (), "metadata", "a table") or {}
+    lock_version = typed.get(metadata, ("metadata",), "lock_version", "a string")
+    if _newer(lock, lock_version or "4.0", typed.pos.locate("metadata", "lock_version")):
         return
-    for index, package in _tables(data.get("package")):
-        hashed = _has_hash(package.get("files"))
+    for path, package in typed.tables(data, "package"):
+        hashed = _has_hash(_files(typed, package, path, "files"))
         vcs = next((k for k in ("git", "hg", "svn", "bzr") if k in package), None)
         if vcs is not None:
-            _entry(lock, pos, ("package", index), package.get("name"), package.get("version"), "vcs", hashed, str(package.get(vcs)), str(package.get("revision") or ""))
+            url = typed.get(package, path, vcs, "a string")
+            commit = typed.get(package, path, "revision", "a string")
+            _entry(lock, typed, path, package, "vcs", hashed, url, commit or "")
         elif "path" in package:
-            _entry(lock, pos, ("package", index), package.get("name"), package.get("version"), "editable" if package.get("editable") else "directory", hashed)
+            typed.get(package, path, "path", "a string")
+            editable = typed.get(package, path, "editable", "a boolean")
+            _entry(lock, typed, path, package, "editable" if editable else "directory", hashed)
         else:
-            _entry(lock, pos, ("package", index), package.get("name"), package.get("version"), "url" if "url" in package else "registry", hashed)
+            typed.get(package, path, "url", "a string")
+            _entry(lock, typed, path, package, "url" if "url" in package else "registry", hashed)
 
 
-def _pylock(data: Mapping[str, Any], pos: Any, lock: LockFile) -> None:
-    if _newer(lock, data.get("lock-version", "1.0"), pos.locate("lock-version")):
+def _pylock(typed: _Typed, lock: LockFile) -> None:
+    data = typed.data
+    lock_version = typed.get(data, (), "lock-version", "a string")
+    if _newer(lock, lock_version or "1.0", typed.pos.locate("lock-version")):
         return
-    for index, package in _tables(data.get("packages")):
-        name, version = package.get("name"), package.get("version")
-        vcs = package.get("vcs")
-        if isinstance(vcs, Mapping):
-            _entry(lock, pos, ("packages", index), name, version, "vcs", False, str(vcs.get("url") or vcs.get("path")), str(vcs.get("commit-id") or ""))
+    for path, package in typed.tables(data, "packages"):
+        vcs = typed.get(package, path, "vcs", "a table")
+        if vcs is not None:
+            url = typed.get(vcs, path + ("vcs",), "url", "a string") or typed.get(vcs, path + ("vcs",), "path", "a string")
+            commit = typed.get(vcs, path + ("vcs",), "commit-id", "a string")
+            _entry(lock, typed, path, package, "vcs", False, str(url), commit or "")
             continue
-        if "directory" in package:
-            _entry(lock, pos, ("packages", index), name, version, "directory", False)
+        if typed.get(package, path, "directory", "a table") is not None:
+            _entry(lock, typed, path, package, "directory", False)
             continue
-        hashed = any(_has_hash(package.get(key), "hashes") for key in ("archive", "sdist", "wheels"))
-        _entry(lock, pos, ("packages", index), name, version, "url" if "archive" in package else "registry", hashed)
+        archive = typed.get(package, path, "archive", "a table")
+        sdist = typed.get(package, path, "sdist", "a table")
+        wheels = _files(typed, package, path, "wheels")
+        hashed = any(_has_hash(value, "hashes") for value in (archive, sdist, wheels))
+        _entry(lock, typed, path, package, "url" if archive is not None else "registry", hashed)
 
 
 def _parse_pipfile_lock(text: str, lock: LockFile) -> None:
@@ -231,36 +331,65 @@ def _parse_pipfile_lock(text: str, lock: LockFile) -> None:
     except json.JSONDecodeError as error:
         lock.error = (error.lineno, error.colno, f"`{lock.path}` is not valid JSON: {error.msg}")
         return
-    if not isinstance(data, Mapping):
-        lock.error = (1, 1, f"`{lock.path}` must hold a JSON object")
-        return
-    meta: Mapping[str, Any] = data["_meta"] if isinstance(data.get("_meta"), Mapping) else {}
-    spec_match = re.search(r'"pipfile-spec"\s*:', text)
-    if _newer(lock, meta.get("pipfile-spec", 6), _text_position(text, spec_match.start() if spec_match else 0)):
+    typed = _Typed(data, _JsonPositions(text), lock, json=True)
+    try:
+        _pipfile_lock(typed, text, lock)
+    except _WrongType as error:
+        line, column = typed.pos.locate(*error.path)
+        _unusable(lock, line, column, error.message)
+
+
+def _pipfile_lock(typed: _Typed, text: str, lock: LockFile) -> None:
+    data = typed.want(typed.data, (), "a table")
+    meta = typed.get(data, (), "_meta", "a table") or {}
+    spec = typed.get(meta, ("_meta",), "pipfile-spec", "an integer")
+    if _newer(lock, 6 if spec is None else spec, typed.pos.locate("_meta", "pipfile-spec")):
         return
     for section in ("default", "develop"):
-        entries = data.get(section)
-        if not isinstance(entries, Mapping):
-            continue
-        start = re.search(r'"' + section + r'"\s*:', text)
-        offset = start.end() if start else 0
-        for name, entry in entries.items():
-            if not isinstance(entry, Mapping):
-                continue
-            found = re.compile(r'"' + re.escape(json.dumps(name)[1:-1]) + r'"\s*:').search(text, offset)
-            line, column = _text_position(text, found.start() if found else offset)
+        entries = typed.get(data, (), section, "a table")
+        for name, entry in (entries or {}).items():
+            path = (section, name)
+            typed.want(entry, path, "a table")
+            line, column = typed.pos.locate(*path)
+            version = typed.get(entry, path, "version", "a string")
+            hashes = typed.get(entry, path, "hashes", "an array")
             vcs = next((k for k in ("git", "hg", "svn", "bzr") if k in entry), None)
+            vcs_url = commit = None
             if vcs is not None:
-                source, vcs_url, commit = "vcs", str(entry.get(vcs)), str(entry.get("ref") or "")
+                source = "vcs"
+                vcs_url = typed.get(entry, path, vcs, "a string")
+                commit = typed.get(entry, path, "ref", "a string") or ""
             elif "path" in entry:
-                source, vcs_url, commit = ("editable" if entry.get("editable") else "directory"), None, None
+                typed.get(entry, path, "path", "a string")
+                source = "editable" if entry.get("editable") else "directory"
             else:
-                source, vcs_url, commit = ("url" if "file" in entry else "registry"), None, None
+                typed.get(entry, path, "file", "a string")
+                source = "url" if "file" in entry else "registry"
             lock.entries.append(
-                LockInfo(normalise_name(str(name)), entry.get("version") if isinstance(entry.get("version"), str) else None,
-                         line, column, source, bool(entry.get("hashes")), vcs_url,
+                LockInfo(normalise_name(str(name)), version, line, column, source, bool(hashes), vcs_url,
                          commit if commit and _FULL_SHA.match(commit) else None, lock.path)
             )
+
+
+class _JsonPositions:
+    """Where a key path of a JSON document is written: each key is searched for after the
+    previous one (enough for the shallow, pretty-printed Pipfile.lock)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def locate(self, *path: Any) -> tuple[int, int]:
+        import json
+
+        offset, found = 0, None
+        for key in path:
+            if not isinstance(key, str):
+                continue
+            match = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(self._text, offset)
+            if match is None:
+                break
+            offset = found = match.start()
+        return (1, 1) if found is None else _text_position(self._text, found)
 
 
 def _text_position(text: str, index: int) -> tuple[int, int]:

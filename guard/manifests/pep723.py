@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from guard.deps.dep import Dep
@@ -26,24 +27,58 @@ if TYPE_CHECKING:
     from guard.manifests.lockfiles import LockInfo
 
 MARKER = b"# /// script"
-# The reference regular expression of PEP 723.
+# The reference regular expression of PEP 723 (applied to text with `\n` line breaks).
 BLOCK_RE = re.compile(r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$")
+_START_RE = re.compile(r"# /// [a-zA-Z0-9-]+")
+
+
+@dataclass(frozen=True)
+class Block:
+    type: str
+    line: int  # 1-based line of the `# /// TYPE` line
+    content: list[str]  # the comment lines between the start and end lines, without line breaks
+
+
+def normalise_newlines(text: str) -> str:
+    """`\r\n` and `\r` as `\n`, as Python reads a source file (universal newlines); line
+    numbers and columns stay those of the file."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def blocks(text: str) -> list[Block]:
+    """The metadata blocks of a source file, in order (`text` from `normalise_newlines`).
+
+    The reference expression is greedy: a `# ///` line directly followed by another
+    `# /// TYPE` line would be read as content of one long block. Such a pair ends one block
+    and starts the next, which is what the author meant (and lets two `script` blocks written
+    back to back be reported as two).
+    """
+    found: list[Block] = []
+    for match in BLOCK_RE.finditer(text):
+        lines = match.group(0).split("\n")
+        line = text.count("\n", 0, match.start()) + 1
+        start = 0
+        for index in range(1, len(lines) - 1):
+            if lines[index] == "# ///" and _START_RE.fullmatch(lines[index + 1]):
+                found.append(Block(lines[start][len("# /// "):], line + start, lines[start + 1:index]))
+                start = index + 1
+        found.append(Block(lines[start][len("# /// "):], line + start, lines[start + 1:-1]))
+    return found
 
 
 def script_findings(text: str, absolute: str, shown: str, settings: Settings) -> list[Finding]:
-    blocks = [match for match in BLOCK_RE.finditer(text) if match.group("type") == "script"]
-    if not blocks:
+    scripts = [block for block in blocks(normalise_newlines(text)) if block.type == "script"]
+    if not scripts:
         return []
-    first_line = text.count("\n", 0, blocks[0].start()) + 1
-    if len(blocks) > 1:
-        line = text.count("\n", 0, blocks[1].start()) + 1
-        return [rule("GRD102").finding(shown, line, 1, f"`{shown}` has more than one `# /// script` block")]
-    block = blocks[0]
+    if len(scripts) > 1:
+        return [rule("GRD102").finding(shown, scripts[1].line, 1, f"`{shown}` has more than one `# /// script` block")]
+    block = scripts[0]
+    first_line = block.line
     content_lines: list[str] = []
     offsets: list[int] = []
-    for raw in block.group("content").splitlines(keepends=True):
+    for raw in block.content:
         offset = 2 if raw.startswith("# ") else 1
-        content_lines.append(raw[offset:])
+        content_lines.append(raw[offset:] + "\n")
         offsets.append(offset)
     content = "".join(content_lines)
 
@@ -113,7 +148,7 @@ def check_files(paths: list[str], context: RunContext) -> None:
         except UnreadableFile as error:
             context.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {error}"))
             continue
-        if not BLOCK_RE.search(text):
+        if not BLOCK_RE.search(normalise_newlines(text)):
             continue  # the marker inside a string or an indented comment: not a script block
         context.texts[shown] = text
         context.findings.extend(script_findings(text, absolute, shown, context.settings))

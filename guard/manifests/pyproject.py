@@ -126,6 +126,7 @@ def poetry_constraint_info(name: str, constraint: str) -> PinInfo:
     """Level of a Poetry version constraint: `^1.2`, `~1.2`, `1.2.3` (exact), `*`, ranges,
     `||` alternatives (the weakest wins)."""
     levels: list[PinLevel] = []
+    versions: list[str] = []  # the version each exact alternative allows
     specifier = constraint.strip()
     wildcard = False
     for alternative in specifier.split("||"):
@@ -147,6 +148,7 @@ def poetry_constraint_info(name: str, constraint: str) -> PinInfo:
                     lower = upper = wildcard = True
                 else:
                     exact = True
+                    versions.append(version)
             elif operator in (">=", ">"):
                 lower = True
             elif operator in ("<", "<="):
@@ -164,9 +166,24 @@ def poetry_constraint_info(name: str, constraint: str) -> PinInfo:
         else:
             levels.append(PinLevel.ANY)
     level = min(levels) if levels else PinLevel.ANY
+    if level == PinLevel.EXACT and len(levels) > 1:
+        # `1.0 || 2.0` allows two versions: at best a range, unless every side names the same one
+        if not all_same_version(versions):
+            level = PinLevel.BOUNDED
+        specifier = f"=={versions[0]}" if level == PinLevel.EXACT else specifier
     exact_spec = specifier if specifier.startswith("=") else f"=={specifier}"
     return PinInfo(name, level, wildcard=wildcard and level == PinLevel.BOUNDED,
                    specifier=exact_spec if level == PinLevel.EXACT else specifier)
+
+
+def all_same_version(versions: list[str]) -> bool:
+    """True when the versions are one version (PEP 440 equality: `1.0` is `1.0.0`)."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return len({Version(version) for version in versions}) <= 1
+    except InvalidVersion:
+        return len({version.lower().lstrip("v") for version in versions}) <= 1
 
 
 def poetry_table_info(name: str, table: Mapping[str, Any]) -> tuple[PinInfo, str]:
@@ -205,12 +222,21 @@ def _poetry_dependencies(collector: _Collector, table: Mapping[str, Any], path: 
             info, at = poetry_table_info(name, value)
             collector.add(key_path + ((at,) if at else ()), key, info, role)
         elif isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
-            # multiple-constraint dependencies: one entry per alternative
-            for index, item in enumerate(value):
-                info, at = poetry_table_info(name, item)
-                collector.add(key_path + (index,) + ((at,) if at else ()), key, info, role)
+            # multiple-constraint dependencies (one table per environment): one dependency,
+            # as firmly pinned as its weakest alternative, reported at the first one
+            alternatives = [poetry_table_info(name, item) for item in value]
+            info = min((alternative[0] for alternative in alternatives), key=_weakness)
+            at = alternatives[0][1]
+            collector.add(key_path + (0,) + ((at,) if at else ()), key, info, role)
         else:
             collector.error(key_path, f"`{_dotted(key_path)}` must be a version string or a table, not {type_name(value)}")
+
+
+def _weakness(info: PinInfo) -> tuple[bool, int, bool]:
+    """Sort key: an invalid alternative first, then the lowest level, a flagged one (mutable
+    VCS ref, URL without hash) before an unflagged one of the same level."""
+    flagged = info.mutable_ref is not None or info.url_without_hash
+    return (info.invalid is None, int(info.level) if not info.first_party else int(PinLevel.LOCKED), not flagged)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -227,6 +253,7 @@ def collect(data: Mapping[str, Any], collector: _Collector) -> None:
     groups = collector.table(data, ("dependency-groups",))
     for group, value in (groups or {}).items():
         collector.strings(value, ("dependency-groups", group), GROUP, allow_include=True)
+    _group_includes(collector, groups or {})
     build = collector.table(data, ("build-system",))
     if build is not None and "requires" in build:
         collector.strings(build["requires"], ("build-system", "requires"), BUILD)
@@ -261,6 +288,22 @@ def collect(data: Mapping[str, Any], collector: _Collector) -> None:
         for key in ("dependencies", "extra-dependencies"):
             if key in table:
                 collector.strings(table[key], ("tool", "hatch", "envs", env, key), ENV)
+
+
+def _group_includes(collector: _Collector, groups: Mapping[str, Any]) -> None:
+    """PEP 735 `{include-group = "name"}` entries must name a group of the table (names
+    compared normalised, as package names are); uv and pip refuse the file otherwise."""
+    defined = {normalise_name(group) for group in groups}
+    for group, value in groups.items():
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            if not (isinstance(item, Mapping) and set(item) == {"include-group"}):
+                continue
+            path: tuple[Key, ...] = ("dependency-groups", group, index, "include-group")
+            target = item["include-group"]
+            if not isinstance(target, str):
+                collector.error(path, f"`{_dotted(path)}` must be a string, not {type_name(target)}")
+            elif normalise_name(target) not in defined:
+                collector.error(path, f"`{_dotted(path[:-1])}` includes group `{target}`, which `[dependency-groups]` does not define")
 
 
 def _uv_sources(collector: _Collector, sources: Mapping[str, Any]) -> None:

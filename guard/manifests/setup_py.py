@@ -1,7 +1,9 @@
 """`setup.py`, read with `ast` and never executed or imported.
 
 `setup(install_requires=[...], extras_require={...}, setup_requires=[...],
-tests_require=[...])` are read when they are literal lists (or tuples) of strings, a
+tests_require=[...])` are read (the call found through imports and aliases:
+`from setuptools import setup as s`, `import setuptools as st; st.setup(...)`,
+`distutils.core.setup(...)`) when they are literal lists (or tuples) of strings, a
 newline-separated string, or a name bound once at module level to such a literal.
 Anything computed, and `setup(**kwargs)`, is one PIN205 finding: guard cannot check what
 only running the code would tell.
@@ -105,9 +107,48 @@ def _module_bindings(tree: ast.Module) -> dict[str, ast.expr]:
     return {name: value for name, value in values.items() if counts.get(name) == 1}
 
 
-def _is_setup_call(node: ast.Call) -> bool:
-    func = node.func
-    return (isinstance(func, ast.Name) and func.id == "setup") or (isinstance(func, ast.Attribute) and func.attr == "setup")
+def _imported_names(tree: ast.Module) -> dict[str, str]:
+    """What each name bound by an import means, as a dotted path: `import setuptools as st`
+    binds `st` to `setuptools`, `from setuptools import setup as s` binds `s` to
+    `setuptools.setup`, `import distutils.core` binds `distutils` to `distutils`."""
+    names: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    names[head] = head
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if alias.name != "*":
+                    names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _dotted(node: ast.expr, imports: dict[str, str], bindings: dict[str, ast.expr], depth: int = 0) -> Optional[str]:
+    """The dotted path a callee names, through imports and module-level aliases
+    (`s = setuptools.setup`); None when it is not a plain name or attribute chain."""
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value, imports, bindings, depth)
+        return None if base is None else f"{base}.{node.attr}"
+    if isinstance(node, ast.Name):
+        if node.id in imports:
+            return imports[node.id]
+        bound = bindings.get(node.id)
+        if bound is not None and depth < 5 and isinstance(bound, (ast.Name, ast.Attribute)):
+            return _dotted(bound, imports, bindings, depth + 1)
+        return node.id
+    return None
+
+
+def _is_setup_call(node: ast.Call, imports: dict[str, str], bindings: dict[str, ast.expr]) -> bool:
+    """A call of a function named `setup` once aliases are resolved: `setuptools.setup`,
+    `distutils.core.setup`, and the wrappers that take the same keywords (`skbuild.setup`,
+    `numpy.distutils.core.setup`)."""
+    target = _dotted(node.func, imports, bindings)
+    return target is not None and target.rsplit(".", 1)[-1] == "setup"
 
 
 def setup_py_findings(text: str, absolute: str, shown: str, settings: Settings) -> list[Finding]:
@@ -118,8 +159,9 @@ def setup_py_findings(text: str, absolute: str, shown: str, settings: Settings) 
     except ValueError as error:  # source with NUL bytes
         return [rule("GRD102").finding(shown, 1, 1, f"`{shown}` is not valid Python: {error}")]
     reader = _Reader(text, shown, tree)
+    imports = _imported_names(tree)
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and _is_setup_call(node)):
+        if not (isinstance(node, ast.Call) and _is_setup_call(node, imports, reader.bindings)):
             continue
         for keyword in node.keywords:
             if keyword.arg is None:

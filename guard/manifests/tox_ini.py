@@ -10,7 +10,7 @@ itself), and any other substitution (`{env:VERSION}`) makes the line dynamic (PI
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from guard.finding import Finding
 from guard.manifests import requirement_text_findings
@@ -25,16 +25,34 @@ _ENV = re.compile(r"\{env:([A-Za-z_][A-Za-z0-9_]*)(?::[^}]*)?\}")
 _OTHER = re.compile(r"(?<!\$)\{(?!toxinidir\}|toxworkdir\}|\[)([^}]*)\}")
 
 
-def _virtual_line(text: str) -> str:
-    """One deps line as pip would read it, same length before the requirement starts."""
+def _virtual_line(text: str, written: Optional[dict[str, str]] = None) -> str:
+    """One deps line as pip would read it, same length before the requirement starts.
+
+    Substitutions become pip's `${VAR}`; `written` collects what each stood for in the file
+    (`${LIBV}` -> `{env:LIBV}`), so that messages can quote the user's text.
+    """
     factors = _FACTORS.match(text)
     if factors:
         text = " " * factors.end() + text[factors.end():]
     if _REFERENCE.match(text.strip()):
         return ""
     text = text.replace("{toxinidir}", ".").replace("{toxworkdir}", ".tox")
-    text = _ENV.sub(lambda match: "${" + match.group(1) + "}", text)
-    return _OTHER.sub(lambda match: "${TOX_" + re.sub(r"\W", "_", match.group(1)).upper() + "}", text)
+
+    def substitute(replacement: str, match: re.Match[str]) -> str:
+        if written is not None:
+            written.setdefault(replacement, match.group(0))
+        return replacement
+
+    text = _ENV.sub(lambda match: substitute("${" + match.group(1) + "}", match), text)
+    return _OTHER.sub(lambda match: substitute("${TOX_" + re.sub(r"\W", "_", match.group(1)).upper() + "}", match), text)
+
+
+def _as_written(finding: Finding, written: dict[str, str]) -> Finding:
+    """The finding with each substitution quoted as the file writes it."""
+    message = finding.message
+    for replacement, original in written.items():
+        message = message.replace(replacement, original)
+    return finding if message == finding.message else finding.replace(message=message)
 
 
 def tox_findings(text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
@@ -47,9 +65,13 @@ def tox_findings(text: str, absolute: str, shown: str, context: RunContext) -> l
         if not wanted or not value.lines:
             continue
         lines = [""] * total
+        written: dict[int, dict[str, str]] = {}
         for line, column, content in value.lines:
-            lines[line - 1] = " " * (column - 1) + _virtual_line(content)
-        findings.extend(requirement_text_findings("\n".join(lines) + "\n", absolute, shown, "tox-ini", context))
+            lines[line - 1] = " " * (column - 1) + _virtual_line(content, written.setdefault(line, {}))
+        for finding in requirement_text_findings("\n".join(lines) + "\n", absolute, shown, "tox-ini", context):
+            if finding.path == shown and written.get(finding.line):
+                finding = _as_written(finding, written[finding.line])
+            findings.append(finding)
     return findings
 
 

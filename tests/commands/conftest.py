@@ -30,3 +30,21 @@ def check(tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch) -> Callab
         return [(f.path, f.line, f.column, f.code) for f in findings]
 
     return run
+
+
+@pytest.fixture
+def check_full(tmp_path: os.PathLike[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[tuple[str, str, int, int, str]]]:
+    """Like `check`, with whole findings: (code, path, line, column, message)."""
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(files: dict[str, str], **overrides: object) -> list[tuple[str, str, int, int, str]]:
+        for name, text in files.items():
+            target = os.path.join(str(tmp_path), name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        findings = check_paths(list(files), _settings(**overrides), str(tmp_path))
+        return [(f.code, f.path, f.line, f.column, f.message) for f in findings]
+
+    return run

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Callable
 
 Check = Callable[..., "list[tuple[str, int, int, str]]"]
+Full = Callable[..., "list[tuple[str, str, int, int, str]]"]
 
 WORKFLOW = """\
 name: ci
@@ -59,10 +60,116 @@ def test_gitlab_ci(check: Check) -> None:
     assert check({".gitlab-ci.yml": GITLAB}) == [
         (".gitlab-ci.yml", 2, 3, "CMD205"),
         (".gitlab-ci.yml", 4, 17, "PIN101"),
-        (".gitlab-ci.yml", 9, 22, "GRD103"),
+        (".gitlab-ci.yml", 9, 19, "GRD103"),
         (".gitlab-ci.yml", 12, 31, "PIN101"),
     ]
 
 
 def test_yaml_that_does_not_parse(check: Check) -> None:
     assert check({".github/workflows/bad.yml": "jobs:\n  x:\n    steps: [\n"}) == [(".github/workflows/bad.yml", 3, 12, "GRD102")]
+
+
+def dynamic(spec: str) -> str:
+    return f"`{spec}` depends on a variable, so its pin cannot be checked"
+
+
+GITHUB_ENV = """\
+on: push
+env:
+  TOP: "2.0.0"
+  SHADOWED: "1.0"
+  FROM_MATRIX: ${{ matrix.x }}
+jobs:
+  test:
+    env:
+      JOB: "1.2.3"
+      SHADOWED: "2.0"
+    strategy: {matrix: {x: ["1"]}}
+    steps:
+      - run: pip install a==$TOP b==$JOB c==${{ env.TOP }} d==${SHADOWED}
+      - run: pip install e==$STEP f==${{ matrix.x }} g==${{ secrets.X }} h==$NOBODY i==$FROM_MATRIX
+        env:
+          STEP: "3.0"
+          SHADOWED: "3.0"
+      - run: pip install j==$STEP k==${{ env.SHADOWED }}
+      - run: |
+          TOP=9
+          pip install l==$TOP
+"""
+
+
+def test_github_env_is_resolved_step_over_job_over_workflow(check_full: Full) -> None:
+    # a, b, c (`${{ env.TOP }}`), d and k (the job's SHADOWED) and e (the step's STEP) are exact pins
+    path = ".github/workflows/ci.yml"
+    assert check_full({path: GITHUB_ENV}) == [
+        ("PIN107", path, 14, 35, dynamic("f==${{ matrix.x }}")),
+        ("PIN107", path, 14, 54, dynamic("g==${{ secrets.X }}")),
+        ("PIN107", path, 14, 74, dynamic("h==$NOBODY")),
+        ("PIN107", path, 14, 85, dynamic("i==$FROM_MATRIX")),
+        ("PIN107", path, 18, 26, dynamic("j==$STEP")),  # STEP is the other step's
+        ("PIN107", path, 21, 23, dynamic("l==$TOP")),  # the script sets TOP itself
+    ]
+
+
+GITLAB_VARIABLES = """\
+variables:
+  V: "1.0"
+  W: "2.0"
+  UNPINNED: flask
+job:
+  variables:
+    W: "3.0"
+    FROM_OTHER: "$V"
+    DESCRIBED: {value: "4.0", description: a pinned version}
+  script:
+    - pip install a==$V b==${W} c==$DESCRIBED d==$FROM_OTHER e==$CI_JOB_ID $UNPINNED
+other:
+  script:
+    - pip install f==$W g==$DESCRIBED
+"""
+
+
+def test_gitlab_variables_job_over_global(check_full: Full) -> None:
+    # a, b (the job's W), c and f (the global W) are exact; `$V` inside a value stays a variable
+    assert check_full({".gitlab-ci.yml": GITLAB_VARIABLES}) == [
+        ("PIN107", ".gitlab-ci.yml", 11, 47, dynamic("d==$FROM_OTHER")),
+        ("PIN107", ".gitlab-ci.yml", 11, 62, dynamic("e==$CI_JOB_ID")),
+        ("PIN101", ".gitlab-ci.yml", 11, 76, "`flask` is not pinned (any version); pip installs in CI files require exact"),
+        ("PIN107", ".gitlab-ci.yml", 14, 25, dynamic("g==$DESCRIBED")),
+    ]
+
+
+BROKEN_WORKFLOW = """\
+on: push
+jobs:
+  test:
+    steps:
+      - run: pip install ok1
+      - run: "unterminated
+        name: the rest of the broken step
+      - run: pip install ok2
+  lint:
+    steps:
+      - run: sudo pip install ok3==1
+"""
+
+
+def test_broken_yaml_is_one_finding_and_the_rest_is_checked(check_full: Full) -> None:
+    path = ".github/workflows/bad.yml"
+    assert check_full({path: BROKEN_WORKFLOW}) == [
+        ("PIN101", path, 5, 26, "`ok1` is not pinned (any version); pip installs in CI files require exact"),
+        ("GRD102", path, 6, 14, "YAML that does not parse: unclosed double quote (this item is skipped; the rest of the file is checked)"),
+        ("PIN101", path, 8, 26, "`ok2` is not pinned (any version); pip installs in CI files require exact"),
+        ("CMD201", path, 11, 19, "`sudo pip install` writes into the system Python as root"),
+    ]
+
+
+def test_broken_gitlab_yaml_keeps_the_other_jobs(check_full: Full) -> None:
+    # the bracket opened on line 4 swallows line 5 before the reader stops: the item dropped
+    # is the one that opened it, so job `b` is still read
+    text = "a:\n  script:\n    - pip install one\n    - [unclosed\nb:\n  script:\n    - pip install two\n"
+    assert check_full({".gitlab-ci.yml": text}) == [
+        ("PIN101", ".gitlab-ci.yml", 3, 19, "`one` is not pinned (any version); pip installs in CI files require exact"),
+        ("GRD102", ".gitlab-ci.yml", 5, 2, "YAML that does not parse: expected `,` or `]` in a flow sequence (this item is skipped; the rest of the file is checked)"),
+        ("PIN101", ".gitlab-ci.yml", 7, 19, "`two` is not pinned (any version); pip installs in CI files require exact"),
+    ]

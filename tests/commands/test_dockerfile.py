@@ -54,7 +54,7 @@ def test_requirements_copied_into_the_image_are_followed(check: Check) -> None:
         "requirements.txt": "flask\n",
         "req/base.txt": "idna==3.7\n",
     }
-    assert check(files) == [("Dockerfile", 6, 20, "GRD103"), ("requirements.txt", 1, 1, "PIN101")]
+    assert check(files) == [("Dockerfile", 6, 17, "GRD103"), ("requirements.txt", 1, 1, "PIN101")]
 
 
 def test_project_install_and_bootstrap(check: Check) -> None:

@@ -71,3 +71,49 @@ def test_random_input_never_raises_anything_but_yaml_error() -> None:
             yamlish.load(text)
         except yamlish.YamlError:
             pass
+
+
+@pytest.mark.parametrize(
+    "text, error_at, recovered",
+    [
+        pytest.param("a: 1\nb: 2\n", None, {"a": "1", "b": "2"}, id="no-error"),
+        pytest.param('s:\n  - run: one\n  - run: "two\n    name: x\n  - run: three\n', (3, 10), {"s": [{"run": "one"}, {"run": "three"}]}, id="unclosed-quote-item"),
+        pytest.param("a: [1, 2\nb: 3\nc: 4\n", (2, 2), {"b": "3", "c": "4"}, id="bracket-swallows-next-line"),
+        pytest.param("a:\n  b: 1\n c: 2\nd: 3\n", (3, 2), {"a": {"b": "1"}, "d": "3"}, id="bad-indentation"),
+        pytest.param("x: 1\nsteps: [\n", (2, 8), {"x": "1"}, id="unclosed-at-end"),
+        pytest.param('"', (1, 1), None, id="nothing-left"),
+    ],
+)
+def test_load_recovering_drops_the_broken_item(text: str, error_at: object, recovered: object) -> None:
+    node, error = yamlish.load_recovering(text)
+    assert (None if error is None else (error.line, error.column)) == error_at
+    assert _plain(yamlish.to_python(node)) == recovered
+
+
+def _plain(value: object) -> object:
+    """Scalars as strings, so the expectations read like the text."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return None if value is None else str(value)
+
+
+def test_load_recovering_keeps_positions() -> None:
+    node, error = yamlish.load_recovering("a:\n  - run: 'x\n  - run: pip install y\n")
+    assert error is not None and (error.line, error.column) == (2, 10)
+    assert isinstance(node, yamlish.Mapping)
+    sequence = node.get("a")
+    assert isinstance(sequence, yamlish.Sequence) and len(sequence.items) == 1
+    run = sequence.items[0]
+    assert isinstance(run, yamlish.Mapping)
+    scalar = run.get("run")
+    assert isinstance(scalar, yamlish.Scalar) and (scalar.line, scalar.column) == (3, 10)
+
+
+def test_load_recovering_never_raises() -> None:
+    alphabet = "ab: -\n\"'[]{}|>#&*!\t,?%~"
+    generator = random.Random(7)
+    for _ in range(2000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 60)))
+        yamlish.load_recovering(text)

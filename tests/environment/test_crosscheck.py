@@ -63,10 +63,51 @@ def test_pip_on_path_for_another_interpreter(tmp_path: pytest.TempPathFactory) -
     facts = probe_facts(target, env, cwd=str(tmp_path))
     assert facts["shell"]["pip"]["path"] == "/usr/bin/pip"
     assert whole(crosscheck(facts, classify(facts))) == [
-        (E, 0, 0, "ENV108", "warning", f"`pip` installs for `/usr/bin/python3`, but `python3` is `{bin_dir}/python3`."),
+        (E, 0, 0, "ENV108", "warning",
+         f"`pip` installs for `/usr/bin/python3`, but `python3` is `{bin_dir}/python3` "
+         f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`, a pyenv-installed Python 3.12)."),
     ]
+    # That python3 is a shared global Python (ENV102 for it): the fix is a venv, not `python3 -m pip`.
     fixes = [f.fix for f in crosscheck(facts, classify(facts))]
-    assert fixes == ["python3 -m pip install PACKAGE"]
+    assert fixes == ["python3 -m venv .venv && .venv/bin/python -m pip install PACKAGE"]
+
+
+def test_pip_mismatch_with_debian_python3_suggests_a_venv(tmp_path: pytest.TempPathFactory) -> None:
+    # The first pip is pyenv's 3.12; python3 is Debian's marked one, which would refuse
+    # `python3 -m pip install`: the message names its real path and the fix is a venv.
+    bin_dir = tmp_path / "pipbin"
+    bin_dir.mkdir()
+    target = need(pyenv_python("3.12.1"))
+    (bin_dir / "pip").write_text(f"#!{target}\nimport sys\n")
+    (bin_dir / "pip").chmod(0o755)
+    env = base_environ(str(tmp_path), path=f"{bin_dir}:/usr/bin:/bin")
+    facts = probe_facts(target, env, cwd=str(tmp_path))
+    findings = crosscheck(facts, classify(facts))
+    assert whole(findings) == [
+        (E, 0, 0, "ENV108", "warning",
+         f"`pip` installs for `{target}`, but `python3` is `/usr/bin/python3` "
+         "(really `/usr/bin/python3.11`, Debian GNU/Linux's system Python 3.11)."),
+    ]
+    assert [f.fix for f in findings] == ["python3 -m venv .venv && .venv/bin/python -m pip install PACKAGE"]
+    # With a project venv, the fix uses it.
+    venv = make_venv(target, str(tmp_path / ".venv"))
+    facts = probe_facts(target, env, cwd=str(tmp_path))
+    assert [f.fix for f in crosscheck(facts, classify(facts)) if f.code == "ENV108"] == [
+        f"{venv}/bin/python -m pip install PACKAGE"
+    ]
+
+
+def test_pip_mismatch_with_a_venv_python3_keeps_python_m_pip(tmp_path: pytest.TempPathFactory) -> None:
+    venv = make_venv(need(pyenv_python("3.12.1")), str(tmp_path / "v"))
+    env = base_environ(str(tmp_path), path=f"{venv}/bin:/usr/bin:/bin")  # no pip in v: Debian's
+    facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(tmp_path))
+    findings = crosscheck(facts, classify(facts))
+    assert whole(findings) == [
+        (E, 0, 0, "ENV108", "warning",
+         f"`pip` installs for `/usr/bin/python3`, but `python3` is `{venv}/bin/python3` "
+         f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`)."),
+    ]
+    assert [f.fix for f in findings] == ["python3 -m pip install PACKAGE"]
 
 
 def test_pip_of_a_venv_and_base_python_differ(tmp_path: pytest.TempPathFactory) -> None:
@@ -86,7 +127,9 @@ def test_pip_of_a_venv_and_base_python_differ(tmp_path: pytest.TempPathFactory) 
     env["PATH"] = f"{bin_dir}:{venv}/bin:/usr/bin:/bin"
     facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(tmp_path))
     assert whole(crosscheck(facts, classify(facts))) == [
-        (E, 0, 0, "ENV108", "warning", f"`pip` installs for `{venv}/bin/python`, but `python3` is `{bin_dir}/python3`."),
+        (E, 0, 0, "ENV108", "warning",
+         f"`pip` installs for `{venv}/bin/python`, but `python3` is `{bin_dir}/python3` "
+         f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`, a pyenv-installed Python 3.12)."),
     ]
 
 
@@ -157,7 +200,9 @@ def test_pre_commit_judges_python_on_path_without_its_own_venv(pre_commit_layout
     code, out, err = run_env({"output_format": "json"}, _env(pre_commit_layout), pre_commit_layout["project"])
     data = json.loads(out)
     assert (data["kind"], data["verdict"], data["interpreter"]) == ("distro", "block", "/usr/bin/python3")
-    assert data["target"]["how"] == "path-python"
+    # R0: the first pip on PATH outside pre-commit's environments (the hook venv has none).
+    assert data["target"]["how"] == "path-pip"
+    assert data["target"]["via"] == ["`pip` on PATH is `/usr/bin/pip`", "`/usr/bin/pip` starts `/usr/bin/python3`"]
     # pre-commit's VIRTUAL_ENV is not reported as stale.
     assert [f["code"] for f in data["findings"]] == ["ENV101"]
 

@@ -90,9 +90,9 @@ def test_venvs_are_venv_ok_without_marker_false_positive(base: str, venvs: dict[
     ("base", "kind_verdict", "base_finding"),
     [
         ("3.12.1", ("broken-venv", Verdict.WARN),
-         ("ENV102", "warning", "`{venv}/bin/python` is the pyenv-installed Python 3.12, shared by every project that uses it.")),
+         ("ENV102", "warning", "`{venv}/bin/python` is a pyenv-installed Python 3.12, shared by every project that uses it.")),
         ("debian", ("broken-venv", Verdict.BLOCK),
-         ("ENV101", "error", "`{venv}/bin/python` is the Linux distribution's system Python 3.11 (marked EXTERNALLY-MANAGED); `pip install` must not write into it.")),
+         ("ENV101", "error", "`{venv}/bin/python` is Debian GNU/Linux's system Python 3.11 (marked EXTERNALLY-MANAGED); `pip install` must not write into it.")),
     ],
 )
 def test_venv_without_pyvenv_cfg_is_broken(
