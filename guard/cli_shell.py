@@ -32,6 +32,7 @@ INSTALL_LINES = {
     "powershell": ("$PROFILE", "Invoke-Expression (& guard shell-init powershell | Out-String)"),
 }
 DEFAULT_MINORS = tuple(range(8, 15))
+NAMES_VARIABLE = "_GUARD_PIP_NAMES"
 _PIP_MINOR = re.compile(r"^pip3\.(\d{1,2})$")
 
 
@@ -67,21 +68,42 @@ def snippet(shell: str, names: Optional[List[str]] = None) -> str:
     text = resources.files("guard").joinpath("shells", _FILES[shell]).read_text(encoding="utf-8")
     names = pip_names() if names is None else names
     functions = "\n".join(_DEFINE[shell].format(name=name) for name in names)
-    return text.replace("@FUNCTIONS@", functions)
+    # The names defined here, for `--uninstall`: PATH may hold other pip3.X names by then.
+    return text.replace("@FUNCTIONS@", functions + "\n" + _record_names(shell, names))
+
+
+def _record_names(shell: str, names: List[str]) -> str:
+    if shell == "fish":
+        return f"set -g {NAMES_VARIABLE} {' '.join(names)}"
+    if shell == "powershell":
+        return f"$global:{NAMES_VARIABLE} = @(" + ", ".join(f"'{n}'" for n in names) + ")"
+    return f'{NAMES_VARIABLE}="{" ".join(names)}"'
 
 
 def uninstall_text(shell: str, names: Optional[List[str]] = None) -> str:
+    """How to remove the wrapper. The functions to remove are the ones the snippet recorded
+    in `_GUARD_PIP_NAMES` when it ran; `names` (today's PATH) only for a snippet without it."""
     names = pip_names() if names is None else names
     rc_file, line = INSTALL_LINES[shell]
-    all_names = " ".join([*names, _HELPER[shell]])
+    fallback = " ".join(names)
+    helper = _HELPER[shell]
+    var = NAMES_VARIABLE
     if shell == "bash":
-        now = f"unset -f {all_names}"
+        now = f"unset -f ${{{var}-{fallback}}} {helper}; unset {var}"
     elif shell == "zsh":
-        now = f"unfunction {all_names}"
+        now = f"unfunction ${{={var}:-{fallback}}} {helper}; unset {var}"
     elif shell == "fish":
-        now = f"functions -e {all_names}"
+        now = (
+            f"if set -q {var}; functions -e ${var}; set -e {var}; else; functions -e {fallback}; end; "
+            f"functions -e {helper}"
+        )
     else:
-        now = "Remove-Item " + ", ".join(f"'Function:{n}'" for n in [*names, _HELPER[shell]])
+        listed = ", ".join(f"'{n}'" for n in names)
+        now = (
+            f"$names = if ($global:{var}) {{ $global:{var} }} else {{ @({listed}) }}; "
+            f"foreach ($n in @($names) + '{helper}') {{ Remove-Item \"Function:$n\" -ErrorAction SilentlyContinue }}; "
+            f"Remove-Variable -Name {var} -Scope Global -ErrorAction SilentlyContinue"
+        )
     return (
         f"# To remove guard's pip wrapper from {shell}:\n"
         f"# 1. delete this line from {rc_file}:\n"

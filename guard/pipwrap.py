@@ -89,6 +89,7 @@ _ENV_MODES = (("GUARD_PIP_ON_BLOCK", "auto"), ("GUARD_PIP_ON_WARN", "warn"))
 
 def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]) -> Tuple[str, str, bool]:
     """(on-block, on-warn, check-installs) from guard's settings; bad config never stops pip.
+    `warn` gets one line per problem, without the `guard: ` prefix (the caller adds it).
 
     Without a `[tool.guard]` table in reach only the `GUARD_PIP_*` variables count, read here
     with the rules of guard.config; with one, guard.config merges both.
@@ -100,7 +101,7 @@ def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]
             settings = load_settings(cwd=cwd, environ=environ)
             return settings.pip_on_block, settings.pip_on_warn, settings.pip_check_installs
         except Exception as exc:  # noqa: BLE001 - a broken config must not stop pip
-            warn(f"guard: ignoring bad configuration ({_one_line(exc)}); using defaults")
+            warn(f"ignoring bad configuration ({_one_line(exc)}); using defaults")
             return "auto", "warn", True
     modes: List[str] = []
     for name, default in _ENV_MODES:
@@ -110,7 +111,7 @@ def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]
         elif value.strip() in MODES:
             modes.append(value.strip())
         else:
-            warn(f"guard: ignoring bad configuration ({name}: expected one of {', '.join(MODES)}, got {value!r}); using defaults")
+            warn(f"ignoring bad configuration ({name}: expected one of {', '.join(MODES)}, got {value!r}); using defaults")
             return "auto", "warn", True
     check = environ.get("GUARD_PIP_CHECK_INSTALLS")
     check_installs = True
@@ -121,7 +122,7 @@ def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]
         elif lowered in ("0", "false", "no", "off", ""):
             check_installs = False
         else:
-            warn(f"guard: ignoring bad configuration (GUARD_PIP_CHECK_INSTALLS: expected 1 or 0, got {check!r}); using defaults")
+            warn(f"ignoring bad configuration (GUARD_PIP_CHECK_INSTALLS: expected 1 or 0, got {check!r}); using defaults")
             return "auto", "warn", True
     return modes[0], modes[1], check_installs
 
@@ -464,7 +465,7 @@ def _wrap(
     def warn(line: str) -> None:
         err.write(line + "\n")
 
-    on_block, on_warn, check_installs = load_modes(env, cwd, warn)
+    on_block, on_warn, check_installs = load_modes(env, cwd, lambda line: warn(f"guard: {line}"))
     problems: List[str] = []
     try:
         decision = evaluate(

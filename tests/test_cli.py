@@ -373,3 +373,9 @@ def test_docgen_only_replaces_rule_pages(tmp_path: Path) -> None:
     assert (tmp_path / "PIN101.md").exists()
     help_run = subprocess.run([sys.executable, "-m", "guard.rules.docgen", "--help"], capture_output=True, text=True, cwd=tmp_path)
     assert help_run.returncode == 0 and not (tmp_path / "--help").exists()
+
+
+def test_paths_outside_the_working_directory_are_shown_as_given(tmp_path: Path) -> None:
+    write(tmp_path, {"requirements.txt": "requests\n", "sub/deep/keep": ""})
+    result = guard_run(tmp_path / "sub" / "deep", "check", "--format", "json", "../../requirements.txt", str(tmp_path / "requirements.txt"))
+    assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["../../requirements.txt"]

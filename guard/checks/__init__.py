@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from guard.config import Settings
 from guard.finding import Finding
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from guard.checks.requirements import PathDisplay
 
 
 @dataclass
@@ -28,7 +31,7 @@ class RunContext:
         from guard.rules import get as rule
         from guard.textfile import UnreadableFile, read_text
 
-        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+        absolute = self.path_display.remember(path)
         shown = self.display(absolute)
         try:
             text = read_text(absolute)
@@ -38,13 +41,18 @@ class RunContext:
         self.texts[shown] = text
         return absolute, shown, text
 
-    def display(self, path: str) -> str:
+    @property
+    def path_display(self) -> PathDisplay:
         from guard.checks.requirements import PathDisplay
 
         display = self.cache.get("display")
         if display is None:
             display = self.cache["display"] = PathDisplay(self.cwd)
-        return str(display(path))
+        assert isinstance(display, PathDisplay)
+        return display
+
+    def display(self, path: str) -> str:
+        return self.path_display(path)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class Tree:
     findings: list[Finding] = field(default_factory=list)
     require_hashes: bool = False
     files: list[str] = field(default_factory=list)
+    root: str = ""  # the shown path of the file the install starts from
+    require_hashes_files: set[str] = field(default_factory=set)  # files saying `--require-hashes`
 
 
 class RequirementReader:
@@ -62,7 +64,7 @@ class RequirementReader:
         return self._parsed[cache_key]
 
     def tree(self, path: str, file_kind: Optional[str] = None) -> Tree:
-        tree = Tree()
+        tree = Tree(root=self._display(path))
         kind = file_kind or requirement_file_kind(path)
         self._walk(path, kind, kind == "constraints", tree, [], None)
         return tree
@@ -83,13 +85,19 @@ class RequirementReader:
         tree.files.append(parsed.path)
         tree.deps.extend(parsed.deps)
         tree.require_hashes = tree.require_hashes or parsed.require_hashes
+        if parsed.require_hashes:
+            tree.require_hashes_files.add(parsed.path)
         for error in parsed.errors:
             tree.findings.append(rule("GRD102").finding(parsed.path, error.line, error.column, error.message))
         stack.append(real)
         for include in parsed.includes:
             target = include_path(path, include.target)
-            if target is None or "${" in include.target:
-                continue  # remote or templated: nothing on disk to read
+            if target is None:
+                continue  # a remote file: nothing on disk to read
+            if "${" in include.target:
+                option = "-c" if include.constraint else "-r"
+                tree.findings.append(rule("PIN107").finding(parsed.path, include.line, include.column, f"`{option} {include.target}` depends on a variable, so the file it names is not checked", fix="name the file literally"))
+                continue
             if os.path.realpath(target) in stack:
                 chain = " -> ".join(self._display(p) for p in stack[stack.index(os.path.realpath(target)):]) + f" -> {self._display(target)}"
                 tree.findings.append(rule("GRD104").finding(parsed.path, include.line, include.column, f"include cycle: {chain}"))
@@ -100,16 +108,25 @@ class RequirementReader:
 
 
 class PathDisplay:
-    """Shows paths relative to the working directory when they are below it."""
+    """Shows paths relative to the working directory when they are below it, else as the user
+    gave them (`../../requirements.txt` stays so; an absolute path stays absolute)."""
 
     def __init__(self, cwd: str) -> None:
         self._cwd = os.path.abspath(cwd)
+        self._given: dict[str, str] = {}
+
+    def remember(self, given: str) -> str:
+        """Note how the user wrote a path; returns its absolute form for reading."""
+        absolute = os.path.abspath(os.path.join(self._cwd, given))
+        if not os.path.isabs(given):
+            self._given.setdefault(absolute, os.path.normpath(given))
+        return absolute
 
     def __call__(self, path: str) -> str:
         absolute = os.path.abspath(os.path.join(self._cwd, path))
         if absolute == self._cwd or absolute.startswith(self._cwd + os.sep):
             return os.path.relpath(absolute, self._cwd)
-        return path
+        return self._given.get(absolute, path)
 
 
 def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
@@ -117,7 +134,11 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
     findings = list(tree.findings)
     infos = [(dep, analyse(dep.text, dep.hashes, dep.editable)) for dep in tree.deps]
     installs = [(dep, info) for dep, info in infos if not dep.constraint]
-    hash_mode = tree.require_hashes or any(info.has_strong_hash for _, info in installs)
+    # pip switches to hash-checking mode for `--hash` options only: a `#sha256=` on a URL is
+    # checked but does not switch the mode on (pip's req_install.py, `has_hash_options`).
+    # A weak or malformed `--hash` makes pip reject the line outright (PIN106/PIN108), so only
+    # strong ones count here.
+    hash_mode = tree.require_hashes or any(_strong_option(dep.hashes) for dep, _ in installs)
     constrained: dict[str, PinLevel] = {}
     for dep, info in infos:
         if dep.constraint and info.name:
@@ -126,6 +147,9 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
     # against every per-package override, and names recur across a tree.
     required_levels: dict[tuple[str, Optional[str]], Optional[PinLevel]] = {}
     exact, locked = PinLevel.EXACT, PinLevel.LOCKED
+    # Files that switch hash mode on by themselves: a line in such a file fails every install
+    # that reads it, so its message names no install (and is reported once).
+    hashed_files = tree.require_hashes_files | {dep.path for dep, _ in installs if _strong_option(dep.hashes)}
     by_option = tree.require_hashes
     extend = findings.extend
     for dep, info in infos:
@@ -142,7 +166,7 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
             required = required_levels[key] = settings.required_level(dep.file_kind, info.name)
         extend(_dep_findings(dep, info, level, settings, required))
         if hash_mode and not dep.constraint:
-            extend(_hash_mode_findings(dep, info, by_option))
+            extend(_hash_mode_findings(dep, info, by_option, "" if dep.path in hashed_files else tree.root))
     return findings
 
 
@@ -177,12 +201,16 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
         out.append(rule("PIN102").finding(*where, f"`{dep.text}` names {ref}, not a full commit hash", package=info.name, fix="pin the full commit: `@<40 hex digits>`"))
     elif info.url_without_hash and not info.local_file and required >= PinLevel.EXACT:
         out.append(rule("PIN103").finding(*where, f"`{dep.text}` is a URL without a hash", package=info.name, fix="append `#sha256=<hex>` to the URL"))
+    wildcard_reported = False
     if info.wildcard and required >= PinLevel.EXACT:
         out.append(rule("PIN104").finding(*where, f"`{dep.text}` is a range, not a pin", package=info.name, fix=f"pin one version: `{info.name}==<version>`"))
-    if level < required and info.mutable_ref is None:
+        wildcard_reported = _enabled("PIN104", settings)
+    # One finding per problem: a `==X.*` already reported as a range is not reported again as
+    # unpinned (unless PIN104 is switched off, when PIN101 is what is left to say it).
+    if level < required and info.mutable_ref is None and not wildcard_reported:
         name = info.name or dep.text
         words = LEVEL_WORDS[level]
-        fix = f"pin one version: `{name}==<version>`" if required <= PinLevel.EXACT else "generate hashes: `pip-compile --generate-hashes` or `uv pip compile --generate-hashes`"
+        fix = level_hint(name, required)
         if info.name in settings.bootstrap:
             out.append(rule("PIN109").finding(*where, f"installer package `{name}` {words}", package=info.name, fix=fix))
         else:
@@ -190,18 +218,49 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
     return out
 
 
-def _hash_mode_findings(dep: Dep, info: PinInfo, by_option: bool) -> list[Finding]:
+def _hash_mode_findings(dep: Dep, info: PinInfo, by_option: bool, root: str) -> list[Finding]:
+    # When the line is in an included file, name the install that switches hash mode on:
+    # installing the included file alone may be fine.
+    install = "the install" if not root or root == dep.path else f"`pip install -r {root}`"
+    if by_option:
+        why = "`--require-hashes` is on"
+    else:
+        why = "other requirements have hashes" if install == "the install" else f"other requirements of `{root}` have hashes"
     if dep.editable or info.first_party:
-        why = "`--require-hashes` is on" if by_option else "other requirements have hashes"
-        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` cannot be hashed, but {why}: pip will refuse the install", package=info.name)]
+        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` cannot be hashed, but {why}: pip will refuse {install}", package=info.name)]
     if info.invalid or info.dynamic:
         return []
     if not info.has_strong_hash:
-        why = "`--require-hashes` is on" if by_option else "other requirements have hashes"
-        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` has no `--hash`, but {why}: pip will refuse the install", package=info.name, fix="regenerate the file with hashes for every line")]
+        missing = "no sha256/384/512 `--hash`" if info.weak_hashes else "no `--hash`"
+        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` has {missing}, but {why}: pip will refuse {install}", package=info.name, fix="regenerate the file with hashes for every line")]
     if info.level < PinLevel.EXACT and not info.vcs_url:
-        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` is hashed but not pinned with `==`: pip will refuse the install", package=info.name)]
+        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` is hashed but not pinned with `==`: pip will refuse {install}", package=info.name)]
     return []
+
+
+def level_hint(name: str, required: PinLevel) -> str:
+    """The one-line fix for a dependency below `required`: ask for what the policy asks."""
+    if required <= PinLevel.CONSTRAINED:
+        return f"give a version constraint, e.g. `{name}>=<oldest that works>`"
+    if required == PinLevel.FLOOR:
+        return f"give a lower bound: `{name}>=<version>`"
+    if required == PinLevel.BOUNDED:
+        return f"give a range: `{name}~=<version>` or `{name}>=<version>,<<next major>`"
+    if required == PinLevel.EXACT:
+        return f"pin one version: `{name}==<version>`"
+    return "generate hashes: `pip-compile --generate-hashes` or `uv pip compile --generate-hashes`"
+
+
+def _strong_option(hashes: tuple[str, ...]) -> bool:
+    from guard.pinning import STRONG_HASHES
+
+    return any(value.partition(":")[0] in STRONG_HASHES for value in hashes)
+
+
+def _enabled(code: str, settings: Settings) -> bool:
+    from guard.policy import is_enabled
+
+    return is_enabled(code, settings)
 
 
 def _kind_words(kind: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from guard.checks.requirements import PathDisplay, RequirementReader, check_tree
+from guard.checks.requirements import RequirementReader, check_tree
 
 if TYPE_CHECKING:
     from guard.checks import RunContext
@@ -13,11 +13,9 @@ if TYPE_CHECKING:
 def check_files(paths: list[str], context: RunContext) -> None:
     reader = context.cache.get("requirements")
     if reader is None:
-        reader = context.cache["requirements"] = RequirementReader(PathDisplay(context.cwd))
-    import os
-
+        reader = context.cache["requirements"] = RequirementReader(context.path_display)
     for path in paths:
-        tree = reader.tree(os.path.join(context.cwd, path) if not os.path.isabs(path) else path)
+        tree = reader.tree(context.path_display.remember(path))
         context.findings.extend(check_tree(tree, context.settings))
     context.texts.update(reader.texts)
     context.line_alias.update(reader.line_alias)

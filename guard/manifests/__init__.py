@@ -91,30 +91,12 @@ def _version(specifier: str) -> str:
     return specifier.lstrip("=<>!~ ").split(",")[0]
 
 
-_EXACT_HINT = re.compile(r"^pin one version: `(?P<name>.+)==<version>`$")
-
-
-def level_hint(name: str, required: PinLevel) -> Optional[str]:
-    """The hint for a dependency below `required`, when that is less than one version."""
-    if required == PinLevel.CONSTRAINED:
-        return f"give a version constraint, e.g. `{name}>=<oldest that works>`"
-    if required == PinLevel.FLOOR:
-        return f"give a lower bound: `{name}>=<version>`"
-    if required == PinLevel.BOUNDED:
-        return f"give a range: `{name}~=<version>` or `{name}>=<version>,<<next major>`"
-    return None
 
 
 def _shaped(finding: Finding, kind: str, advisory: bool, required: Optional[PinLevel]) -> Finding:
     """A shared finding adjusted to the manifest kind: `required` is the minimum level of the
     dependency it is about (None: nothing required or not known)."""
-    exact_hint = _EXACT_HINT.match(finding.fix or "") if finding.code in ("PIN101", "PIN109") else None
-    if exact_hint is not None and required is not None:
-        # The shared hint always asks for one version; ask for what the policy requires.
-        hint = level_hint(exact_hint.group("name"), required)
-        if hint is not None:
-            finding = finding.replace(fix=hint)
-    if finding.code == "PIN101" and kind in _LOCKABLE_KINDS and finding.fix and exact_hint is not None:
+    if finding.code == "PIN101" and kind in _LOCKABLE_KINDS and finding.fix and not finding.fix.startswith("generate hashes"):
         tools = "`pipenv lock`" if kind == "pipfile" else "`uv lock`, `poetry lock`, `pdm lock`"
         finding = finding.replace(fix=f"{finding.fix}, or lock the project ({tools})")
     if finding.code == "PIN101" and kind == "pyproject-library" and finding.package:

@@ -4,7 +4,8 @@ Conda specs convert to pin levels: `numpy` any; `numpy=1.26` and `numpy=1.26.*` 
 (a prefix match: bounded); `numpy==1.26.4`, `numpy=1.26.4=py311h...` (version and build)
 and `numpy 1.26.4` exact; `>=`, `<`, `,` and `|` as in PEP 440. `python` is the interpreter
 and is not judged. The `pip:` list is handed to pip as a requirements file, so it follows
-the requirement-file rules (kind `requirements`), `-r` included.
+the requirement-file rules (kind `requirements`), `-r` included. A YAML error is one GRD102;
+the dependencies written before it are still checked.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Read for two things. As the `lockfile` kind, each lock file is checked on its own: entries
 without hashes (PIN203), VCS entries without a full commit (PIN204), a format newer than
-guard reads or a file that does not parse (GRD102). For manifests, `locked_names` says which
+guard reads, a file that does not parse or a value of the wrong type (GRD102: the lock is then
+not used). For manifests, `locked_names` says which
 names a lock beside the manifest fixes, so that an application's dependencies count as
 locked and names missing from the lock are reported as drift (PIN202).
 """

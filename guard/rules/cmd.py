@@ -139,8 +139,12 @@ PEP 668 `EXTERNALLY-MANAGED` marker (Debian 12 and later, Ubuntu 23.04 and later
 3.19 and later, Arch Linux, openSUSE Tumbleweed), reports `pip install` when no virtual
 environment was created (`python3 -m venv`, `virtualenv`, `uv venv`) and put on `PATH`
 (or `VIRTUAL_ENV`) before it, and the pip used is not one inside a venv directory.
-`python:*` images are not distribution Pythons and are never reported; installs with
-`--target`, `--prefix` or `--root` are left alone, as pip leaves them alone.
+`python:*` images are not distribution Pythons and are never reported. Exactly where pip
+skips the check, guard does too: `--target`, `--prefix`, `--root`, and `--dry-run` together
+with `--report`; `--break-system-packages` or `PIP_BREAK_SYSTEM_PACKAGES` (ignored under
+`--isolated`) override it; a marker removed earlier in the stage, or earlier in the same
+`RUN` (`rm .../EXTERNALLY-MANAGED && pip install ...`), no longer applies. `--user` and a
+plain `--dry-run` do not escape it: pip refuses them too (CMD203 also reports `--user`).
 
 ## Why it matters
 pip refuses the install with `error: externally-managed-environment`: the build fails.

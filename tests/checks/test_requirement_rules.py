@@ -41,16 +41,18 @@ FLAGGED = [
     ("upper-only", "requests<3\n", [("PIN101", 1, 1, "`requests` is not pinned (only an upper bound or exclusions); requirement files require exact")]),
     ("compatible-release", "requests~=2.32.0\n", [("PIN101", 1, 1, "`requests` is pinned to a range, not one version; requirement files require exact")]),
     ("range", "  requests>=2,<3\n", [("PIN101", 1, 3, "`requests` is pinned to a range, not one version; requirement files require exact")]),
-    ("wildcard", "urllib3==2.*\n", [
-        ("PIN101", 1, 1, "`urllib3` is pinned to a range, not one version; requirement files require exact"),
-        ("PIN104", 1, 1, "`urllib3==2.*` is a range, not a pin"),
-    ]),
+    ("wildcard", "urllib3==2.*\n", [("PIN104", 1, 1, "`urllib3==2.*` is a range, not a pin")]),
     ("vcs-branch", f"x @ git+https://github.com/o/r@main\n", [("PIN102", 1, 1, "`x @ git+https://github.com/o/r@main` names `@main`, not a full commit hash")]),
     ("vcs-no-ref", "-e git+https://github.com/o/r#egg=r\n", [("PIN102", 1, 4, "`git+https://github.com/o/r#egg=r` names no revision, not a full commit hash")]),
     ("vcs-short-sha", "git+https://github.com/o/r@abc1234#egg=r\n", [("PIN102", 1, 1, "`git+https://github.com/o/r@abc1234#egg=r` names `@abc1234`, not a full commit hash")]),
     ("url-without-hash", "pkg @ https://example.org/pkg-1.0.tar.gz\n", [("PIN103", 1, 1, "`pkg @ https://example.org/pkg-1.0.tar.gz` is a URL without a hash")]),
     ("partial-hashing", f"requests==2.32.3 --hash={SHA}\nidna==3.7\n", [("PIN105", 2, 1, "`idna==3.7` has no `--hash`, but other requirements have hashes: pip will refuse the install")]),
     ("require-hashes-option", "--require-hashes\nidna==3.7\n", [("PIN105", 2, 1, "`idna==3.7` has no `--hash`, but `--require-hashes` is on: pip will refuse the install")]),
+    ("md5-only-in-hash-mode", f"idna==3.7 --hash=md5:0123456789abcdef0123456789abcdef\nsix==1.16.0 --hash={SHA}\n", [
+        ("PIN105", 1, 1, "`idna==3.7` has no sha256/384/512 `--hash`, but other requirements have hashes: pip will refuse the install"),
+        ("PIN106", 1, 1, "`idna==3.7` has a weak hash `md5`; pip accepts only sha256, sha384 and sha512"),
+    ]),
+    ("variable-include", "-r ${REQS_DIR}/base.txt\n", [("PIN107", 1, 1, "`-r ${REQS_DIR}/base.txt` depends on a variable, so the file it names is not checked")]),
     ("hashed-range", f"idna>=3 --hash={SHA}\n", [
         ("PIN101", 1, 1, "`idna` is not pinned (only a lower bound); requirement files require exact"),
         ("PIN105", 1, 1, "`idna>=3` is hashed but not pinned with `==`: pip will refuse the install"),
@@ -79,6 +81,8 @@ LEFT_ALONE = [
     ("vcs-full-commit", f"x @ git+https://github.com/o/r@{COMMIT}\n"),
     ("url-with-hash", "pkg @ https://example.org/pkg-1.0.tar.gz#sha256=" + "c" * 64 + "\n"),
     ("url-with-hash-option", f"https://example.org/pkg-1.0.tar.gz --hash={SHA}\n"),
+    # a `#sha256=` on a URL is checked by pip but does not switch on hash-checking mode
+    ("url-hash-does-not-start-hash-mode", "pkg @ https://example.org/pkg-2.0.tar.gz#sha256=" + "c" * 64 + "\nrequests==2.32.3\n"),
     ("project-itself", ".\n-e .\n./subdir\n.[dev]\n-e ./sub[extra]\n"),
     ("local-wheel", "./wheels/pkg-1.0-py3-none-any.whl\n"),
     ("options-only", "--index-url https://example.org/simple\n--pre\n"),
@@ -193,3 +197,19 @@ def test_suppression_of_an_ignored_code_is_not_reported(tmp_path: Path) -> None:
 
 def test_suppression_naming_a_switched_off_rule_by_name_is_not_reported(tmp_path: Path) -> None:
     assert run(tmp_path, {"requirements.txt": "requests  # guard: ignore[unpinned-requirement]\n"}, ignore=["PIN101"]) == []
+
+
+def test_wildcard_is_reported_as_unpinned_when_pin104_is_off(tmp_path: Path) -> None:
+    assert run(tmp_path, {"requirements.txt": "urllib3==2.*\n"}, ignore=["PIN104"]) == [
+        ("PIN101", "requirements.txt", 1, 1, "`urllib3` is pinned to a range, not one version; requirement files require exact"),
+    ]
+
+
+def test_partial_hashing_in_an_included_file_names_the_install(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "flask==3.0.3\n",
+        "requirements-dev.txt": f"-r requirements.txt\npytest==8.3.3 --hash={SHA}\n",
+    }
+    assert run(tmp_path, files, paths=["requirements.txt", "requirements-dev.txt"]) == [
+        ("PIN105", "requirements.txt", 1, 1, "`flask==3.0.3` has no `--hash`, but other requirements of `requirements-dev.txt` have hashes: pip will refuse `pip install -r requirements-dev.txt`"),
+    ]

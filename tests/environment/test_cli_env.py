@@ -104,6 +104,28 @@ BAD = [
     ("no-interpreter", "{}", "missing the `interpreter` object"),
     ("bad-prefix", '{"interpreter": {"executable": "x", "prefix": 1, "base_prefix": "y"}}', "`interpreter.prefix` must be a string"),
 ]
+_I = '"executable": "/usr/bin/python3", "prefix": "/usr", "base_prefix": "/usr"'
+# Wrong types: each once crashed (exit 3) or silently changed the verdict.
+BAD += [
+    ("marker", f'{{"interpreter": {{{_I}, "marker": "yes"}}}}', '`interpreter.marker` must be an object, not "yes"'),
+    ("executable-home", f'{{"interpreter": {{{_I}, "executable_home": "x"}}}}', '`interpreter.executable_home` must be an object, not "x"'),
+    ("prefix-markers", f'{{"interpreter": {{{_I}, "prefix_markers": "x"}}}}', '`interpreter.prefix_markers` must be an object, not "x"'),
+    ("ids", f'{{"interpreter": {{{_I}, "ids": "x"}}}}', '`interpreter.ids` must be an object, not "x"'),
+    ("virtual-env", f'{{"interpreter": {{{_I}}}, "virtual_env": "x"}}', '`virtual_env` must be an object, not "x"'),
+    ("project-venv", f'{{"interpreter": {{{_I}}}, "project_venv": "x"}}', '`project_venv` must be an object, not "x"'),
+    ("os-release", f'{{"interpreter": {{{_I}}}, "os_release": "x"}}', '`os_release` must be an object, not "x"'),
+    ("conda-meta", f'{{"interpreter": {{{_I}, "prefix_markers": {{"conda_meta": "no"}}}}}}',
+     '`interpreter.prefix_markers.conda_meta` must be true or false, not "no"'),
+    ("marker-exists", f'{{"interpreter": {{{_I}, "marker": {{"exists": "false"}}}}}}',
+     '`interpreter.marker.exists` must be true or false, not "false"'),
+    ("os-release-name", f'{{"interpreter": {{{_I}}}, "os_release": {{"name": 7}}}}', "`os_release.name` must be a string, not 7"),
+    ("version", f'{{"interpreter": {{{_I}, "version": ["a", "b"]}}}}',
+     '`interpreter.version` must be a list of integers, not ["a", "b"]'),
+    ("guard-facts", f'{{"guard_facts": true, "interpreter": {{{_I}}}}}', "`guard_facts` must be an integer, not true"),
+    ("shell-pip", f'{{"interpreter": {{{_I}}}, "shell": {{"pip": {{"identity": 3}}}}}}', "`shell.pip.identity` must be a string, not 3"),
+    ("environ", f'{{"interpreter": {{{_I}}}, "environ": {{"PATH": 1}}}}', '`environ` must be an object of strings, not {"PATH": 1}'),
+    ("virtual-env-path", f'{{"interpreter": {{{_I}}}, "virtual_env": {{"exists": true}}}}', "`virtual_env.path` is required"),
+]
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), BAD, ids=[b[0] for b in BAD])
@@ -114,6 +136,8 @@ def test_bad_facts_file(name: str, content: str, reason: str, tmp_path: pytest.T
     assert (code, out) == (2, "")
     assert err.startswith(f"guard env: error: `{path}`: {reason}")
     assert err.count("\n") == 1 and "Traceback" not in err
+    if name not in ("malformed", "bad-prefix"):
+        assert err == f"guard env: error: `{path}`: {reason}\n"
 
 
 def test_missing_facts_file(tmp_path: pytest.TempPathFactory) -> None:
@@ -152,8 +176,20 @@ def test_dump_facts_replays_through_facts(tmp_path: pytest.TempPathFactory) -> N
     assert replayed == live
 
 
+def _own_pip_path(tmp: str) -> str:
+    """A PATH whose first `pip` belongs to the running interpreter (R0 then judges it)."""
+    bin_dir = os.path.join(tmp, "ownbin")
+    os.makedirs(bin_dir, exist_ok=True)
+    pip = os.path.join(bin_dir, "pip")
+    with open(pip, "w") as handle:
+        handle.write(f"#!{sys.executable}\nimport sys\n")
+    os.chmod(pip, 0o755)
+    return f"{bin_dir}:/usr/bin:/bin"
+
+
 def test_running_interpreter_needs_no_subprocess_and_no_packaging(tmp_path: pytest.TempPathFactory) -> None:
     # A fresh interpreter: the check must not be fooled by what pytest already imported.
+    path = _own_pip_path(str(tmp_path))
     code = (
         "import io, subprocess, sys\n"
         "def boom(*a, **k): raise AssertionError('subprocess spawned')\n"
@@ -161,7 +197,7 @@ def test_running_interpreter_needs_no_subprocess_and_no_packaging(tmp_path: pyte
         "from guard.cli_env import run\n"
         "out = io.StringIO()\n"
         "rc = run(python=None, dump_facts=False, facts_file=None, output_format='json', require_venv=False,\n"
-        f"         cwd={str(tmp_path)!r}, environ={{'PATH': '/usr/bin:/bin', 'HOME': {str(tmp_path)!r}}},\n"
+        f"         cwd={str(tmp_path)!r}, environ={{'PATH': {path!r}, 'HOME': {str(tmp_path)!r}}},\n"
         "         stdout=out, stderr=sys.stderr)\n"
         "assert rc in (0, 1), rc\n"
         "assert 'packaging' not in sys.modules, 'packaging was imported'\n"
@@ -171,7 +207,8 @@ def test_running_interpreter_needs_no_subprocess_and_no_packaging(tmp_path: pyte
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["interpreter"] == sys.executable
-    assert data["target"]["how"] == "running"
+    assert data["target"]["how"] == "path-pip"
+    assert data["target"]["interpreter"] == sys.executable
 
 
 def test_argparse_wiring(tmp_path: pytest.TempPathFactory) -> None:
@@ -234,5 +271,35 @@ def test_full_cli_on_running_interpreter_imports_no_packaging(tmp_path: pytest.T
         "assert 'subprocess' not in sys.modules, 'subprocess was imported'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                          env={"PATH": _own_pip_path(str(tmp_path)), "HOME": str(tmp_path)})
     assert done.returncode == 0, done.stderr
+
+
+def test_reader_gone_keeps_the_exit_code(tmp_path: pytest.TempPathFactory) -> None:
+    """`guard env --require-venv | head`: a closed pipe loses the output, not the verdict."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "guard", "env", "--facts", facts("apple-clt"), "--require-venv"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=str(tmp_path),
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": REPO},
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (
+        1,
+        "guard env: `/Library/Developer/CommandLineTools/usr/bin/python3` is not a virtual environment: "
+        "it is Apple Command Line Tools Python 3.9 (apple-clt).\n",
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "guard", "env", "--facts", facts("macos-conda-env"), "--format", "json"],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=str(tmp_path),
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": REPO},
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, "")

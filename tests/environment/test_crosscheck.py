@@ -32,9 +32,12 @@ def test_virtual_env_that_no_longer_exists(tmp_path: pytest.TempPathFactory) -> 
     gone = str(tmp_path / "gone" / ".venv")
     env = base_environ(str(tmp_path), VIRTUAL_ENV=gone)
     facts = probe_facts(need(DEBIAN_PYTHON), env, cwd=str(tmp_path))
-    assert whole(crosscheck(facts, classify(facts))) == [
+    findings = crosscheck(facts, classify(facts))
+    assert whole(findings) == [
         (E, 0, 0, "ENV107", "warning", f"`VIRTUAL_ENV` points to `{gone}`, which no longer exists."),
     ]
+    # The target is no venv: nothing to activate, only the stale variable to drop.
+    assert [f.fix for f in findings] == ["deactivate 2>/dev/null || unset VIRTUAL_ENV"]
 
 
 def test_virtual_env_of_another_venv(tmp_path: pytest.TempPathFactory) -> None:
@@ -44,6 +47,64 @@ def test_virtual_env_of_another_venv(tmp_path: pytest.TempPathFactory) -> None:
     assert whole(crosscheck(facts, classify(facts))) == [
         (E, 0, 0, "ENV107", "warning", f"`VIRTUAL_ENV` points to `{other}`, but the target is `/usr`."),
     ]
+
+
+def test_stale_virtual_env_fix_activates_the_target_venv(tmp_path: pytest.TempPathFactory) -> None:
+    # No `.venv` anywhere: the fix names the target's own activate script, and it runs.
+    target = make_venv(need(pyenv_python("3.12.1")), str(tmp_path / "target env"))
+    gone = str(tmp_path / "gone")
+    env = base_environ(str(tmp_path), VIRTUAL_ENV=gone)
+    facts = probe_facts(os.path.join(target, "bin", "python"), env, cwd=str(tmp_path))
+    findings = crosscheck(facts, classify(facts))
+    assert [(f.code, f.fix) for f in findings] == [("ENV107", f". '{target}/bin/activate'")]
+    done = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", f'{findings[0].fix} && printf %s "$VIRTUAL_ENV"'],
+        env={**env, "VIRTUAL_ENV": gone}, capture_output=True, text=True,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, target, "")
+
+
+def _every_fix(facts: dict[str, object]) -> list[str]:
+    from guard.environment.crosscheck import fix_commands
+
+    c = classify(facts)
+    return [f.fix for f in environment_findings(facts, c) if f.fix] + fix_commands(facts, c)
+
+
+def test_every_fix_is_valid_shell(tmp_path: pytest.TempPathFactory) -> None:
+    """Every `fix:` and `To fix:` line guard env can print parses as a bash command."""
+    from tests.environment.helpers import FACTS_DIR
+
+    fixes: set[str] = set()
+    cases = []
+    for name in sorted(os.listdir(FACTS_DIR)):
+        with open(os.path.join(FACTS_DIR, name)) as handle:
+            cases.append(json.load(handle))
+    for facts in list(cases):
+        prefix = facts["interpreter"]["prefix"]
+        # The same layouts with every cross-check firing: stale VIRTUAL_ENV, an unused
+        # project venv, a mismatched pip/python, sudo.
+        extra = dict(facts)
+        extra["virtual_env"] = {"path": "/gone/.venv", "exists": False, "realpath": "/gone/.venv", "pre_commit": False}
+        extra["project_venv"] = {"path": "/home/u/it's here/.venv", "realpath": "/home/u/it's here/.venv", "python": None}
+        extra["shell"] = {
+            "pip": {"name": "pip", "path": "/usr/bin/pip", "shim": None, "interpreter": "/usr/bin/python3",
+                    "identity": "/usr/bin/python3.11"},
+            "python": {"name": "python3", "path": "/opt/x/python3", "shim": None, "interpreter": "/opt/x/python3",
+                       "identity": "/opt/x/python3", "realpath": "/opt/x/python3", "venv": False, "prefix": "/usr",
+                       "marker": True},
+        }
+        sudo = dict(facts, environ={**(facts.get("environ") or {}), "SUDO_USER": "u"}, process={"euid": 0})
+        cases += [extra, sudo, dict(extra, project_venv=None), dict(facts, virtual_env=extra["virtual_env"])]
+        assert prefix
+    for facts in cases:
+        fixes.update(_every_fix(facts))
+    live = probe_facts(need(DEBIAN_PYTHON), base_environ(str(tmp_path), VIRTUAL_ENV="/gone"), cwd=str(tmp_path))
+    fixes.update(_every_fix(live))
+    assert len(fixes) > 20
+    for fix in sorted(fixes):
+        done = subprocess.run(["bash", "-n", "-c", fix], capture_output=True, text=True)
+        assert (fix, done.returncode, done.stderr) == (fix, 0, "")
 
 
 def test_virtual_env_of_the_target_is_fine(tmp_path: pytest.TempPathFactory) -> None:

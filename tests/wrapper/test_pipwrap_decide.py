@@ -315,7 +315,30 @@ def test_bad_config_warns_once_and_uses_defaults(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.guard.pip]\non-block = "sometimes"\n')
     lines: List[str] = []
     assert load_modes({}, str(tmp_path), lines.append) == ("auto", "warn", True)
-    assert len(lines) == 1 and lines[0].startswith("guard: ignoring bad configuration (")
+    assert len(lines) == 1 and lines[0].startswith("ignoring bad configuration (")
+
+
+def test_bad_config_line_has_one_prefix(tmp_path: Path) -> None:
+    """`guard pip --explain` and the wrapper say `guard: ignoring ...` once, not `guard: guard:`."""
+    import io
+
+    from guard.cli_pip import run
+    from guard.config import load_settings
+
+    (tmp_path / "pyproject.toml").write_text('[tool.guard.pip]\non-block = "sometimes"\n')
+    try:
+        load_settings(cwd=str(tmp_path), environ={})
+    except Exception as exc:  # noqa: BLE001 - the message is what matters
+        reason = str(exc).strip().splitlines()[0]
+    expected = f"guard: ignoring bad configuration ({reason}); using defaults"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GUARD_CACHE_DIR": str(tmp_path / "cache")}
+    out, err = io.StringIO(), io.StringIO()
+    assert run(pip_argv=["list"], explain=True, environ=env, stdout=out, stderr=err, cwd=str(tmp_path)) == 0
+    assert out.getvalue().splitlines()[0] == expected
+    err = io.StringIO()
+    status = run(pip_argv=["install", "x"], environ=env, stderr=err, cwd=str(tmp_path), check_only=True)
+    assert status == 0  # Debian's pip, no terminal: the default `auto` warns and lets pip run
+    assert err.getvalue().splitlines()[0] == expected
 
 
 # --- wrap(): escape hatch, fail open, statuses ---------------------------------------------
@@ -466,3 +489,22 @@ def test_env_only_modes_agree_with_guard_config(env: Dict[str, str], tmp_path: P
         assert (ours, len(lines)) == (("auto", "warn", True), 1)
     else:
         assert (ours, lines) == ((settings.pip_on_block, settings.pip_on_warn, settings.pip_check_installs), [])
+
+
+def test_explain_pyenv_failure_shows_pyenvs_first_line(tmp_path: Path) -> None:
+    """`guard pip --explain --as pip3.9` under pyenv 3.13.0: pyenv's first line, not its advice."""
+    import io
+
+    from guard.cli_pip import run
+
+    root = "/root/.pyenv"
+    if not os.path.exists(f"{root}/shims/pip3.9"):
+        pytest.skip("pyenv with a 3.9 is not installed here")
+    env = {"PATH": f"{root}/shims:/usr/bin:/bin", "PYENV_ROOT": root, "PYENV_VERSION": "3.13.0",
+           "HOME": str(tmp_path), "GUARD_CACHE_DIR": str(tmp_path / "cache")}
+    out, err = io.StringIO(), io.StringIO()
+    code = run(pip_argv=["install", "x"], explain=True, command_name="pip3.9", environ=env, stdout=out, stderr=err,
+               cwd=str(tmp_path))
+    assert (code, out.getvalue(), err.getvalue()) == (
+        2, "", f"guard: `{root}/libexec/pyenv which pip3.9` failed: pyenv: pip3.9: command not found\n"
+    )

@@ -247,6 +247,28 @@ def case_uninstall_text_removes_functions(shell: Shell, tmp_path: Path, guard_bi
     assert (result.stdout, result.stderr) == ("defined\ngone\n", "")
 
 
+def case_uninstall_removes_names_defined_under_another_path(shell: Shell, tmp_path: Path, guard_bin: Path, cache_dir: Path) -> None:
+    """The snippet is loaded with a PATH holding `pip3.6` (as pyenv's shims may); by the time
+    the user uninstalls, PATH has changed: the recorded names are removed all the same."""
+    extra = tmp_path / "oldpy"
+    extra.mkdir()
+    (extra / "pip3.6").write_text("#!/bin/sh\nexit 0\n")
+    (extra / "pip3.6").chmod(0o755)
+    env = base_env(tmp_path, cache_dir, [str(guard_bin), str(extra), "/usr/bin", "/bin"])
+    later = f"{guard_bin}:/usr/bin:/bin"
+    if shell.name == "fish":
+        check = "functions -q pip3.6; and echo defined; or echo gone; functions -q pip; and echo defined; or echo gone"
+        lines = [shell.init, check, f"set -gx PATH {later}", f"guard shell-init {shell.name} --uninstall | source", check,
+                 "set -q _GUARD_PIP_NAMES; and echo kept; or echo cleared"]
+    else:
+        check = ("if typeset -f pip3.6 >/dev/null; then echo defined; else echo gone; fi; "
+                 "if typeset -f pip >/dev/null; then echo defined; else echo gone; fi")
+        lines = [shell.init, check, f"PATH={later}", f'eval "$(guard shell-init {shell.name} --uninstall)"', check,
+                 'if [ -n "${_GUARD_PIP_NAMES+x}" ]; then echo kept; else echo cleared; fi']
+    result = shell.run("\n".join(lines), env, tmp_path)
+    assert (result.stdout, result.stderr) == ("defined\ndefined\ngone\ngone\ncleared\n", "")
+
+
 CASES = [
     case_venv_fast_path_installs_for_real,
     case_completion_keeps_working,
@@ -257,4 +279,5 @@ CASES = [
     case_missing_pip_is_command_not_found,
     case_escape_hatch,
     case_uninstall_text_removes_functions,
+    case_uninstall_removes_names_defined_under_another_path,
 ]
