@@ -36,6 +36,8 @@ RUN_ENV = (
 
 
 def timed(argv: list[str], env: dict[str, str], before: object = None) -> float:
+    if isinstance(before, dict):
+        env, before = before, None
     if callable(before):
         before()
     start = time.perf_counter()
@@ -68,16 +70,20 @@ def main() -> int:
         shutil.rmtree(cold_cache, ignore_errors=True)
 
     me = sys.executable
+    # `guard env` judges the interpreter behind the first `pip` on PATH (R0): for the
+    # running-interpreter case, put this interpreter's own bin directory first, as an
+    # activated venv does, so that the facts are gathered in-process.
+    activated = dict(env, PATH=os.path.dirname(me) + os.pathsep + env.get("PATH", ""), VIRTUAL_ENV=sys.prefix)
     cases = {
         "baseline": ([me, "-c", "pass"], None),
-        "env-running": ([me, "-c", RUN_ENV], None),
+        "env-running": ([me, "-c", RUN_ENV], activated),
         "env-probe": ([me, "-c", RUN_ENV, args.other], clear),
         "env-probe-warm": ([me, "-c", RUN_ENV, args.other], None),
         "other-baseline": ([args.other, "-c", "pass"], None),
     }
     # Warm the page cache and the probe cache once.
-    for argv, _ in cases.values():
-        subprocess.run(argv, env=env, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+    for argv, before in cases.values():
+        subprocess.run(argv, env=before if isinstance(before, dict) else env, cwd=REPO, check=True, stdout=subprocess.DEVNULL)
     samples: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(args.runs):
         for name, (argv, before) in cases.items():  # interleaved: drift hits every case alike
@@ -94,7 +100,7 @@ def main() -> int:
     print(f"probe cost (env-probe - env-running): {(medians['env-probe'] - medians['env-running']) * 1000:.1f} ms"
           f" = {(medians['env-probe'] - medians['env-running']) / medians['other-baseline']:.2f} x `{args.other} -c pass`")
 
-    done = subprocess.run([me, "-X", "importtime", "-c", RUN_ENV], env=env, cwd=REPO,
+    done = subprocess.run([me, "-X", "importtime", "-c", RUN_ENV], env=activated, cwd=REPO,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line]
     heavy = sorted({m for m in imported if m.split(".")[0] in ("packaging", "tomllib", "tomli", "colorama")})
