@@ -96,24 +96,17 @@ def _argparse_main(argv: Sequence[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="guard pip")
     add_arguments(parser)
-    namespace = parser.parse_args(list(argv))
-    return run(
-        pip_argv=_pip_argv(namespace.pip_argv, argv),
-        explain=namespace.explain,
-        output_format=namespace.output_format,
-        facts_file=namespace.facts_file,
-        command_name=namespace.command_name,
-        check_only=namespace.check_only,
-        environ=os.environ,
-        stdout=sys.stdout,
-        stderr=sys.stderr,
-        stdin=sys.stdin,
-    )
+    return _run_namespace(parser.parse_args(list(argv)), argv)
 
 
 def main(namespace: argparse.Namespace) -> int:
+    return _run_namespace(namespace, sys.argv[2:])
+
+
+def _run_namespace(namespace: argparse.Namespace, raw: Sequence[str]) -> int:
+    """`run` with what argparse parsed; `raw` is guard pip's own argv (for pip's `--`)."""
     return run(
-        pip_argv=_pip_argv(namespace.pip_argv, sys.argv[1:]),
+        pip_argv=_pip_argv(namespace.pip_argv, raw),
         explain=namespace.explain,
         output_format=namespace.output_format,
         facts_file=namespace.facts_file,

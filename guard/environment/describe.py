@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from guard.environment.classify import Classification, Verdict, plain_install_destination
 from guard.environment.crosscheck import fix_commands
@@ -18,34 +18,12 @@ _VERDICT_WORDS = {
 }
 
 
-def _local_finding_to_dict(finding: Finding) -> dict[str, Any]:
-    return {
-        "path": finding.path,
-        "line": finding.line,
-        "column": finding.column,
-        "code": finding.code,
-        "name": finding.name,
-        "severity": finding.severity.label,
-        "message": finding.message,
-        "package": finding.package,
-        "fix": finding.fix,
-    }
-
-
-def _finding_to_dict() -> Callable[[Finding], dict[str, Any]]:
-    # The shared JSON reporter keeps `guard env` and `guard check` findings identical.
-    try:
-        from guard.report.json_report import finding_to_dict
-    except ImportError:
-        return _local_finding_to_dict
-    return finding_to_dict
-
-
 def to_json(facts: Mapping[str, Any], c: Classification, findings: Sequence[Finding]) -> dict[str, Any]:
     interpreter = facts.get("interpreter") or {}
     checks = facts.get("path_checks") or {}
     marker = interpreter.get("marker") or {}
-    convert = _finding_to_dict()
+    from guard.report.json_report import finding_to_dict as convert
+
     return {
         "version": JSON_VERSION,
         "interpreter": interpreter.get("executable"),
