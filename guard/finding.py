@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from guard._frozen import Frozen, _set
+from guard._frozen import Frozen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` and `dataclasses` stay out of the pip wrapper's start-up
@@ -60,15 +60,17 @@ class Finding(Frozen):
         package: Optional[str] = None,
         fix: Optional[str] = None,
     ) -> None:
-        _set(self, "path", path)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "code", code)
-        _set(self, "name", name)
-        _set(self, "severity", severity)
-        _set(self, "message", message)
-        _set(self, "package", package)
-        _set(self, "fix", fix)
+        # The slots' own setters (bound below the class): a direct call each, where
+        # `object.__setattr__(self, "path", ...)` first looks the name up on the type.
+        _set_path(self, path)
+        _set_line(self, line)
+        _set_column(self, column)
+        _set_code(self, code)
+        _set_name(self, name)
+        _set_severity(self, severity)
+        _set_message(self, message)
+        _set_package(self, package)
+        _set_fix(self, fix)
 
     path: str
     line: int
@@ -86,3 +88,35 @@ class Finding(Frozen):
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
+
+
+# The slot descriptors' `__set__`, bound once: what `Finding.__init__` and `make_finding` store
+# each field with (assignment through the instance is refused by `Frozen.__setattr__`).
+(_set_path, _set_line, _set_column, _set_code, _set_name, _set_severity, _set_message, _set_package,
+ _set_fix) = [Finding.__dict__[name].__set__ for name in Finding._fields]
+_new = object.__new__
+
+
+def make_finding(
+    path: str,
+    line: int,
+    column: int,
+    code: str,
+    name: str,
+    severity: Severity,
+    message: str,
+    package: Optional[str] = None,
+    fix: Optional[str] = None,
+) -> Finding:
+    """`Finding(path, line, ...)` without the constructor call: for hot loops (one per finding)."""
+    finding: Finding = _new(Finding)
+    _set_path(finding, path)
+    _set_line(finding, line)
+    _set_column(finding, column)
+    _set_code(finding, code)
+    _set_name(finding, name)
+    _set_severity(finding, severity)
+    _set_message(finding, message)
+    _set_package(finding, package)
+    _set_fix(finding, fix)
+    return finding

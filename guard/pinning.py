@@ -29,6 +29,11 @@ _SIMPLE_RE = re.compile(
     r"(?:(==)\s*(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?(?:\.\*)?))?[ \t]*$"
 )
 
+# A strict subset of _SIMPLE_RE, with the same groups for what it matches: `name` or
+# `name==1.2.3`, no blanks inside, trailing blanks allowed. Most lines are so; it is matched
+# first as it costs a quarter of _SIMPLE_RE (whose optional version parts backtrack).
+_PLAIN_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:(==)(\d+(?:\.\d+)*))?[ \t]*$")
+
 
 def normalise_name(name: str) -> str:
     """PEP 503 normalised name."""
@@ -109,7 +114,7 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     # Fast path for the common `name` / `name==version` lines; agrees with packaging's parse
     # (trailing blanks included: `name==1.0 \\` + `--hash` continuation lines leave them).
     # An archive name is no package name, trailing blanks or not (`pkg-1.0.whl \\` + `--hash`).
-    simple = _SIMPLE_RE.match(text)
+    simple = _PLAIN_RE.match(text) or _SIMPLE_RE.match(text)
     if simple and not editable and not text.rstrip(" \t").lower().endswith(ARCHIVE_SUFFIXES):
         name, operator, version = simple.groups()
         if operator is None:
@@ -119,8 +124,11 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
         else:
             level = _HASHED if strong else _EXACT
         # What `_with_hashes` would make of it, without the cost of `dataclasses.replace`.
-        return PinInfo(normalise_name(name), level, specifier=f"{operator}{version}" if operator else "",
-                       has_strong_hash=bool(strong), weak_hashes=weak, malformed_hashes=malformed)
+        # Positional (keywords cost a third more): name, level, first_party, local_file, wildcard,
+        # vcs_url, mutable_ref, url_without_hash, weak_hashes, malformed_hashes, has_strong_hash,
+        # dynamic, invalid, specifier.
+        return PinInfo(normalise_name(name), level, False, False, False, None, None, False, weak, malformed,
+                       bool(strong), False, None, f"{operator}{version}" if operator else "")
     if not editable:
         # `name[extras] <specifiers> [; marker]` without packaging. Such a text is never a URL
         # (no `:` can follow the name) and reads as a path only when it ends in an archive
@@ -131,8 +139,8 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
             # What `_with_hashes` would make of it, built once.
             if strong and level == _EXACT:
                 level = _HASHED
-            return PinInfo(name, level, wildcard=wildcard, specifier=shown, has_strong_hash=bool(strong),
-                           weak_hashes=weak, malformed_hashes=malformed)
+            return PinInfo(name, level, False, False, wildcard, None, None, False, weak, malformed,
+                           bool(strong), False, None, shown)  # positional, as above
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)

@@ -6,12 +6,12 @@ import os
 from dataclasses import dataclass, field
 from typing import Optional
 
-from guard.config import Settings
+from guard.config import FILE_KIND_WORDS, Settings
 from guard.deps.dep import Dep
 from guard.deps.requirements import RequirementFile, include_path, parse_requirement_text
-from guard.finding import Finding
+from guard.finding import Finding, make_finding
 from guard.pinlevel import LEVEL_WORDS, PinLevel
-from guard.pinning import PinInfo, analyse
+from guard.pinning import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse
 from guard.rules import get as rule
 from guard.textfile import UnreadableFile, read_text
 
@@ -132,42 +132,96 @@ class PathDisplay:
 def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
     """Every pin finding for one install's worth of requirement files."""
     findings = list(tree.findings)
-    infos = [(dep, analyse(dep.text, dep.hashes, dep.editable)) for dep in tree.deps]
-    installs = [(dep, info) for dep, info in infos if not dep.constraint]
+    deps = tree.deps
+    analyse_ = analyse
+    infos = [analyse_(dep.text, dep.hashes, dep.editable) for dep in deps]
     # pip switches to hash-checking mode for `--hash` options only: a `#sha256=` on a URL is
     # checked but does not switch the mode on (pip's req_install.py, `has_hash_options`).
     # A weak or malformed `--hash` makes pip reject the line outright (PIN106/PIN108), so only
     # strong ones count here.
-    hash_mode = tree.require_hashes or any(_strong_option(dep.hashes) for dep, _ in installs)
+    # Files that switch hash mode on by themselves: a line in such a file fails every install
+    # that reads it, so its message names no install (and is reported once).
+    hashed_files = set(tree.require_hashes_files)
+    strong_options = False
     constrained: dict[str, PinLevel] = {}
-    for dep, info in infos:
-        if dep.constraint and info.name:
-            constrained[info.name] = max(constrained.get(info.name, PinLevel.ANY), info.level)
+    for dep, info in zip(deps, infos):
+        if dep.constraint:
+            name = info.name
+            if name:
+                constrained[name] = max(constrained.get(name, _ANY), info.level)
+        elif dep.hashes and dep.path not in hashed_files and _strong_option(dep.hashes):
+            hashed_files.add(dep.path)
+            strong_options = True
+    by_option = tree.require_hashes
+    hash_mode = by_option or strong_options
     # `settings.required_level` per (file kind, name), asked once: it matches the name
     # against every per-package override, and names recur across a tree.
     required_levels: dict[tuple[str, Optional[str]], Optional[PinLevel]] = {}
-    exact, locked = PinLevel.EXACT, PinLevel.LOCKED
-    # Files that switch hash mode on by themselves: a line in such a file fails every install
-    # that reads it, so its message names no install (and is reported once).
-    hashed_files = tree.require_hashes_files | {dep.path for dep, _ in installs if _strong_option(dep.hashes)}
-    by_option = tree.require_hashes
+    required_level = settings.required_level
+    # The hash-mode message's ending per file (it depends on the file only), made once.
+    refusals: dict[str, tuple[str, str]] = {}
+    root = tree.root
+    pin105 = rule("PIN105")
+    code105, name105, severity105 = pin105.code, pin105.name, pin105.severity
+    append = findings.append
     extend = findings.extend
-    for dep, info in infos:
+    for dep, info in zip(deps, infos):
         level = info.level
-        if not dep.constraint:
+        constraint = dep.constraint
+        if not constraint:
             if constrained and info.name in constrained:
                 level = max(level, constrained[info.name])
-            if hash_mode and info.has_strong_hash and level >= exact:
-                level = locked
+            if hash_mode and info.has_strong_hash and level >= _EXACT:
+                level = _LOCKED
         key = (dep.file_kind, info.name)
         if key in required_levels:
             required = required_levels[key]
         else:
-            required = required_levels[key] = settings.required_level(dep.file_kind, info.name)
-        extend(_dep_findings(dep, info, level, settings, required))
-        if hash_mode and not dep.constraint:
-            extend(_hash_mode_findings(dep, info, by_option, "" if dep.path in hashed_files else tree.root))
+            required = required_levels[key] = required_level(dep.file_kind, info.name)
+        # `_dep_findings` only when it may report something: the tests it starts with, and
+        # then the conditions of each of its findings.
+        if info.weak_hashes or info.malformed_hashes or info.invalid or info.dynamic:
+            extend(_dep_findings(dep, info, level, settings, required))
+        elif info.first_party or required is None:
+            pass
+        elif info.mutable_ref is not None or info.url_without_hash or info.wildcard or level < required:
+            extend(_dep_findings(dep, info, level, settings, required))
+        if hash_mode and not constraint:
+            # `_hash_mode_findings`, inlined: most lines of a tree in hash mode get here.
+            path = dep.path
+            if path in refusals:
+                install, refusal = refusals[path]
+            else:
+                install, refusal = refusals[path] = _refusal(path, by_option, "" if path in hashed_files else root)
+            if dep.editable or info.first_party:
+                append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
+                                    f"`{dep.text}` cannot be hashed{refusal}", info.name))
+            elif info.invalid or info.dynamic:
+                pass
+            elif not info.has_strong_hash:
+                missing = "no sha256/384/512 `--hash`" if info.weak_hashes else "no `--hash`"
+                append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
+                                    f"`{dep.text}` has {missing}{refusal}", info.name,
+                                    "regenerate the file with hashes for every line"))
+            elif info.level < _EXACT and not info.vcs_url:
+                append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
+                                    f"`{dep.text}` is hashed but not pinned with `==`: pip will refuse {install}", info.name))
     return findings
+
+
+_ANY, _EXACT, _LOCKED = PinLevel.ANY, PinLevel.EXACT, PinLevel.LOCKED
+
+
+def _refusal(path: str, by_option: bool, root: str) -> tuple[str, str]:
+    """(the install, `, but <why>: pip will refuse <the install>`) for a line of `path`."""
+    # When the line is in an included file, name the install that switches hash mode on:
+    # installing the included file alone may be fine.
+    install = "the install" if not root or root == path else f"`pip install -r {root}`"
+    if by_option:
+        why = "`--require-hashes` is on"
+    else:
+        why = "other requirements have hashes" if install == "the install" else f"other requirements of `{root}` have hashes"
+    return install, f", but {why}: pip will refuse {install}"
 
 
 def dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings) -> list[Finding]:
@@ -218,26 +272,6 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
     return out
 
 
-def _hash_mode_findings(dep: Dep, info: PinInfo, by_option: bool, root: str) -> list[Finding]:
-    # When the line is in an included file, name the install that switches hash mode on:
-    # installing the included file alone may be fine.
-    install = "the install" if not root or root == dep.path else f"`pip install -r {root}`"
-    if by_option:
-        why = "`--require-hashes` is on"
-    else:
-        why = "other requirements have hashes" if install == "the install" else f"other requirements of `{root}` have hashes"
-    if dep.editable or info.first_party:
-        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` cannot be hashed, but {why}: pip will refuse {install}", package=info.name)]
-    if info.invalid or info.dynamic:
-        return []
-    if not info.has_strong_hash:
-        missing = "no sha256/384/512 `--hash`" if info.weak_hashes else "no `--hash`"
-        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` has {missing}, but {why}: pip will refuse {install}", package=info.name, fix="regenerate the file with hashes for every line")]
-    if info.level < PinLevel.EXACT and not info.vcs_url:
-        return [rule("PIN105").finding(dep.path, dep.line, dep.column, f"`{dep.text}` is hashed but not pinned with `==`: pip will refuse {install}", package=info.name)]
-    return []
-
-
 def level_hint(name: str, required: PinLevel) -> str:
     """The one-line fix for a dependency below `required`: ask for what the policy asks."""
     if required <= PinLevel.CONSTRAINED:
@@ -252,8 +286,9 @@ def level_hint(name: str, required: PinLevel) -> str:
 
 
 def _strong_option(hashes: tuple[str, ...]) -> bool:
-    from guard.pinning import STRONG_HASHES
-
+    # The usual first value, `sha256:<digest>`, settles it without the general test.
+    if hashes and hashes[0].startswith(_STRONG_PREFIXES):
+        return True
     return any(value.partition(":")[0] in STRONG_HASHES for value in hashes)
 
 
@@ -264,6 +299,4 @@ def _enabled(code: str, settings: Settings) -> bool:
 
 
 def _kind_words(kind: str) -> str:
-    from guard.config import FILE_KIND_WORDS
-
     return FILE_KIND_WORDS.get(kind, f"{kind} files")

@@ -42,3 +42,26 @@ def test_dataclass_behaviour_kept() -> None:
     assert repr(dep).startswith("Dep(path='r.txt', line=1, column=1, text='a==1'")
     with pytest.raises(dataclasses.FrozenInstanceError):
         dep.line = 2  # type: ignore[misc]
+
+
+def test_finding_fast_construction_is_the_constructor() -> None:
+    from guard._frozen import FrozenInstanceError
+    from guard.finding import Finding, Severity, make_finding
+    from guard.rules import get
+
+    args = ("r.txt", 3, 1, "PIN105", "x", Severity.ERROR, "msg", "pkg", "fix it")
+    made = make_finding(*args)
+    built = Finding(*args)
+    keywords = Finding(path="r.txt", line=3, column=1, code="PIN105", name="x", severity=Severity.ERROR, message="msg", package="pkg", fix="fix it")
+    assert type(made) is Finding and made == built == keywords and hash(made) == hash(built)
+    assert repr(made) == repr(built)
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert made.replace(fix=None) == Finding(*args[:8])
+    assert made.with_severity(Severity.INFO).severity is Severity.INFO
+    assert make_finding(*args[:7]) == Finding(*args[:7]) and make_finding(*args[:7]).fix is None
+    with pytest.raises(FrozenInstanceError):
+        made.line = 4
+    with pytest.raises(FrozenInstanceError):
+        del made.line
+    rule = get("PIN105")
+    assert rule.finding("r.txt", 3, 1, "msg", package="pkg") == Finding("r.txt", 3, 1, rule.code, rule.name, rule.severity, "msg", "pkg", None)
