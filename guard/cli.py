@@ -279,6 +279,7 @@ def _rules(output_format: str) -> int:
         ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return EXIT_OK
+    width = max(len(rule.name) for rule in table.values())
     for family, description in rules.FAMILIES.items():
         members = [r for r in table.values() if r.family == family]
         if not members:
@@ -286,7 +287,7 @@ def _rules(output_format: str) -> int:
         sys.stdout.write(f"{family}: {description}\n")
         for rule in members:
             opt_in = "" if rule.enabled_by_default else " (opt-in)"
-            sys.stdout.write(f"  {rule.code}  {rule.name:<28} {rule.severity.label:<8}{opt_in} {rule.summary}\n")
+            sys.stdout.write(f"  {rule.code}  {rule.name:<{width}} {rule.severity.label:<8}{opt_in} {rule.summary}\n")
     return EXIT_OK
 
 

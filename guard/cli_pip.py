@@ -94,7 +94,10 @@ def main_argv(argv: Sequence[str]) -> int:
 def _argparse_main(argv: Sequence[str]) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="guard pip")
+    parser = argparse.ArgumentParser(
+        prog="guard pip",
+        description="Run pip after checking where it would install (the shell wrapper calls this).",
+    )
     add_arguments(parser)
     return _run_namespace(parser.parse_args(list(argv)), argv)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Optional, Sequence
 
 from guard.pinlevel import PinLevel
@@ -33,12 +34,18 @@ _SIMPLE_RE = re.compile(
 # `name==1.2.3`, no blanks inside, trailing blanks allowed. Most lines are so; it is matched
 # first as it costs a quarter of _SIMPLE_RE (whose optional version parts backtrack).
 _PLAIN_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:(==)(\d+(?:\.\d+)*))?[ \t]*$")
+# A character neither _PLAIN_RE nor _SIMPLE_RE accepts anywhere: the texts for the next path.
+_NOT_SIMPLE = re.compile(r"[;,\[<>~!]")
 
 
 def normalise_name(name: str) -> str:
     """PEP 503 normalised name."""
-    if "_" not in name and "." not in name and "--" not in name:
-        return name.lower()  # no run of separators to collapse: spare the regex
+    # Each `_` and `.` becomes `-`; when that leaves no `--`, no run of separators had more
+    # than one character, so the regex's collapsing would change nothing more: spare it.
+    # (str.replace hands the same string back when there is nothing to replace.)
+    dashed = name.replace("_", "-").replace(".", "-")
+    if "--" not in dashed:
+        return dashed.lower()
     return _NAME_RE.sub("-", name).lower()
 
 
@@ -114,8 +121,19 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     # Fast path for the common `name` / `name==version` lines; agrees with packaging's parse
     # (trailing blanks included: `name==1.0 \\` + `--hash` continuation lines leave them).
     # An archive name is no package name, trailing blanks or not (`pkg-1.0.whl \\` + `--hash`).
-    simple = _PLAIN_RE.match(text) or _SIMPLE_RE.match(text)
-    if simple and not editable and not text.rstrip(" \t").lower().endswith(ARCHIVE_SUFFIXES):
+    simple = None
+    # Neither pattern can match a text holding any of `;,[<>~!` (markers, extras, ranges):
+    # one search for them spares those texts two failing matches, which cost more than
+    # a successful one (they backtrack over the whole name).
+    if not editable and _NOT_SIMPLE.search(text) is None:
+        simple = _PLAIN_RE.match(text)
+        # `name==1.2.3` by _PLAIN_RE ends (blanks aside) in digits, and every archive suffix
+        # holds letters: only the other matches need the archive test.
+        if simple is None or simple.group(3) is None:
+            simple = simple or _SIMPLE_RE.match(text)
+            if simple is not None and text.rstrip(" \t").lower().endswith(ARCHIVE_SUFFIXES):
+                simple = None
+    if simple is not None:
         name, operator, version = simple.groups()
         if operator is None:
             level = _ANY
@@ -130,6 +148,27 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
         return PinInfo(normalise_name(name), level, False, False, False, None, None, False, weak, malformed,
                        bool(strong), False, None, f"{operator}{version}" if operator else "")
     if not editable:
+        # The usual shapes of the rest, `name[extras]==1.2; marker` and `name>=1.2,<3`, by a
+        # small pattern whose groups give the operators and versions directly: a cheaper match
+        # than _FAST_REQUIREMENT_RE and no splitting after it. What it accepts, that one also
+        # accepts and reads the same way; anything else (or an invalid marker) goes on below.
+        common = _COMMON_RE.fullmatch(text)
+        if common is not None:
+            name, operator, version, upper_operator, upper_version, marker = common.groups()
+            # Two specifiers only as lower bound then upper (`==1,<2` is left to the general path).
+            if (upper_operator is None or operator[0] == ">") and (marker is None or _marker_valid(marker)):
+                if upper_operator is not None:
+                    # Lower and upper bound; `str(SpecifierSet)` sorts them, and `<` sorts first.
+                    level = _BOUNDED
+                    shown = f"{upper_operator}{upper_version},{operator}{version}"
+                else:
+                    level = _SINGLE_LEVEL[operator]
+                    if strong and level is _EXACT:
+                        level = _HASHED
+                    shown = operator + version
+                # Its head ends in digits: no archive name. Positional, as above.
+                return PinInfo(normalise_name(name), level, False, False, False, None, None, False, weak, malformed,
+                               bool(strong), False, None, shown)
         # `name[extras] <specifiers> [; marker]` without packaging. Such a text is never a URL
         # (no `:` can follow the name) and reads as a path only when it ends in an archive
         # suffix before any `;` (no `@`, `/`, `\\`, leading `.`/`~`): then the routing below.
@@ -229,6 +268,20 @@ _FAST_REQUIREMENT_RE = re.compile(
     r"(?:;(.*))?",
     re.IGNORECASE | re.ASCII,
 )
+# A subset of _FAST_REQUIREMENT_RE's language with the same reading: one specifier with a
+# plain release version (`~=` needing two segments), or two where the second is `<`/`<=`
+# (the caller takes only a `>=`/`>` first one).
+# Group 1: the name, 2-3: operator and version, 4-5: the upper bound, 6: the marker text.
+# No IGNORECASE: nothing here has a case the classes do not spell out.
+_RELEASE = r"[0-9]+(?:\.[0-9]+)*"
+_COMMON_RE = re.compile(
+    rf"({_IDENTIFIER})[ \t]*"
+    rf"(?:\[[ \t]*(?:{_IDENTIFIER}(?:[ \t]*,[ \t]*{_IDENTIFIER})*)?[ \t]*\][ \t]*)?"
+    rf"(==|!=|>=|<=|<|>|~=(?=[ \t]*[0-9]+\.[0-9]))[ \t]*({_RELEASE})"
+    rf"(?:[ \t]*,[ \t]*(<=|<)[ \t]*({_RELEASE}))?[ \t]*"
+    r"(?:;(.*))?",
+    re.ASCII,
+)
 # Marker text (after the `;`) -> whether packaging accepts it. Few distinct markers occur, so
 # each is parsed by packaging once; the bound only guards against pathological inputs.
 _MARKER_VALID: dict[str, bool] = {}
@@ -254,6 +307,21 @@ def _fast_requirement(text: str) -> Optional[tuple[str, PinLevel, bool, str]]:
         return None  # packaging words the error
     if not specifiers:
         return normalise_name(name), _ANY, False, ""
+    if "," not in specifiers:
+        # One specifier (most lines): its operator, as `Specifier.__init__` splits it. The
+        # pattern leaves no blank around the group and only `[ \t]` after the operator; the
+        # second character is `=` exactly for the two-character operators (no version starts
+        # with `=`). Its level as `_pairs_level` would give it, without the pairs.
+        if specifiers.startswith("==="):
+            operator = "==="
+        elif specifiers[1] == "=":
+            operator = specifiers[:2]
+        else:
+            operator = specifiers[0]
+        version = specifiers[len(operator):].strip()
+        if operator == "==" and version.endswith(".*"):
+            return normalise_name(name), _BOUNDED, True, operator + version
+        return normalise_name(name), _SINGLE_LEVEL[operator], False, operator + version
     pairs: list[tuple[str, str]] = []
     for spec in specifiers.split(","):
         # As `Specifier.__init__` splits a specifier into operator and version.
@@ -275,6 +343,13 @@ def _fast_requirement(text: str) -> Optional[tuple[str, PinLevel, bool, str]]:
         shown = ",".join(sorted([operator + version for operator, version in pairs]))  # sorted by text
     level, wildcard = _pairs_level(pairs)
     return normalise_name(name), level, wildcard, shown
+
+
+# The level one specifier gives, by operator (`==X.*` aside), as `_pairs_level` reads it.
+_SINGLE_LEVEL = {
+    "===": _EXACT, "==": _EXACT, "~=": _BOUNDED, ">=": _FLOOR, ">": _FLOOR,
+    "<=": _CONSTRAINED, "<": _CONSTRAINED, "!=": _CONSTRAINED,
+}
 
 
 def _marker_valid(marker: str) -> bool:
@@ -384,10 +459,8 @@ def _vcs_ref(url: str) -> Optional[str]:
 
 def _split_hashes(hashes: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     # Usual case first: every value `sha256:<digest>` (or sha384/sha512), all strong.
-    for value in hashes:
-        if not (value.startswith(_STRONG_PREFIXES) and len(value) > 7):
-            break
-    else:
+    # (`map` keeps both tests in C: every value has a strong prefix and a digest after it.)
+    if all(map(str.startswith, hashes, repeat(_STRONG_PREFIXES))) and min(map(len, hashes)) > 7:
         return tuple(hashes), (), ()
     strong: list[str] = []
     weak: list[str] = []

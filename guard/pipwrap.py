@@ -282,6 +282,11 @@ def evaluate(
 # --- messages ----------------------------------------------------------------------------
 
 
+def _scripts_part(scripts: object) -> str:
+    # Recorded facts may lack the scripts directory (older recordings): say nothing then.
+    return f", scripts in {scripts}" if scripts else ""
+
+
 def render(decision: Any, command_name: str = "pip") -> str:
     """The message shown before a warn/ask/block (and by `--explain`)."""
     verb = decision.subcommand or "?"
@@ -303,9 +308,9 @@ def render(decision: Any, command_name: str = "pip") -> str:
         elif "prefix" in dest:
             where = f"under {dest['prefix']}"
         elif "user_site" in dest:
-            where = f"{dest.get('user_site')} (user site), scripts in {dest.get('user_scripts')}"
+            where = f"{dest.get('user_site') or 'the user site'} (user site)" + _scripts_part(dest.get("user_scripts"))
         else:
-            where = f"{dest.get('purelib')}, scripts in {dest.get('scripts')}"
+            where = f"{dest.get('purelib') or 'site-packages'}" + _scripts_part(dest.get("scripts"))
         lines.append(f"  files:   {where}")
     for i, reason in enumerate(decision.reasons):
         lines.append(("  why:     " if i == 0 else "           ") + reason)

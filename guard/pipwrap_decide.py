@@ -122,6 +122,8 @@ class Decision(Frozen):
 
     def as_dict(self) -> dict[str, Any]:
         """The `guard pip --explain --format json` document."""
+        from guard.report.json_report import finding_to_dict
+
         return {
             "verdict": self.label,
             "plain_verdict": VERDICT_LABELS[self.plain_verdict],
@@ -138,19 +140,7 @@ class Decision(Frozen):
             "marker_message": self.marker_message,
             "suggestions": list(self.suggestions),
             "notes": list(self.notes),
-            "findings": [
-                {
-                    "path": f.path,
-                    "line": f.line,
-                    "column": f.column,
-                    "code": f.code,
-                    "name": f.name,
-                    "severity": f.severity.label,
-                    "message": f.message,
-                    "package": f.package,
-                }
-                for f in self.findings
-            ],
+            "findings": [finding_to_dict(f) for f in self.findings],
         }
 
 

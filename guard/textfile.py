@@ -41,7 +41,7 @@ def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
             raise UnreadableFile("is not a regular file")
         size = os.path.getsize(path)
         if size > max_bytes:
-            raise UnreadableFile(f"is {size // (1024 * 1024)} MB, larger than the {max_bytes // (1024 * 1024)} MB guard reads")
+            raise UnreadableFile(f"is {size / (1024 * 1024):.1f} MB, larger than the {max_bytes / (1024 * 1024):.0f} MB guard reads")
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except UnreadableFile:

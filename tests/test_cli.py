@@ -227,7 +227,7 @@ def test_bad_files_are_findings_and_the_rest_is_checked(tmp_path: Path) -> None:
     assert found == [
         ("binary-requirements.txt", 0, "GRD101", "cannot read `binary-requirements.txt`: is a binary file"),
         ("broken-requirements.txt", 0, "GRD101", "cannot read `broken-requirements.txt`: is a broken symbolic link"),
-        ("huge-requirements.txt", 0, "GRD101", "cannot read `huge-requirements.txt`: is 50 MB, larger than the 10 MB guard reads"),
+        ("huge-requirements.txt", 0, "GRD101", "cannot read `huge-requirements.txt`: is 50.0 MB, larger than the 10 MB guard reads"),
         ("latin1-requirements.txt", 0, "GRD101", "cannot read `latin1-requirements.txt`: is not valid utf-8 (byte 0xe9 on line 1)"),
         ("requirements.txt", 1, "PIN101", "`requests` is not pinned (any version); requirement files require exact"),
     ]

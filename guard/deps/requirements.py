@@ -17,6 +17,7 @@ import os
 import re
 import shlex
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, Iterator, Optional
 
 from guard.deps.dep import Dep
@@ -51,8 +52,7 @@ def _logical_spans(physical: list[str]) -> list[tuple[int, int, str]]:
     parts: list[str] = []
     primary = 0
     number = 0
-    for line in physical:
-        number += 1
+    for number, line in enumerate(physical, 1):
         # COMMENT_RE.match(line) needs a `#`: the `in` test spares the regex on most lines
         # (the `--hash=...` continuation lines of pip-compile output have none).
         comment = "#" in line and COMMENT_RE.match(line) is not None
@@ -143,7 +143,8 @@ def _parse_options(options_text: str) -> dict[str, Any]:
     tokens = shlex.split(options_text) if ('"' in options_text or "'" in options_text or "\\" in options_text) else options_text.split()
     # Fast path: the bulk of real files is `--hash=algo:digest` tokens, which optparse would
     # parse to exactly this (the option name is complete, so no abbreviation is involved).
-    if all(token.startswith("--hash=") for token in tokens):
+    # `map` over `str.startswith` keeps the test in C: a generator costs a frame resume a token.
+    if all(map(str.startswith, tokens, repeat("--hash="))):
         return {"hashes": [token[7:] for token in tokens]}
     if _PARSER is None:
         _PARSER = _build_parser()
@@ -199,12 +200,28 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
     deps = result.deps
     for first, last, text in _logical_spans(physical):
         if last != first:
-            for number in range(first + 1, last + 1):
-                line_alias[number] = first
+            line_alias.update(dict.fromkeys(range(first + 1, last + 1), first))  # one C call
         raw_line = physical[first - 1]
         # Column of the first non-blank character; most lines start with it.
         column = len(raw_line) - len(raw_line.lstrip()) + 1 if raw_line[:1].isspace() else 1
-        args, options_text = break_args_options(text)
+        # `break_args_options`, inlined (one call a line).
+        cut = -1 if text[0] == "-" else text.find(" -")
+        if cut < 0:
+            if text[0] != "-":
+                # A requirement without options, the usual hand-written line.
+                deps.append(Dep(path, first, column, text, file_kind, False, (), {}, constraint))
+                continue
+            args, options_text = "", text
+        else:
+            args, options_text = text[:cut], text[cut + 1:]
+            # `name==1.0 --hash=... --hash=...` (pip-compile output): what `_parse_options`
+            # would return for it, without the dict it builds and the caller takes apart.
+            if not ('"' in options_text or "'" in options_text or "\\" in options_text):
+                tokens = options_text.split()
+                if all(map(str.startswith, tokens, repeat("--hash="))):
+                    deps.append(Dep(path, first, column, args, file_kind, False,
+                                    tuple([token[7:] for token in tokens]), {}, constraint))
+                    continue
         options: dict[str, Any] = {}
         if options_text:
             try:

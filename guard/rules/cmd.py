@@ -22,7 +22,8 @@ values such as `--index-url URL`, and not the files named by `-r`, which the PIN
 and reports those that do not pin one exact version (`==1.2.3` or `===1.2.3`). Local paths
 (`.`, `./pkg`, `dist/x.whl`), URLs and direct references (`name @ url`), the bootstrap
 installers (`pip`, `setuptools`, `wheel`) and calls with a constraints file (`-c`) are left
-alone. The pip wrapper shows it as a note; in files it is a warning.
+alone. Only the pip wrapper reports this rule, as a note before pip runs; the same argument
+written in a Dockerfile, script or CI file is reported by the PIN rules (PIN101).
 
 ## Why it matters
 `pip install requests` installs whatever is newest on the day it runs: the same command
@@ -307,7 +308,7 @@ def unpinned_install_args(
                 0,
                 f"`{spec}` is not pinned to one version",
                 package=name,
-                fix="pin one version: `NAME==VERSION`",
+                fix=f"pin one version: `{name}==<version>`",
             )
         )
     return findings

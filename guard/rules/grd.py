@@ -24,7 +24,7 @@ too, usually later and with a less clear message.
 ## Example
 ```
 $ guard check requirements.txt
-requirements.txt:0:0: GRD101 cannot read `requirements.txt`: permission denied
+requirements.txt: GRD101 cannot read `requirements.txt`: permission denied [unreadable-file]
 ```
 
 ## How to fix

@@ -89,8 +89,9 @@ Append the hash: `https://example.com/pkg-1.0.tar.gz#sha256=<hex>` or add
         summary="A `==X.*` specifier looks pinned but is a range.",
         doc="""
 ## What it does
-Reports `==` specifiers that end in `.*`. Its level is **bounded**, and it is also
-reported by `unpinned-requirement` when the file demands exact pins; this rule says why.
+Reports `==` specifiers that end in `.*`. Its level is **bounded**; where the file demands
+exact pins this rule reports it instead of `unpinned-requirement` (one finding per problem;
+with this rule switched off, `unpinned-requirement` reports it).
 
 ## Why it matters
 `urllib3==2.*` reads like a pin but accepts every 2.x release. pip even accepts it in

@@ -204,6 +204,7 @@ def test_json_document() -> None:
                 "severity": "info",
                 "message": "`requests` is not pinned to one version",
                 "package": "requests",
+                "fix": "pin one version: `requests==<version>`",
             }
         ],
     }
