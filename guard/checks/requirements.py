@@ -195,21 +195,29 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
                 install, refusal = refusals[path] = _refusal(path, by_option, "" if path in hashed_files else root)
             if dep.editable or info.first_party:
                 append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
-                                    f"`{dep.text}` cannot be hashed{refusal}", info.name))
+                                    f"`{dep.text.strip()}` cannot be hashed{refusal}", info.name))
             elif info.invalid or info.dynamic:
                 pass
             elif not info.has_strong_hash:
                 missing = "no sha256/384/512 `--hash`" if info.weak_hashes else "no `--hash`"
                 append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
-                                    f"`{dep.text}` has {missing}{refusal}", info.name,
+                                    f"`{dep.text.strip()}` has {missing}{refusal}", info.name,
                                     "regenerate the file with hashes for every line"))
-            elif info.level < _EXACT and not info.vcs_url:
+            elif not _pinned_for_hash_mode(info):
                 append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
-                                    f"`{dep.text}` is hashed but not pinned with `==`: pip will refuse {install}", info.name))
+                                    f"`{dep.text.strip()}` is hashed but not pinned with `==`: pip will refuse {install}", info.name))
     return findings
 
 
 _ANY, _EXACT, _LOCKED = PinLevel.ANY, PinLevel.EXACT, PinLevel.LOCKED
+
+
+def _pinned_for_hash_mode(info: PinInfo) -> bool:
+    """pip's `is_pinned` (req_install.py): exactly one `==`/`===` specifier — `==2.*` passes
+    (pip's resolver still treats it as a range: PIN104 says so), `==1.0,!=1.1` does not."""
+    if info.specifier:
+        return "," not in info.specifier and info.specifier.startswith("==")
+    return info.level >= _EXACT or info.vcs_url is not None
 
 
 def _refusal(path: str, by_option: bool, root: str) -> tuple[str, str]:
@@ -235,7 +243,7 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
     out: list[Finding] = []
     where = (dep.path, dep.line, dep.column)
     if info.weak_hashes or info.malformed_hashes:
-        shown = f"`{dep.text}`"
+        shown = f"`{dep.text.strip()}`"
         for value in info.weak_hashes:
             out.append(rule("PIN106").finding(*where, f"{shown} has a weak hash `{value.split(':')[0]}`; pip accepts only sha256, sha384 and sha512", package=info.name, fix="use `pip hash FILE` for a sha256 hash"))
         for value in info.malformed_hashes:
@@ -244,7 +252,7 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
         out.append(rule("PIN108").finding(*where, info.invalid, package=info.name))
         return out
     if info.dynamic:
-        out.append(rule("PIN107").finding(*where, f"`{dep.text}` depends on a variable, so its pin cannot be checked", package=info.name, fix="write the version in the file"))
+        out.append(rule("PIN107").finding(*where, f"`{dep.text.strip()}` depends on a variable, so its pin cannot be checked", package=info.name, fix="write the version in the file"))
         return out
     if info.first_party:
         return out
@@ -252,17 +260,17 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
         return out  # allowed, or ignored by a per-package override
     if info.mutable_ref is not None:
         ref = f"`@{info.mutable_ref}`" if info.mutable_ref else "no revision"
-        out.append(rule("PIN102").finding(*where, f"`{dep.text}` names {ref}, not a full commit hash", package=info.name, fix="pin the full commit: `@<40 hex digits>`"))
+        out.append(rule("PIN102").finding(*where, f"`{dep.text.strip()}` names {ref}, not a full commit hash", package=info.name, fix="pin the full commit: `@<40 hex digits>`"))
     elif info.url_without_hash and not info.local_file and required >= PinLevel.EXACT:
-        out.append(rule("PIN103").finding(*where, f"`{dep.text}` is a URL without a hash", package=info.name, fix="append `#sha256=<hex>` to the URL"))
+        out.append(rule("PIN103").finding(*where, f"`{dep.text.strip()}` is a URL without a hash", package=info.name, fix="append `#sha256=<hex>` to the URL"))
     wildcard_reported = False
     if info.wildcard and required >= PinLevel.EXACT:
-        out.append(rule("PIN104").finding(*where, f"`{dep.text}` is a range, not a pin", package=info.name, fix=f"pin one version: `{info.name}==<version>`"))
+        out.append(rule("PIN104").finding(*where, f"`{dep.text.strip()}` is a range, not a pin", package=info.name, fix=f"pin one version: `{info.name}==<version>`"))
         wildcard_reported = _enabled("PIN104", settings)
     # One finding per problem: a `==X.*` already reported as a range is not reported again as
     # unpinned (unless PIN104 is switched off, when PIN101 is what is left to say it).
     if level < required and info.mutable_ref is None and not wildcard_reported:
-        name = info.name or dep.text
+        name = info.name or dep.text.strip()
         words = LEVEL_WORDS[level]
         fix = level_hint(name, required)
         if info.name in settings.bootstrap:

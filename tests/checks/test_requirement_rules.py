@@ -52,6 +52,12 @@ FLAGGED = [
         ("PIN105", 1, 1, "`idna==3.7` has no sha256/384/512 `--hash`, but other requirements have hashes: pip will refuse the install"),
         ("PIN106", 1, 1, "`idna==3.7` has a weak hash `md5`; pip accepts only sha256, sha384 and sha512"),
     ]),
+    ("hashed-exact-with-exclusion", f"idna==3.7,!=3.6 --hash={SHA}\n", [("PIN105", 1, 1, "`idna==3.7,!=3.6` is hashed but not pinned with `==`: pip will refuse the install")]),
+    ("hashed-wildcard-is-accepted-by-pip", f"idna==3.* --hash={SHA}\n", [("PIN104", 1, 1, "`idna==3.*` is a range, not a pin")]),
+    ("continuation-blanks-not-quoted", f"idna>=3 \\\n    --hash={SHA}\n", [
+        ("PIN101", 1, 1, "`idna` is not pinned (only a lower bound); requirement files require exact"),
+        ("PIN105", 1, 1, "`idna>=3` is hashed but not pinned with `==`: pip will refuse the install"),
+    ]),
     ("variable-include", "-r ${REQS_DIR}/base.txt\n", [("PIN107", 1, 1, "`-r ${REQS_DIR}/base.txt` depends on a variable, so the file it names is not checked")]),
     ("hashed-range", f"idna>=3 --hash={SHA}\n", [
         ("PIN101", 1, 1, "`idna` is not pinned (only a lower bound); requirement files require exact"),
