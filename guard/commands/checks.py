@@ -170,7 +170,7 @@ def _system_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], w
     out: list[Finding] = []
     installs = args.changes_environment and call.tool in ("pip", "uv")
     if call.sudo and installs:
-        out.append(rule("CMD201").finding(call.path, call.line, call.column, f"`sudo {call.program} {args.subcommand}` writes into the system Python as root", fix="install into a virtual environment instead"))
+        out.append(rule("CMD201").finding(call.path, call.line, call.column, f"`{call.sudo_program} {call.program} {args.subcommand}` writes into the system Python as root", fix="install into a virtual environment instead"))
     breaks = args.break_system_packages or any(word.text == "--break-system-packages" for word in call.words)
     if breaks and args.subcommand in ("install", "uninstall"):
         line, column = _flag_word(call, ("--brea",))

@@ -75,6 +75,7 @@ class PipCall:
     tool: str
     program_path: str
     sudo: bool = False
+    sudo_program: str = "sudo"  # `sudo` or `doas`: named as written in messages
     env: Mapping[str, str] = field(default_factory=dict)
     chained_after: Optional[str] = None
     command_index: int = 0
@@ -431,6 +432,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
     env: dict[str, str] = {}
     assignments: list[Word] = []
     sudo = False
+    sudo_program = "sudo"
     i = 0
     while i < len(words):
         text = words[i].text
@@ -446,6 +448,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
             continue
         if name in ("sudo", "doas"):
             sudo = True
+            sudo_program = name
             i += 1
             while i < len(words) and words[i].text.startswith("-"):
                 option = words[i].text
@@ -487,6 +490,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
             tool=tool,
             program_path=program_word.text,
             sudo=sudo,
+            sudo_program=sudo_program,
             env=env,
             chained_after=command.chained_after,
             command_index=command.index,

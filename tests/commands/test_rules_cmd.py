@@ -25,6 +25,7 @@ def distro(program: str, python: str, image: str, extra: str = "") -> str:
 FLAGGED = [
     pytest.param({"s.sh": "sudo pip install x==1\n"}, [("CMD201", "s.sh", 1, 6, "`sudo pip install` writes into the system Python as root")], id="sudo-pip"),
     pytest.param({"s.sh": "sudo -H python3 -m pip install x==1\n"}, [("CMD201", "s.sh", 1, 9, "`sudo python3 -m pip install` writes into the system Python as root")], id="sudo-python-m-pip"),
+    pytest.param({"s.sh": "doas python3 -m pip uninstall z\n"}, [("CMD201", "s.sh", 1, 6, "`doas python3 -m pip uninstall` writes into the system Python as root")], id="doas-uninstall"),
     pytest.param({"s.sh": "sudo uv pip install --system x==1\n"}, [("CMD201", "s.sh", 1, 6, "`sudo uv pip install` writes into the system Python as root")], id="sudo-uv"),
     pytest.param({"s.sh": "pip install --break-system-packages x==1\n"}, [("CMD202", "s.sh", 1, 13, "`--break-system-packages` lets pip overwrite packages the system Python's owner installed")], id="bsp-flag"),
     pytest.param({"s.sh": "export PIP_BREAK_SYSTEM_PACKAGES=1\n"}, [("CMD202", "s.sh", 1, 8, "`PIP_BREAK_SYSTEM_PACKAGES=1` lets every later pip overwrite the system Python's packages")], id="bsp-export"),
