@@ -30,6 +30,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         sys.stdout.write(f"guard {__version__}\n")
         return EXIT_OK
+    _tolerant_streams()
     try:
         os.getcwd()
     except OSError as error:
@@ -54,6 +55,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_OK
     except Exception as error:  # noqa: BLE001 - the last line of defence, by design
         return _internal_error(error)
+
+
+def _tolerant_streams() -> None:
+    """Text that cannot be encoded (a lone surrogate from a `\\ud800` escape in a file, a
+    file name that is not UTF-8) is written escaped, never a crash half-way through a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
 
 
 def _internal_error(error: BaseException) -> int:
@@ -231,7 +244,7 @@ def check_command(*, paths: Sequence[str], settings: object, output_format: str,
     result = run_check(paths, settings, os.getcwd())
     if output:
         try:
-            with open(output, "w", encoding="utf-8") as stream:
+            with open(output, "w", encoding="utf-8", errors="backslashreplace") as stream:
                 write(result.findings, stream, output_format, color=False, checked=result.files_checked)
         except OSError as error:
             sys.stderr.write(f"guard: cannot write {output}: {error.strerror or error}\n")

@@ -379,3 +379,57 @@ def test_paths_outside_the_working_directory_are_shown_as_given(tmp_path: Path) 
     write(tmp_path, {"requirements.txt": "requests\n", "sub/deep/keep": ""})
     result = guard_run(tmp_path / "sub" / "deep", "check", "--format", "json", "../../requirements.txt", str(tmp_path / "requirements.txt"))
     assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["../../requirements.txt"]
+
+
+# --- inputs a fuzzer found: each is a finding or a clean report, never exit 3 ---
+
+
+def test_deeply_nested_toml_is_a_finding(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "x = " + "[" * 600 + "]" * 600 + "\n"})
+    result = guard_run(tmp_path, "check", "--isolated", "--format", "json", "pyproject.toml")
+    assert result.returncode == 1, result.stderr
+    assert [(f["code"], f["path"]) for f in json.loads(result.stdout)["findings"]] == [("GRD102", "pyproject.toml")]
+
+
+def test_deeply_nested_config_is_a_configuration_error(tmp_path: Path) -> None:
+    write(tmp_path, {"pyproject.toml": "[tool.guard]\nx = " + "[" * 600 + "]" * 600 + "\n", "requirements.txt": "six==1.16.0\n"})
+    result = guard_run(tmp_path, "check")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"guard: configuration error: {tmp_path / 'pyproject.toml'}: invalid TOML: nested too deeply")
+
+
+def test_lone_surrogates_are_written_escaped(tmp_path: Path) -> None:
+    write(tmp_path, {"Pipfile.lock": '{"_meta": {}, "default": {"\\ud800": {"version": "*"}}}\n', "Dockerfile": 'FROM python:3.12\nRUN ["pip", "install", "\\ud800"]\n'})
+    for output_format in ("text", "json", "sarif", "github"):
+        result = guard_run(tmp_path, "check", "--isolated", "--format", output_format, "Dockerfile")
+        assert result.returncode == 1 and "\\ud800" in result.stdout, (output_format, result.stderr)
+    to_file = guard_run(tmp_path, "check", "--isolated", "--format", "json", "-o", "out.json", "Dockerfile")
+    assert to_file.returncode == 1 and "\\ud800" in (tmp_path / "out.json").read_text()
+
+
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / os.fsdecode(b"\xff-requirements.txt")).write_text("requests\n")
+    result = guard_run(tmp_path, "check", "--isolated", "-o", "out.txt", ".")
+    assert result.returncode == 1, result.stderr
+    assert (tmp_path / "out.txt").read_text().startswith("\\udcff-requirements.txt:1:1: PIN101")
+
+
+def test_include_chains_and_remote_includes(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {f"r{i}.txt": f"-r r{i + 1}.txt\n" for i in range(150)}
+    files["r150.txt"] = "six==1.16.0\n"
+    files["requirements.txt"] = f"-r https://example.com/r.txt\n--constraint=http://x/c.txt\n-r file://{tmp_path}/local.txt\n"
+    files["local.txt"] = "flask\n"
+    write(tmp_path, files)
+    result = guard_run(tmp_path, "check", "--isolated", "--format", "json", "r0.txt", "requirements.txt")
+    assert [(f["path"], f["line"], f["column"], f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("local.txt", 1, 1, "PIN101", "`flask` is not pinned (any version); requirement files require exact"),
+        ("r99.txt", 1, 1, "GRD104", "includes nested more than 100 deep; `-r r100.txt` is not followed"),
+        ("requirements.txt", 1, 1, "GRD106", "`-r https://example.com/r.txt` is fetched by pip at install time; guard does not read it"),
+        ("requirements.txt", 2, 1, "GRD106", "`-c http://x/c.txt` is fetched by pip at install time; guard does not read it"),
+    ]
+
+
+def test_deeply_nested_facts_file(tmp_path: Path) -> None:
+    write(tmp_path, {"deep.json": '{"interpreter": ' + "[" * 100000 + "]" * 100000 + "}"})
+    result = guard_run(tmp_path, "env", "--facts", "deep.json")
+    assert (result.returncode, result.stderr) == (2, "guard env: error: `deep.json`: nested too deeply to read\n")

@@ -91,11 +91,15 @@ class RequirementReader:
             tree.findings.append(rule("GRD102").finding(parsed.path, error.line, error.column, error.message))
         stack.append(real)
         for include in parsed.includes:
+            option = "-c" if include.constraint else "-r"
             target = include_path(path, include.target)
             if target is None:
-                continue  # a remote file: nothing on disk to read
+                tree.findings.append(rule("GRD106").finding(parsed.path, include.line, include.column, f"`{option} {include.target}` is fetched by pip at install time; guard does not read it", fix="keep the file in the repository and include it by path"))
+                continue
+            if len(stack) >= MAX_INCLUDE_DEPTH:
+                tree.findings.append(rule("GRD104").finding(parsed.path, include.line, include.column, f"includes nested more than {MAX_INCLUDE_DEPTH} deep; `{option} {include.target}` is not followed"))
+                continue
             if "${" in include.target:
-                option = "-c" if include.constraint else "-r"
                 tree.findings.append(rule("PIN107").finding(parsed.path, include.line, include.column, f"`{option} {include.target}` depends on a variable, so the file it names is not checked", fix="name the file literally"))
                 continue
             if os.path.realpath(target) in stack:
@@ -105,6 +109,11 @@ class RequirementReader:
             child_kind = "constraints" if include.constraint else requirement_file_kind(target) if kind != "constraints" else "constraints"
             self._walk(target, child_kind, include.constraint or constraint, tree, stack, (parsed.path, include.line, include.column))
         stack.pop()
+
+
+# Deeper chains of -r are surely generated or a mistake; past this, guard (and pip, which
+# recurses without a limit) would run out of stack.
+MAX_INCLUDE_DEPTH = 100
 
 
 class PathDisplay:

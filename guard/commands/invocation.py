@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence
 
@@ -138,6 +139,8 @@ class _Scanner:
     def __init__(self, text: str, segments: Sequence[Segment], variables: Mapping[str, str], expressions: Mapping[str, str]) -> None:
         self.text = text
         self.segments = sorted(segments) or [(0, 1, 1)]
+        self.segment_offsets = [segment[0] for segment in self.segments]
+        self.breaks = [match.start() for match in re.finditer("\n", text)]
         self.variables = variables
         self.expressions = expressions
         self.result = ScanResult()
@@ -146,18 +149,16 @@ class _Scanner:
 
     def where(self, offset: int) -> tuple[int, int]:
         """A segment gives the position of its first character; text after it flows on,
-        each line break starting a new line at column 1."""
-        best = self.segments[0]
-        for segment in self.segments:
-            if segment[0] <= offset:
-                best = segment
-            else:
-                break
+        each line break starting a new line at column 1. O(log n): bisection over the
+        segment offsets and the line-break offsets computed once."""
+        index = bisect_right(self.segment_offsets, offset) - 1
+        best = self.segments[max(index, 0)]
         start = min(best[0], len(self.text))
-        breaks = self.text.count("\n", start, offset)
-        if breaks == 0:
+        before = bisect_left(self.breaks, offset)  # line breaks before `offset`
+        breaks = before - bisect_left(self.breaks, start) if offset > start else 0
+        if breaks <= 0:
             return best[1], best[2] + max(0, offset - best[0])
-        return best[1] + breaks, offset - self.text.rfind("\n", start, offset)
+        return best[1] + breaks, offset - self.breaks[before - 1]
 
     def run(self) -> ScanResult:
         pos = 0

@@ -247,7 +247,14 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
 
 
 def include_path(including_file: str, target: str) -> Optional[str]:
-    """Where pip looks for `-r target` written in `including_file`; None for remote files."""
+    """Where pip looks for `-r target` written in `including_file`; None for remote files.
+
+    A `file:` URL names a local file, which pip reads as it is (so does guard)."""
+    if target[:5].lower() == "file:":
+        from urllib.parse import unquote, urlsplit
+        from urllib.request import url2pathname
+
+        return url2pathname(unquote(urlsplit(target).path))
     if SCHEME_RE.search(including_file) or SCHEME_RE.search(target):
         return None
     return os.path.join(os.path.dirname(including_file), target)

@@ -405,7 +405,7 @@ def _cache_read(directory: str, key: str) -> Optional[dict[str, Any]]:
     try:
         with open(os.path.join(directory, _cache_name(key)), encoding="utf-8") as handle:
             data = json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None  # a missing or broken cache is never fatal
     if (
         isinstance(data, dict)
@@ -572,6 +572,8 @@ def load_facts(path: str) -> dict[str, Any]:
         raise FactsError(f"`{path}`: cannot read ({exc.strerror or exc})") from None
     except ValueError as exc:
         raise FactsError(f"`{path}`: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise FactsError(f"`{path}`: nested too deeply to read") from None
     return validate_facts(data, path)
 
 

@@ -332,6 +332,9 @@ def _parse_pipfile_lock(text: str, lock: LockFile) -> None:
     except json.JSONDecodeError as error:
         lock.error = (error.lineno, error.colno, f"`{lock.path}` is not valid JSON: {error.msg}")
         return
+    except RecursionError:
+        lock.error = (1, 1, f"`{lock.path}` is nested too deeply to read")
+        return
     typed = _Typed(data, _JsonPositions(text), lock, json=True)
     try:
         _pipfile_lock(typed, text, lock)

@@ -158,6 +158,22 @@ def setup_py_findings(text: str, absolute: str, shown: str, settings: Settings) 
         return [rule("GRD102").finding(shown, error.lineno or 1, error.offset or 1, f"`{shown}` is not valid Python: {error.msg}")]
     except ValueError as error:  # source with NUL bytes
         return [rule("GRD102").finding(shown, 1, 1, f"`{shown}` is not valid Python: {error}")]
+    except (RecursionError, MemoryError):
+        return [_too_deep(shown)]
+    try:
+        return _read(text, absolute, shown, settings, tree)
+    except (RecursionError, MemoryError):  # walking a tree nested deeper than Python allows
+        return [_too_deep(shown)]
+
+
+def _too_deep(shown: str) -> Finding:
+    return rule("GRD102").finding(
+        shown, 1, 1,
+        f"`{shown}` holds an expression too long or too deeply nested for Python's parser, so guard cannot check it",
+        fix="shorten the expression, or declare the dependencies in pyproject.toml")
+
+
+def _read(text: str, absolute: str, shown: str, settings: Settings, tree: ast.Module) -> list[Finding]:
     reader = _Reader(text, shown, tree)
     imports = _imported_names(tree)
     for node in ast.walk(tree):

@@ -83,10 +83,11 @@ Point the include at the right file (relative to the file that includes it).
         code="GRD104",
         name="include-cycle",
         severity=Severity.ERROR,
-        summary="Requirement files include each other in a cycle.",
+        summary="Requirement files include each other in a cycle, or nest includes over 100 deep.",
         doc="""
 ## What it does
-Reports a `-r`/`-c` include that leads back to a file already being read.
+Reports a `-r`/`-c` include that leads back to a file already being read, and an include
+nested more than 100 files deep (which is not followed further).
 
 ## Why it matters
 Older pip versions recurse until they crash; newer ones refuse the file. Either way the
@@ -97,6 +98,29 @@ install fails.
 
 ## How to fix
 Move the shared requirements into a third file that both include.
+""",
+    ),
+    Rule(
+        code="GRD106",
+        name="unchecked-include",
+        severity=Severity.WARNING,
+        summary="A `-r`/`-c` include names a remote file that pip fetches at install time.",
+        doc="""
+## What it does
+Reports `-r URL` and `-c URL` (http, https) in requirement files. A `file:` URL is read like a
+path.
+
+## Why it matters
+What the remote file says on the day of the install is what gets installed; guard cannot
+check it, and nothing in the repository records it.
+
+## Example
+```
+-r https://example.com/requirements/base.txt
+```
+
+## How to fix
+Keep the file in the repository and include it by relative path.
 """,
     ),
     Rule(
