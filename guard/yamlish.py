@@ -7,7 +7,8 @@ with a line and column on every node:
   including a sequence written at the same indentation as its key (`key:\\n- a`);
 - plain, single-quoted and double-quoted scalars, on one line or folded over several;
 - `|` and `>` block scalars with chomping (`-`, `+`) and indentation (`|2`) indicators;
-- flow sequences and mappings of scalars (`[a, "b"]`, `{a: 1}`), nested, over several lines;
+- flow sequences and mappings of scalars (`[a, "b"]`, `{a: 1}`), nested, over several lines,
+  with anchors and aliases inside them (`[*a, b]`, `{k: &v x}`);
 - comments, `---` / `...` markers, `%` directives; tags (`!reference`) are dropped;
 - anchors (`&name`) and aliases (`*name`): an alias yields the anchored node itself (so its
   position is where the text is written); merge keys (`<<`) are kept as ordinary items,
@@ -606,7 +607,7 @@ class _Parser:
         joined = text
         while True:
             try:
-                parser = _FlowParser(joined, origins)
+                parser = _FlowParser(joined, origins, self.anchors)
                 node, end = parser.parse(0)
                 break
             except YamlError as error:
@@ -683,9 +684,19 @@ def _fold_breaks(text: str) -> str:
 class _FlowParser:
     """`[a, b]` / `{k: v}` with nested collections and quoted or plain scalars."""
 
-    def __init__(self, text: str, origins: list[tuple[int, int, int]]) -> None:
+    def __init__(self, text: str, origins: list[tuple[int, int, int]], anchors: Optional[dict[str, Node]] = None) -> None:
         self.text = text
         self.origins = origins
+        # shared with the block parser: `&name` here is `*name` later in the document, and
+        # `*name` yields the anchored node itself (never a copy), as block aliases do
+        self.anchors: dict[str, Node] = {} if anchors is None else anchors
+
+    def name(self, i: int) -> tuple[str, int]:
+        """The anchor or alias name starting at `text[i]` (after `&` / `*`)."""
+        start = i
+        while i < len(self.text) and self.text[i] not in " \t\n,[]{}":
+            i += 1
+        return self.text[start:i], i
 
     def where(self, offset: int) -> tuple[int, int]:
         best = self.origins[0]
@@ -756,6 +767,18 @@ class _FlowParser:
             return Scalar(value_text, line, column, "double" if char == '"' else "single", ((0, line, column + 1),)), end
         if char in "]},":
             raise YamlError(f"unexpected `{char}`", line, column)
+        if char == "*":
+            name, i = self.name(i + 1)
+            if name not in self.anchors:
+                raise YamlError(f"unknown alias `*{name}`", line, column)
+            return self.anchors[name], i
+        if char == "&":
+            name, i = self.name(i + 1)
+            if not name:
+                raise YamlError("an anchor needs a name", line, column)
+            node, i = self.parse(i)
+            self.anchors[name] = node
+            return node, i
         start = i
         while i < len(self.text):
             c = self.text[i]

@@ -156,13 +156,18 @@ def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
                 yield scalar, environ
 
 
-def _scalars(node: Optional[yamlish.Node]) -> Iterator[yamlish.Scalar]:
+def _scalars(node: Optional[yamlish.Node], visited: Optional[set[int]] = None) -> Iterator[yamlish.Scalar]:
+    """The script lines of `node`, nested lists flattened. An alias is the anchored node
+    itself, so each list is walked once (`visited`): nested aliases of aliases (`[*a, *a]`
+    under `&b`, `[*b, *b]` ...) cost what is written, never an exponential expansion."""
+    visited = set() if visited is None else visited
     if isinstance(node, yamlish.Scalar):
         if not node.is_null:
             yield node
-    elif isinstance(node, yamlish.Sequence):
+    elif isinstance(node, yamlish.Sequence) and id(node) not in visited:
+        visited.add(id(node))
         for item in node.items:
-            yield from _scalars(item)
+            yield from _scalars(item, visited)
 
 
 __all__ = ["check_github_files", "check_gitlab_files", "os"]

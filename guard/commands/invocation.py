@@ -6,7 +6,8 @@ character, the operator that chains each command to the one before (`&&`, `||`, 
 and the prefixes in front of the program (`sudo -H`, `env VAR=x`, `VAR=x`, `exec`,
 `command`, `time`, `nohup`). It understands quotes, `\\` escapes and line continuations,
 `$(...)`, backquotes, `${{ ... }}` expressions, comments, redirections and here-documents
-(whose bodies are skipped). Unbalanced quotes become a `ScanError` at the opening quote,
+(whose bodies are skipped). The commands inside `$(...)`, backquotes, `sh -c 'SCRIPT'`
+and `eval 'SCRIPT'` are scanned too, at their place in the file. Unbalanced quotes become a `ScanError` at the opening quote,
 and scanning resumes on the next line, so the rest of the file is still checked.
 
 `pip_call(command, ...)` recognises the program forms of docs/pip-in-files.md: `pip`,
@@ -135,22 +136,54 @@ class _Unbalanced(Exception):
         self.what = what
 
 
+# Command substitutions and `sh -c` strings nested deeper than this are not read.
+_MAX_NESTING = 16
+_SHELLS = {"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "yash"}
+
+
 class _Scanner:
-    def __init__(self, text: str, segments: Sequence[Segment], variables: Mapping[str, str], expressions: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        text: str,
+        segments: Sequence[Segment],
+        variables: Mapping[str, str],
+        expressions: Mapping[str, str],
+        parent: Optional[tuple[_Scanner, int]] = None,
+    ) -> None:
         self.text = text
-        self.segments = sorted(segments) or [(0, 1, 1)]
-        self.segment_offsets = [segment[0] for segment in self.segments]
-        self.breaks = [match.start() for match in re.finditer("\n", text)]
         self.variables = variables
         self.expressions = expressions
-        self.result = ScanResult()
-        self.index = 0
         self.pending_heredocs: list[tuple[str, bool]] = []  # (delimiter, strip tabs)
+        # a nested text (`$(...)`, backquotes, `sh -c '...'`) is a stretch of its parent's
+        # text starting at `base`: positions and command numbers are the parent's
+        self.parent = parent
+        self.depth: int = 0 if parent is None else parent[0].depth + 1
+        if parent is None:
+            self.segments = sorted(segments) or [(0, 1, 1)]
+            self.segment_offsets = [segment[0] for segment in self.segments]
+            self.breaks = [match.start() for match in re.finditer("\n", text)]
+            self.result = ScanResult()
+            self.index = 0
+        else:
+            self.result = parent[0].result
+            self.index = parent[0].index
+
+    def nested(self, start: int, end: int) -> None:
+        """Read `text[start:end]` (a command substitution or an `sh -c` string) as commands
+        of their own, numbered before the command that holds them (they run first)."""
+        if self.depth >= _MAX_NESTING or start >= end:
+            return
+        child = _Scanner(self.text[start:end], (), self.variables, self.expressions, (self, start))
+        child.run()
+        self.index = child.index
 
     def where(self, offset: int) -> tuple[int, int]:
         """A segment gives the position of its first character; text after it flows on,
         each line break starting a new line at column 1. O(log n): bisection over the
         segment offsets and the line-break offsets computed once."""
+        if self.parent is not None:
+            scanner, base = self.parent
+            return scanner.where(base + offset)
         index = bisect_right(self.segment_offsets, offset) - 1
         best = self.segments[max(index, 0)]
         start = min(best[0], len(self.text))
@@ -163,19 +196,24 @@ class _Scanner:
     def run(self) -> ScanResult:
         pos = 0
         words: list[Word] = []
+        starts: list[int] = []  # the offset in `text` where each of `words` starts
         chained: Optional[str] = None
         text = self.text
         skip_next_word = False  # the target of a redirection
 
         def finish(operator: Optional[str]) -> None:
-            nonlocal words, chained
+            nonlocal words, starts, chained
             if words:
                 self.result.commands.append(Command(tuple(words), chained, self.index))
                 self.index += 1
                 chained = operator
+                script = _shell_script(words)
+                if script is not None:
+                    self._shell_string(words[script], starts[script])
             elif operator in ("&&", "||", "|") and chained is None:
                 chained = operator
             words = []
+            starts = []
 
         while pos < len(text):
             char = text[pos]
@@ -235,14 +273,27 @@ class _Scanner:
                 word, pos = self._word(pos)
             except _Unbalanced as error:
                 words = []
+                starts = []
                 pos = self._error(error, start)
                 continue
             if skip_next_word:
                 skip_next_word = False
                 continue
             words.append(word)
+            starts.append(start)
         finish(None)
         return self.result
+
+    def _shell_string(self, word: Word, start: int) -> None:
+        """`sh -c 'SCRIPT'`: the script read as commands, when it is one quoted string (or
+        unquoted), so every position in it is where it is written."""
+        raw = word.raw
+        if len(raw) >= 2 and raw[0] == "'" and raw[-1] == "'" and "'" not in raw[1:-1]:
+            self.nested(start + 1, start + len(raw) - 1)
+        elif len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and _DOUBLE_BODY.fullmatch(raw[1:-1]):
+            self.nested(start + 1, start + len(raw) - 1)
+        elif raw and raw == word.text:
+            self.nested(start, start + len(raw))
 
     def _error(self, error: _Unbalanced, start: int) -> int:
         line, column = self.where(error.offset)
@@ -293,6 +344,8 @@ class _Scanner:
                 if end < 0:
                     raise _Unbalanced(pos, "backquote")
                 out.append(text[pos:end + 1])
+                if expand:
+                    self.nested(pos + 1, end)
                 pos = end + 1
                 continue
             if char == "$":
@@ -331,6 +384,8 @@ class _Scanner:
                 if end < 0:
                     raise _Unbalanced(pos, "backquote")
                 out.append(text[pos:end + 1])
+                if expand:
+                    self.nested(pos + 1, end)
                 pos = end + 1
                 continue
             out.append(char)
@@ -356,6 +411,8 @@ class _Scanner:
                     depth -= 1
                     if depth == 0:
                         out.append(text[pos:i + 1])
+                        if expand and not text.startswith("$((", pos):
+                            self.nested(pos + 2, i)
                         return i + 1
                 elif text[i] in "'\"":
                     close = text.find(text[i], i + 1)
@@ -393,6 +450,63 @@ class _Scanner:
             return name_match.end()
         out.append("$")
         return pos + 1
+
+
+_DOUBLE_BODY = re.compile(r'(?:[^"\\]|\\.)*', re.S)
+
+
+def _shell_script(words: Sequence[Word]) -> Optional[int]:
+    """The index of SCRIPT in `[sudo|env|VAR=x ...] sh|bash [options] -c SCRIPT` or
+    `eval SCRIPT` (one argument), else None."""
+    i = _program_index(words)
+    if i is not None and words[i].text == "eval" and len(words) == i + 2:
+        return i + 1  # `eval 'STRING'`: one argument, read like `sh -c`
+    if i is None or basename(words[i].text) not in _SHELLS:
+        return None
+    i += 1
+    has_c = False
+    while i < len(words):
+        text = words[i].text
+        if text in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+            i += 2
+            continue
+        if text == "--":
+            i += 1
+            break
+        if text.startswith(("-", "+")) and len(text) > 1:
+            if not text.startswith("--") and "c" in text[1:]:
+                has_c = True
+            i += 1
+            continue
+        break
+    return i if has_c and i < len(words) else None
+
+
+def _program_index(words: Sequence[Word]) -> Optional[int]:
+    """The index of the program word, after `VAR=x`, `sudo -u U`, `env -u N` and the like."""
+    i = 0
+    while i < len(words):
+        text = words[i].text
+        if _ASSIGNMENT_RE.match(text):
+            i += 1
+            continue
+        name = basename(text)
+        if name in _PREFIX_COMMANDS:
+            i += 1
+            continue
+        if name in ("sudo", "doas", "env"):
+            options = _ENV_VALUE_OPTIONS if name == "env" else _SUDO_VALUE_OPTIONS
+            i += 1
+            while i < len(words) and words[i].text.startswith("-"):
+                option = words[i].text
+                i += 1
+                if option == "--":
+                    break
+                if option in options:
+                    i += 1
+            continue
+        return i
+    return None
 
 
 # --- recognising pip ---------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_memory_error_from_the_parser_is_one_grd102(monkeypatch: pytest.MonkeyPa
 
 
 def test_memory_error_while_reading_the_tree_is_one_grd102(monkeypatch: pytest.MonkeyPatch) -> None:
-    import guard.manifests.setup_py as setup_py
+    from guard.manifests import setup_py
 
     def imported(_tree: ast.Module) -> dict[str, str]:
         raise RecursionError()
