@@ -340,13 +340,7 @@ class _Scanner:
                 pos = self._double(pos, out, expand)
                 continue
             if char == "`":
-                end = text.find("`", pos + 1)
-                if end < 0:
-                    raise _Unbalanced(pos, "backquote")
-                out.append(text[pos:end + 1])
-                if expand:
-                    self.nested(pos + 1, end)
-                pos = end + 1
+                pos = self._backquote(pos, out, expand)
                 continue
             if char == "$":
                 pos = self._dollar(pos, out, expand)
@@ -380,17 +374,21 @@ class _Scanner:
                 pos = self._dollar(pos, out, expand)
                 continue
             if char == "`":
-                end = text.find("`", pos + 1)
-                if end < 0:
-                    raise _Unbalanced(pos, "backquote")
-                out.append(text[pos:end + 1])
-                if expand:
-                    self.nested(pos + 1, end)
-                pos = end + 1
+                pos = self._backquote(pos, out, expand)
                 continue
             out.append(char)
             pos += 1
         raise _Unbalanced(start, 'double quote `"`')
+
+    def _backquote(self, pos: int, out: list[str], expand: bool) -> int:
+        """A `` `command` `` substitution (kept as written; its command scanned when expanding)."""
+        end = self.text.find("`", pos + 1)
+        if end < 0:
+            raise _Unbalanced(pos, "backquote")
+        out.append(self.text[pos:end + 1])
+        if expand:
+            self.nested(pos + 1, end)
+        return end + 1
 
     def _dollar(self, pos: int, out: list[str], expand: bool) -> int:
         text = self.text
