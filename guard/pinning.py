@@ -118,6 +118,13 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     if "$" in text and _DYNAMIC_RE.search(text):
         return PinInfo(name=_leading_name(text), level=_ANY, dynamic=True,
                        weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong))
+    # `name[extras] @ URL [; marker]`: no pattern below matches such a text (none takes an `@`
+    # right after the name and extras), it is no URL or path to the routing below, and
+    # `_requirement_info` would give `_at_url_info`'s reading: taken here, before the rest.
+    if not editable and "@" in text:
+        at = _at_url_info(text)
+        if at is not None:
+            return _with_hashes(at, strong, weak, malformed)
     # Fast path for the common `name` / `name==version` lines; agrees with packaging's parse
     # (trailing blanks included: `name==1.0 \\` + `--hash` continuation lines leave them).
     # An archive name is no package name, trailing blanks or not (`pkg-1.0.whl \\` + `--hash`).
@@ -220,6 +227,10 @@ def _requirement_info(text: str) -> PinInfo:
     fast = _fast_requirement_info(text)
     if fast is not None:
         return fast
+    if "@" in text:
+        at = _at_url_info(text)
+        if at is not None:
+            return at
     from packaging.requirements import InvalidRequirement, Requirement
 
     try:
@@ -235,6 +246,18 @@ def _requirement_info(text: str) -> PinInfo:
     if requirement.url:
         return _url_info(name, requirement.url)
     return specifier_info(name, requirement.specifier)
+
+
+def _at_url_info(text: str) -> Optional[PinInfo]:
+    """`name[extras] @ URL [; marker]` without packaging: what its parse gives for the strict
+    shape `_AT_URL_RE` accepts (a subset of packaging's), or None when packaging must decide."""
+    at = _AT_URL_RE.fullmatch(text)
+    if at is None:
+        return None
+    name, url, marker = at.groups()
+    if marker is not None and not _marker_valid(marker):
+        return None
+    return _url_info(normalise_name(name), url)
 
 
 # The fast path of `_requirement_info`: `name[extras] <specifiers> [; marker]` read without
@@ -281,6 +304,15 @@ _COMMON_RE = re.compile(
     rf"(?:[ \t]*,[ \t]*(<=|<)[ \t]*({_RELEASE}))?[ \t]*"
     r"(?:;(.*))?",
     re.ASCII,
+)
+# `name[extras] @ URL [; marker]` as packaging's tokenizer reads it: the name and extras as in
+# _FAST_REQUIREMENT_RE, the URL its `\S+` (Unicode blanks end it there too: no ASCII flag), then
+# the end or blanks and the end, or blanks, `;` and the marker (checked by `_marker_valid`).
+# Group 1: the name, 2: the URL, 3: the marker text.
+_AT_URL_RE = re.compile(
+    rf"({_IDENTIFIER})[ \t]*"
+    rf"(?:\[[ \t]*(?:{_IDENTIFIER}(?:[ \t]*,[ \t]*{_IDENTIFIER})*)?[ \t]*\][ \t]*)?"
+    r"@[ \t]*(\S+)(?:[ \t]+;(.*)|[ \t]*)"
 )
 # Marker text (after the `;`) -> whether packaging accepts it. Few distinct markers occur, so
 # each is parsed by packaging once; the bound only guards against pathological inputs.

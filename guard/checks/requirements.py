@@ -9,7 +9,7 @@ from typing import Optional
 from guard.config import FILE_KIND_WORDS, Settings
 from guard.deps.dep import Dep
 from guard.deps.requirements import RequirementFile, include_path, parse_requirement_text
-from guard.finding import Finding, make_finding
+from guard.finding import Finding, Severity, make_finding
 from guard.pinlevel import LEVEL_WORDS, PinLevel
 from guard.pinning import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse
 from guard.rules import get as rule
@@ -168,7 +168,8 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
     required_levels: dict[tuple[str, Optional[str]], Optional[PinLevel]] = {}
     required_level = settings.required_level
     # The hash-mode message's ending per file (it depends on the file only), made once.
-    refusals: dict[str, tuple[str, str]] = {}
+    refusals: dict[str, tuple[str, str, str, str]] = {}
+    unpinned_words: dict[tuple[PinLevel, PinLevel, str, bool], tuple[str, str, Severity, str]] = {}
     root = tree.root
     pin105 = rule("PIN105")
     code105, name105, severity105 = pin105.code, pin105.name, pin105.severity
@@ -193,25 +194,42 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
             extend(_dep_findings(dep, info, level, settings, required))
         elif info.first_party or required is None:
             pass
-        elif info.mutable_ref is not None or info.url_without_hash or info.wildcard or level < required:
+        elif info.mutable_ref is not None or info.url_without_hash or info.wildcard:
             extend(_dep_findings(dep, info, level, settings, required))
+        elif level < required:
+            # `_dep_findings`, inlined for what is left to it here: the one PIN101/PIN109
+            # finding, its words made once per (level, required level, file kind, bootstrap).
+            name = info.name or dep.text.strip()
+            bootstrap = info.name in settings.bootstrap
+            words_key = (level, required, dep.file_kind, bootstrap)
+            if words_key in unpinned_words:
+                code, rule_name, severity, words = unpinned_words[words_key]
+            else:
+                unpinned = rule("PIN109" if bootstrap else "PIN101")
+                words = f" {LEVEL_WORDS[level]}" if bootstrap else f"` {LEVEL_WORDS[level]}; {_kind_words(dep.file_kind)} require {required.label}"
+                code, rule_name, severity, words = unpinned_words[words_key] = (unpinned.code, unpinned.name, unpinned.severity, words)
+            message = f"installer package `{name}`{words}" if bootstrap else f"`{name}{words}"
+            append(make_finding(dep.path, dep.line, dep.column, code, rule_name, severity, message,
+                                info.name, level_hint(name, required)))
         if hash_mode and not constraint:
             # `_hash_mode_findings`, inlined: most lines of a tree in hash mode get here.
+            # Each message's ending after the text depends on the file only: made once a file.
             path = dep.path
             if path in refusals:
-                install, refusal = refusals[path]
+                install, refusal, no_hash, weak_only = refusals[path]
             else:
-                install, refusal = refusals[path] = _refusal(path, by_option, "" if path in hashed_files else root)
+                install, refusal = _refusal(path, by_option, "" if path in hashed_files else root)
+                no_hash, weak_only = f"` has no `--hash`{refusal}", f"` has no sha256/384/512 `--hash`{refusal}"
+                refusals[path] = (install, refusal, no_hash, weak_only)
             if dep.editable or info.first_party:
                 append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
                                     f"`{dep.text.strip()}` cannot be hashed{refusal}", info.name))
             elif info.invalid or info.dynamic:
                 pass
             elif not info.has_strong_hash:
-                missing = "no sha256/384/512 `--hash`" if info.weak_hashes else "no `--hash`"
                 append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
-                                    f"`{dep.text.strip()}` has {missing}{refusal}", info.name,
-                                    "regenerate the file with hashes for every line"))
+                                    "`" + dep.text.strip() + (weak_only if info.weak_hashes else no_hash), info.name,
+                                    _REGENERATE))
             elif not _pinned_for_hash_mode(info):
                 append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
                                     f"`{dep.text.strip()}` is hashed but not pinned with `==`: pip will refuse {install}", info.name))
@@ -219,6 +237,7 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
 
 
 _ANY, _EXACT, _LOCKED = PinLevel.ANY, PinLevel.EXACT, PinLevel.LOCKED
+_REGENERATE = "regenerate the file with hashes for every line"
 
 
 def _pinned_for_hash_mode(info: PinInfo) -> bool:

@@ -49,39 +49,59 @@ def _logical_spans(physical: list[str]) -> list[tuple[int, int, str]]:
     the rest of the parse.
     """
     spans: list[tuple[int, int, str]] = []
+    add = spans.append
+    comment_match = COMMENT_RE.match
     parts: list[str] = []
     primary = 0
     number = 0
     for number, line in enumerate(physical, 1):
-        # COMMENT_RE.match(line) needs a `#`: the `in` test spares the regex on most lines
-        # (the `--hash=...` continuation lines of pip-compile output have none).
-        comment = "#" in line and COMMENT_RE.match(line) is not None
-        if comment or not line.endswith("\\"):
-            if parts:
-                # pip prefixes a comment with a space so that it is stripped below
-                parts.append(" " + line if comment else line)
-                first, text = primary, "".join(parts)
-                parts = []
-            elif comment:
-                continue  # a whole-line comment leaves nothing once stripped
-            else:
-                first, text = number, line
-            if "#" in text:
-                text = COMMENT_RE.sub("", text)
-            text = text.strip()
-            if text:
-                spans.append((first, number, text))
-        else:
+        if "#" not in line:
+            # No `#`: no comment (COMMENT_RE.match needs one), so the line continues exactly
+            # when it ends in `\`. The most common lines, taken with the fewest operations.
+            if line[-1:] == "\\":
+                if not parts:
+                    primary = number
+                parts.append(line.strip("\\"))
+                continue
             if not parts:
-                primary = number
-            parts.append(line.strip("\\"))
+                text = line.strip()
+                if text:
+                    add((number, number, text))
+                continue
+            parts.append(line)
+            first, text = primary, "".join(parts)
+            parts = []
+        else:
+            # COMMENT_RE.match(line) needs a `#`: the `in` test above spares the regex on most
+            # lines (the `--hash=...` continuation lines of pip-compile output have none).
+            comment = comment_match(line) is not None
+            if comment or not line.endswith("\\"):
+                if parts:
+                    # pip prefixes a comment with a space so that it is stripped below
+                    parts.append(" " + line if comment else line)
+                    first, text = primary, "".join(parts)
+                    parts = []
+                elif comment:
+                    continue  # a whole-line comment leaves nothing once stripped
+                else:
+                    first, text = number, line
+            else:
+                if not parts:
+                    primary = number
+                parts.append(line.strip("\\"))
+                continue
+        if "#" in text:
+            text = COMMENT_RE.sub("", text)
+        text = text.strip()
+        if text:
+            add((first, number, text))
     if parts:
         text = "".join(parts)
         if "#" in text:
             text = COMMENT_RE.sub("", text)
         text = text.strip()
         if text:
-            spans.append((primary, primary + len(parts) - 1, text))
+            add((primary, primary + len(parts) - 1, text))
     return spans
 
 
