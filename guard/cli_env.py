@@ -35,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _usage(stderr: IO[str], message: str) -> int:
+    stderr.write(f"guard env: error: {message}\n")
+    return 2
+
+
 def run(
     *,
     python: Optional[str],
@@ -50,46 +55,9 @@ def run(
     fail_on: Optional[Severity] = None,
 ) -> int:
     """Exit codes: 0 ok, 1 `--require-venv` failed or findings at/above `fail_on`, 2 usage
-    error, 3 internal error. Without `postprocess`, settings are loaded from `cwd`/`environ`
-    and applied with guard.policy (select/ignore/severity, `fail-on`)."""
-    try:
-        return _run(
-            python=python,
-            dump_facts=dump_facts,
-            facts_file=facts_file,
-            output_format=output_format,
-            require_venv=require_venv,
-            cwd=cwd,
-            environ=environ,
-            stdout=stdout,
-            stderr=stderr,
-            postprocess=postprocess,
-            fail_on=fail_on,
-        )
-    except Exception as exc:  # noqa: BLE001 - exit code 3 is the contract, not a traceback
-        stderr.write(f"guard env: internal error: {exc.__class__.__name__}: {exc}\n")
-        return 3
-
-
-def _usage(stderr: IO[str], message: str) -> int:
-    stderr.write(f"guard env: error: {message}\n")
-    return 2
-
-
-def _run(
-    *,
-    python: Optional[str],
-    dump_facts: bool,
-    facts_file: Optional[str],
-    output_format: str,
-    require_venv: bool,
-    cwd: str,
-    environ: Mapping[str, str],
-    stdout: IO[str],
-    stderr: IO[str],
-    postprocess: Optional[Postprocess],
-    fail_on: Optional[Severity],
-) -> int:
+    error. Without `postprocess`, settings are loaded from `cwd`/`environ` and applied with
+    guard.policy (select/ignore/severity, `fail-on`). An unexpected exception propagates to
+    guard's CLI, which turns it into exit 3 with a report file."""
     from guard.environment.facts import FactsError, current_facts, load_facts, probe_facts
     from guard.environment.resolve import ResolveError
 

@@ -113,6 +113,17 @@ def vcs_info(name: Optional[str], url: str, ref: Optional[str], vcs: str = "git"
                    mutable_ref=None if immutable else (ref or ""))
 
 
+def dotted(path: tuple[Any, ...]) -> str:
+    """`tool.poetry.dependencies."my pkg"[0]`: where a value sits, as TOML users write it."""
+    out = ""
+    for key in path:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += ("." if out else "") + (key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"')
+    return out
+
+
 def type_name(value: Any) -> str:
     """How TOML (or YAML) calls the type of a parsed value, for messages."""
     if isinstance(value, bool):

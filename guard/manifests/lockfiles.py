@@ -156,15 +156,17 @@ class _Typed:
         types = _TOML_TYPES[expected]
         if isinstance(value, types) and not (expected == "an integer" and isinstance(value, bool)):
             return value
-        from guard.manifests import type_name
+        from guard.manifests import dotted, type_name
 
-        raise _WrongType(path, f"`{_dotted(path)}` must be {self.words(expected)}, not {self.words(type_name(value))}")
+        raise _WrongType(path, f"`{dotted(path)}` must be {self.words(expected)}, not {self.words(type_name(value))}")
 
     def get(self, table: Mapping[str, Any], path: tuple[Any, ...], key: str, expected: str, required: bool = False) -> Any:
         """`table[key]` (None when absent), checked to be of the `expected` type."""
         if key not in table:
             if required:
-                raise _WrongType(path, f"`{_dotted(path)}` has no `{key}`" if path else f"`{key}` is missing")
+                from guard.manifests import dotted
+
+                raise _WrongType(path, f"`{dotted(path)}` has no `{key}`" if path else f"`{key}` is missing")
             return None
         return self.want(table[key], path + (key,), expected)
 
@@ -172,16 +174,6 @@ class _Typed:
         """The array of tables at `table[key]` (`[[package]]`), each with its path."""
         items = self.get(table, (), key, "an array") or []
         return [((key, index), self.want(item, (key, index), "a table")) for index, item in enumerate(items)]
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    out = ""
-    for key in path:
-        if isinstance(key, int):
-            out += f"[{key}]"
-        else:
-            out += ("." if out else "") + (key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"')
-    return out
 
 
 def _newer(lock: LockFile, version: Any, where: tuple[int, int]) -> bool:

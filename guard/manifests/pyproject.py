@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from guard.deps.dep import Dep
 from guard.finding import Finding
-from guard.manifests import judge, type_name, vcs_info
+from guard.manifests import dotted, judge, type_name, vcs_info
 from guard.manifests.kind import ProjectKind, project_kind
 from guard.manifests.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
 from guard.pinlevel import PinLevel
@@ -69,7 +69,7 @@ class _Collector:
                 return None
             current = current[key]
             if not isinstance(current, Mapping):
-                self.error(path[: depth + 1], f"`{_dotted(path[: depth + 1])}` must be a table, not {type_name(current)}")
+                self.error(path[: depth + 1], f"`{dotted(path[: depth + 1])}` must be a table, not {type_name(current)}")
                 return None
         found: Mapping[str, Any] = current
         return found
@@ -77,7 +77,7 @@ class _Collector:
     def strings(self, value: Any, path: tuple[Key, ...], role: str, allow_include: bool = False) -> None:
         """An array of PEP 508 strings."""
         if not isinstance(value, list):
-            self.error(path, f"`{_dotted(path)}` must be an array of strings, not {type_name(value)}")
+            self.error(path, f"`{dotted(path)}` must be an array of strings, not {type_name(value)}")
             return
         for index, item in enumerate(value):
             item_path = path + (index,)
@@ -86,17 +86,7 @@ class _Collector:
             elif allow_include and isinstance(item, Mapping) and set(item) == {"include-group"}:
                 continue  # PEP 735 `{include-group = "x"}`: a reference, not a requirement
             else:
-                self.error(item_path, f"`{_dotted(path)}` entries must be strings, not {type_name(item)}")
-
-
-def _dotted(path: tuple[Key, ...]) -> str:
-    out = ""
-    for key in path:
-        if isinstance(key, int):
-            out += f"[{key}]"
-        else:
-            out += ("." if out else "") + (key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"')
-    return out
+                self.error(item_path, f"`{dotted(path)}` entries must be strings, not {type_name(item)}")
 
 
 def pep508_info(text: str) -> PinInfo:
@@ -229,7 +219,7 @@ def _poetry_dependencies(collector: _Collector, table: Mapping[str, Any], path: 
             at = alternatives[0][1]
             collector.add(key_path + (0,) + ((at,) if at else ()), key, info, role)
         else:
-            collector.error(key_path, f"`{_dotted(key_path)}` must be a version string or a table, not {type_name(value)}")
+            collector.error(key_path, f"`{dotted(key_path)}` must be a version string or a table, not {type_name(value)}")
 
 
 def _weakness(info: PinInfo) -> tuple[bool, int, bool]:
@@ -283,7 +273,7 @@ def collect(data: Mapping[str, Any], collector: _Collector) -> None:
     envs = collector.table(data, ("tool", "hatch", "envs"))
     for env, table in (envs or {}).items():
         if not isinstance(table, Mapping):
-            collector.error(("tool", "hatch", "envs", env), f"`{_dotted(('tool', 'hatch', 'envs', env))}` must be a table, not {type_name(table)}")
+            collector.error(("tool", "hatch", "envs", env), f"`{dotted(('tool', 'hatch', 'envs', env))}` must be a table, not {type_name(table)}")
             continue
         for key in ("dependencies", "extra-dependencies"):
             if key in table:
@@ -301,9 +291,9 @@ def _group_includes(collector: _Collector, groups: Mapping[str, Any]) -> None:
             path: tuple[Key, ...] = ("dependency-groups", group, index, "include-group")
             target = item["include-group"]
             if not isinstance(target, str):
-                collector.error(path, f"`{_dotted(path)}` must be a string, not {type_name(target)}")
+                collector.error(path, f"`{dotted(path)}` must be a string, not {type_name(target)}")
             elif normalise_name(target) not in defined:
-                collector.error(path, f"`{_dotted(path[:-1])}` includes group `{target}`, which `[dependency-groups]` does not define")
+                collector.error(path, f"`{dotted(path[:-1])}` includes group `{target}`, which `[dependency-groups]` does not define")
 
 
 def _uv_sources(collector: _Collector, sources: Mapping[str, Any]) -> None:
@@ -313,7 +303,7 @@ def _uv_sources(collector: _Collector, sources: Mapping[str, Any]) -> None:
         for index, item in enumerate(items):
             path: tuple[Key, ...] = ("tool", "uv", "sources", key) + ((index,) if isinstance(value, list) else ())
             if not isinstance(item, Mapping):
-                collector.error(path, f"`{_dotted(path)}` must be a table, not {type_name(item)}")
+                collector.error(path, f"`{dotted(path)}` must be a table, not {type_name(item)}")
                 continue
             if "git" in item:
                 ref_key = next((k for k in ("rev", "tag", "branch") if k in item), None)
