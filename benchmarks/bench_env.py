@@ -27,7 +27,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 RUN_ENV = (
     "import io, os, sys\n"
-    "from guard.cli_env import run\n"
+    "from guard.cli.env import run\n"
     "python = sys.argv[1] if len(sys.argv) > 1 else None\n"
     "run(python=python, dump_facts=False, facts_file=None, output_format='json', require_venv=False,\n"
     "    cwd=os.getcwd(), environ=os.environ, stdout=io.StringIO(), stderr=sys.stderr,\n"

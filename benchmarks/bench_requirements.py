@@ -205,7 +205,7 @@ def generate(root: str, seed: int, target_lines: int) -> Corpus:
 
 
 def guard_check(corpus: Corpus) -> Callable[[], int]:
-    from guard.checks.requirements import PathDisplay, RequirementReader, check_tree
+    from guard.check.context import PathDisplay, RequirementReader, check_tree
     from guard.config import Settings
 
     settings = Settings()
@@ -223,7 +223,7 @@ def guard_check(corpus: Corpus) -> Callable[[], int]:
 
 
 def guard_parse(corpus: Corpus) -> Callable[[], int]:
-    from guard.checks.requirements import PathDisplay, RequirementReader
+    from guard.check.context import PathDisplay, RequirementReader
 
     def run() -> int:
         reader = RequirementReader(PathDisplay(corpus.root))

@@ -48,7 +48,7 @@ def _guard_command(directory: Path) -> Path:
     fast = directory / "guard-fast"
     fast.write_text(
         f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(REPO)!r})\n"
-        "from guard.cli_pip import main_argv\nsys.exit(main_argv(sys.argv[2:]))\n"
+        "from guard.cli.pip import main_argv\nsys.exit(main_argv(sys.argv[2:]))\n"
     )
     fast.chmod(0o755)
     return script
@@ -153,7 +153,7 @@ def main() -> int:
               f"= {b['judge'] / b['python']:.2f} Python starts")
         print(f"   `guard pip --check-only -- --version` (read-only) {b['readonly'] * 1000:7.1f} ms "
               f"= {b['readonly'] / b['python']:.2f} Python starts")
-        print("   the same entering at guard.cli_pip.main_argv (no argparse, no other subcommands):")
+        print("   the same entering at guard.cli.pip.main_argv (no argparse, no other subcommands):")
         print(f"     judged install {b['judge_fast'] * 1000:7.1f} ms = {b['judge_fast'] / b['python']:.2f} Python starts; "
               f"read-only {b['readonly_fast'] * 1000:7.1f} ms = {b['readonly_fast'] / b['python']:.2f} Python starts")
     return 0

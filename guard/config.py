@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
 from guard.finding import Severity
-from guard.pinlevel import PinLevel
+from guard.pins.levels import PinLevel
 
 # Policy kinds (each with a minimum pin level) and how a message names their dependencies.
 # Every module takes kind names from here, so that `min-level` rejects names nobody reads.
@@ -218,7 +218,7 @@ def _has_guard_table(path: Path) -> bool:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    from guard.tomlcompat import TOMLDecodeError, loads
+    from guard.text.tomlcompat import TOMLDecodeError, loads
 
     try:
         text = path.read_bytes().decode("utf-8-sig")

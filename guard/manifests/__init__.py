@@ -1,7 +1,7 @@
 """Manifests: every file besides requirement files that declares dependencies.
 
 Each module reads one format into `Dep` records (with the exact line and column of each
-dependency) and a `PinInfo` for each (the shared notion of "pinned" from `guard.pinning`,
+dependency) and a `PinInfo` for each (the shared notion of "pinned" from `guard.pins.analysis`,
 with small converters for Poetry and conda specifiers), then `judge` applies the policy:
 the file kind's minimum level (`Settings.required_level`), lock coverage, and the
 library/application rules (docs/manifests.md).
@@ -14,14 +14,14 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding, Severity
-from guard.pinlevel import PinLevel
-from guard.pinning import PinInfo
+from guard.pins.levels import PinLevel
+from guard.pins.analysis import PinInfo
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
     from guard.config import Settings
     from guard.manifests.lockfiles import LockInfo
 
@@ -82,7 +82,7 @@ def judge(
 
 
 def dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings) -> list[Finding]:
-    from guard.checks.requirements import dep_findings as shared
+    from guard.requirements.check import dep_findings as shared
 
     return shared(dep, info, level, settings)
 
@@ -150,8 +150,9 @@ def requirement_text_findings(text: str, absolute: str, shown: str, file_kind: s
     elsewhere, so every position comes out right. `-r`/`-c` are followed relative to the
     file, as the tool would.
     """
-    from guard.checks.requirements import PathDisplay, RequirementReader, Tree, check_tree
-    from guard.deps.requirements import include_path, parse_requirement_text
+    from guard.check.context import PathDisplay
+    from guard.requirements.check import RequirementReader, Tree, check_tree
+    from guard.requirements.reader import include_path, parse_requirement_text
 
     parsed = parse_requirement_text(shown, text, file_kind)
     tree = Tree(deps=list(parsed.deps), require_hashes=parsed.require_hashes, files=[shown])

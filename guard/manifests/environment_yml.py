@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge, requirement_text_findings
 from guard.manifests.pyproject import all_same_version
-from guard.pinlevel import PinLevel
-from guard.pinning import PinInfo, normalise_name
+from guard.pins.levels import PinLevel
+from guard.pins.analysis import PinInfo, normalise_name
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
-    from guard import yamlish
+    from guard.check.context import RunContext
+    from guard.text import yamlish
 
 _NAME = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]*)")
 _PART = re.compile(r"^(==|!=|>=|<=|>|<|~=|=)?\s*([0-9A-Za-z_.*+!-]+)$")
@@ -92,7 +92,7 @@ def conda_info(spec: str) -> PinInfo:
 
 
 def environment_findings(text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
-    from guard import yamlish
+    from guard.text import yamlish
 
     try:
         root = yamlish.load(text)
@@ -113,7 +113,7 @@ def _readable_prefix(text: str, error_line: int) -> Optional[yamlish.Node]:
     An error found at the end of a construct that started earlier (an unclosed bracket or
     quote) makes the shorter text fail too, a little higher: cut again, a few times at most.
     """
-    from guard import yamlish
+    from guard.text import yamlish
 
     lines = text.splitlines(keepends=True)
     cut = error_line - 1
@@ -128,7 +128,7 @@ def _readable_prefix(text: str, error_line: int) -> Optional[yamlish.Node]:
 
 
 def _document_findings(root: yamlish.Node, text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
-    from guard import yamlish
+    from guard.text import yamlish
 
     if isinstance(root, yamlish.Scalar) and root.is_null:
         return []
@@ -155,7 +155,7 @@ def _document_findings(root: yamlish.Node, text: str, absolute: str, shown: str,
 
 
 def _pip_list(node: Optional[yamlish.Node], text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
-    from guard import yamlish
+    from guard.text import yamlish
 
     if not isinstance(node, yamlish.Sequence):
         line, column = (node.line, node.column) if node is not None else (1, 1)

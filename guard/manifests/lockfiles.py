@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from guard.finding import Finding
-from guard.pinning import normalise_name
+from guard.pins.analysis import normalise_name
 from guard.rules import get as rule
-from guard.textfile import UnreadableFile, read_text
+from guard.text.decode import UnreadableFile, read_text
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
     from guard.config import Settings
 
 PROJECT_LOCKS = ("uv.lock", "poetry.lock", "pdm.lock", "pylock.toml")
@@ -99,8 +99,8 @@ def parse_lock(text: str, shown: str, family: str) -> LockFile:
     if family == "pipfile":
         _parse_pipfile_lock(text, lock)
         return lock
-    from guard.manifests.tomlpos import TomlPositions, decode_error_message, decode_error_position
-    from guard.tomlcompat import TOMLDecodeError, loads
+    from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position
+    from guard.text.tomlcompat import TOMLDecodeError, loads
 
     try:
         data = loads(text)

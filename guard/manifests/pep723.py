@@ -13,16 +13,16 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge, type_name
-from guard.manifests.tomlpos import TomlPositions, decode_error_message, decode_error_position
-from guard.pinlevel import PinLevel
-from guard.pinning import analyse
+from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position
+from guard.pins.levels import PinLevel
+from guard.pins.analysis import analyse
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
     from guard.config import Settings
     from guard.manifests.lockfiles import LockInfo
 
@@ -86,7 +86,7 @@ def script_findings(text: str, absolute: str, shown: str, settings: Settings) ->
         offset = offsets[line - 1] if 1 <= line <= len(offsets) else 0
         return first_line + line, column + offset
 
-    from guard.tomlcompat import TOMLDecodeError, loads
+    from guard.text.tomlcompat import TOMLDecodeError, loads
 
     try:
         data = loads(content)
@@ -119,7 +119,7 @@ def _exclude_newer(data: Mapping[str, Any]) -> bool:
 
 def _script_lock(absolute: str) -> tuple[Optional[dict[str, LockInfo]], str]:
     from guard.manifests.lockfiles import read_lock
-    from guard.textfile import UnreadableFile
+    from guard.text.decode import UnreadableFile
 
     path = absolute + ".lock"
     if not os.path.isfile(path):
@@ -131,7 +131,7 @@ def _script_lock(absolute: str) -> tuple[Optional[dict[str, LockInfo]], str]:
 
 
 def check_files(paths: list[str], context: RunContext) -> None:
-    from guard.textfile import UnreadableFile, decode
+    from guard.text.decode import UnreadableFile, decode
 
     for path in paths:
         absolute = path if os.path.isabs(path) else os.path.join(context.cwd, path)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Mapping
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge, type_name, vcs_info
-from guard.manifests.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
-from guard.pinlevel import PinLevel
-from guard.pinning import PinInfo, analyse, normalise_name
+from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
+from guard.pins.levels import PinLevel
+from guard.pins.analysis import PinInfo, analyse, normalise_name
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
     from guard.config import Settings
 
 SECTIONS = {"packages": "pipfile", "dev-packages": "dependency-groups"}
@@ -49,7 +49,7 @@ def _table_info(name: str, table: Mapping[str, Any]) -> tuple[PinInfo, str]:
 
 def pipfile_findings(text: str, absolute: str, shown: str, settings: Settings) -> list[Finding]:
     from guard.manifests.lockfiles import locked_names
-    from guard.tomlcompat import TOMLDecodeError, loads
+    from guard.text.tomlcompat import TOMLDecodeError, loads
 
     try:
         data = loads(text)

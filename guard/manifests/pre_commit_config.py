@@ -11,21 +11,21 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge
-from guard.pinning import analyse
+from guard.pins.analysis import analyse
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
 
 _NPM = re.compile(r"^@?[\w.-]+(?:/[\w.-]+)?@[^\s:/]+$")
 _PYTHON_LANGUAGES = ("python", "python_venv")
 
 
 def pre_commit_findings(text: str, shown: str, context: RunContext) -> list[Finding]:
-    from guard import yamlish
+    from guard.text import yamlish
 
     try:
         root = yamlish.load(text)

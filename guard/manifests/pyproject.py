@@ -14,17 +14,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import dotted, judge, type_name, vcs_info
 from guard.manifests.kind import ProjectKind, project_kind
-from guard.manifests.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
-from guard.pinlevel import PinLevel
-from guard.pinning import PinInfo, analyse, normalise_name
+from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
+from guard.pins.levels import PinLevel
+from guard.pins.analysis import PinInfo, analyse, normalise_name
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
     from guard.config import Settings
 
 # Roles: where a dependency is declared decides its policy.
@@ -331,7 +331,7 @@ def _kind_for(role: str, project: ProjectKind) -> str:
 
 def pyproject_findings(text: str, absolute: str, shown: str, settings: Settings) -> list[Finding]:
     """Every finding for one pyproject.toml (before selection and suppressions)."""
-    from guard.tomlcompat import TOMLDecodeError, loads
+    from guard.text.tomlcompat import TOMLDecodeError, loads
 
     try:
         data = loads(text)
@@ -417,8 +417,8 @@ def check_files(paths: list[str], context: RunContext) -> None:
 def sibling_data(project_dir: str) -> Optional[Mapping[str, Any]]:
     """The parsed pyproject.toml in `project_dir` (for setup.cfg / setup.py projects), None
     when absent or invalid (its own check reports that)."""
-    from guard.textfile import UnreadableFile, read_text
-    from guard.tomlcompat import TOMLDecodeError, loads
+    from guard.text.decode import UnreadableFile, read_text
+    from guard.text.tomlcompat import TOMLDecodeError, loads
 
     path = os.path.join(project_dir, "pyproject.toml")
     if not os.path.isfile(path):

@@ -11,14 +11,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding
 
 from guard.manifests.pyproject import BUILD, EXTRA, GROUP, RUNTIME, Entry, pep508_info, project_findings
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
     from guard.config import Settings
 
 _SECTION = re.compile(r"^\[([^\]]+)\]\s*(?:[#;].*)?$")

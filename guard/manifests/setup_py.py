@@ -14,14 +14,14 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Optional, Union
 
-from guard.deps.dep import Dep
+from guard.pins.dep import Dep
 from guard.finding import Finding
 
 from guard.manifests.pyproject import BUILD, EXTRA, GROUP, RUNTIME, Entry, pep508_info, project_findings
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
     from guard.config import Settings
 
 _ROLES = {"install_requires": RUNTIME, "setup_requires": BUILD, "tests_require": GROUP, "extras_require": EXTRA}

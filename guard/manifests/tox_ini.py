@@ -17,7 +17,7 @@ from guard.manifests import requirement_text_findings
 from guard.manifests.setup_cfg import read_values
 
 if TYPE_CHECKING:
-    from guard.checks import RunContext
+    from guard.check.context import RunContext
 
 _FACTORS = re.compile(r"^([!\w{},.-]+):\s+(?=\S)")
 _REFERENCE = re.compile(r"^\{\[[^\]]*\][^}]*\}$")

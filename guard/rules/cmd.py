@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guard.commands.specs import canonical, fast_verdict, is_local_or_url
+from guard.pipcalls.specs import canonical, fast_verdict, is_local_or_url
 from guard.finding import Finding, Severity
 from guard.rules import Rule
 
@@ -259,7 +259,7 @@ FILE_RULES: list[Rule] = [
 ]
 RULES.extend(FILE_RULES)
 
-# The fast path (`name`, `name==1.2.3`) lives in guard.commands.specs, which the pip wrapper
+# The fast path (`name`, `name==1.2.3`) lives in guard.pipcalls.specs, which the pip wrapper
 # also uses; the old private names stay for the tests that compare it with packaging.
 _is_local_or_url = is_local_or_url
 _canonical = canonical

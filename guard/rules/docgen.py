@@ -1,6 +1,6 @@
 """Writes docs/rules/ from the rule table: `python -m guard.rules.docgen [DOCS_RULES_DIR]`.
 
-The same text `guard rule CODE` prints; tests/test_rule_docs.py fails when the two drift.
+The same text `guard rule CODE` prints; tests/rules/test_rule_docs.py fails when the two drift.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import io
 import os
 from typing import Any, Mapping, Optional
 
-from guard.cli_env import run
+from guard.cli.env import run
 from guard.finding import Finding
 
 FACTS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "facts")

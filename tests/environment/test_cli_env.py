@@ -1,4 +1,4 @@
-"""`guard env` end to end through `guard.cli_env.run`: output, exit codes, bad input."""
+"""`guard env` end to end through `guard.cli.env.run`: output, exit codes, bad input."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def test_exit_codes_follow_findings(tmp_path: pytest.TempPathFactory) -> None:
 
 
 def test_settings_seam_postprocess(tmp_path: pytest.TempPathFactory) -> None:
-    from guard.cli_env import run
+    from guard.cli.env import run
     import io
 
     out, err = io.StringIO(), io.StringIO()
@@ -194,7 +194,7 @@ def test_running_interpreter_needs_no_subprocess_and_no_packaging(tmp_path: pyte
         "import io, subprocess, sys\n"
         "def boom(*a, **k): raise AssertionError('subprocess spawned')\n"
         "subprocess.Popen = boom\n"
-        "from guard.cli_env import run\n"
+        "from guard.cli.env import run\n"
         "out = io.StringIO()\n"
         "rc = run(python=None, dump_facts=False, facts_file=None, output_format='json', require_venv=False,\n"
         f"         cwd={str(tmp_path)!r}, environ={{'PATH': {path!r}, 'HOME': {str(tmp_path)!r}}},\n"
@@ -214,7 +214,7 @@ def test_running_interpreter_needs_no_subprocess_and_no_packaging(tmp_path: pyte
 def test_argparse_wiring(tmp_path: pytest.TempPathFactory) -> None:
     import argparse
 
-    from guard.cli_env import add_arguments
+    from guard.cli.env import add_arguments
 
     parser = argparse.ArgumentParser()
     add_arguments(parser)

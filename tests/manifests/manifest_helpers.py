@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from guard.checks import check_paths
+from guard.check.run import check_paths
 from guard.config import load_settings
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

@@ -13,7 +13,7 @@ from manifest_locks import hashed, pipfile_lock, uv_lock
 
 from guard.manifests.environment_yml import conda_info
 from guard.manifests.kind import APPLICATION, LIBRARY, project_kind
-from guard.pinlevel import PinLevel
+from guard.pins.levels import PinLevel
 
 Needle = Union[str, tuple[str, int]]
 
@@ -288,7 +288,7 @@ def test_conda_levels(spec: str, level: PinLevel) -> None:
     ],
 )
 def test_project_kind_guess(tmp_path: Path, files: dict[str, str], pyproject: str, kind: str) -> None:
-    from guard.tomlcompat import loads
+    from guard.text.tomlcompat import loads
 
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from guard.pinlevel import PinLevel
+from guard.pins.levels import PinLevel
 
 STRONG_HASHES = ("sha256", "sha384", "sha512")
 WEAK_HASHES = ("md5", "sha1", "sha224")

@@ -1,6 +1,6 @@
-"""`guard.pinning.analyse` must agree with the frozen pre-optimisation copy, field by field.
+"""`guard.pins.analysis.analyse` must agree with the frozen pre-optimisation copy, field by field.
 
-`reference_pinning.py` beside this file is a verbatim copy of guard/pinning.py from before the
+`reference_pinning.py` beside this file is a verbatim copy of guard/pins/analysis.py from before the
 fast paths were added (every requirement with extras, markers, ranges or `~=` then went through
 `packaging.requirements.Requirement`). The generated texts below cover names, extras, every
 operator, wildcards, local versions, pre/post/dev releases, markers (valid and invalid), URLs,
@@ -20,7 +20,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from guard import pinning
+from guard.pins import analysis as pinning
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 

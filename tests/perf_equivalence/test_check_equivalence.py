@@ -18,7 +18,7 @@ import random
 import sys
 from types import ModuleType
 
-from guard.checks import check_paths
+from guard.check.run import check_paths
 from guard.config import Settings
 from guard.finding import Finding
 

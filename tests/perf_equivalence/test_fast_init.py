@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from guard.deps.dep import Dep
-from guard.pinlevel import PinLevel
-from guard.pinning import PinInfo
+from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
+from guard.pins.analysis import PinInfo
 
 
 @pytest.mark.parametrize("cls", [PinInfo, Dep])

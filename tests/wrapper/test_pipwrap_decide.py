@@ -7,10 +7,10 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import pytest
 
-from guard.commands.pipargs import parse_pip_argv
+from guard.pipcalls.pipargs import parse_pip_argv
 from guard.environment.classify import Classification, Verdict
 from guard.finding import Severity
-from guard.pipwrap import (
+from guard.wrapper.wrap import (
     GO,
     REFUSED,
     REFUSED_CHECK,
@@ -19,8 +19,8 @@ from guard.pipwrap import (
     overrides_for,
     wrap,
 )
-from guard.pipwrap_config import config_files
-from guard.pipwrap_decide import BLOCK, INFO, OK, WARN, Decision, Override, decide
+from guard.wrapper.pipconf import config_files
+from guard.wrapper.decide import BLOCK, INFO, OK, WARN, Decision, Override, decide
 from guard.rules.cmd import unpinned_install_args
 
 DISTRO = Classification(
@@ -323,7 +323,7 @@ def test_bad_config_line_has_one_prefix(tmp_path: Path) -> None:
     """`guard pip --explain` and the wrapper say `guard: ignoring ...` once, not `guard: guard:`."""
     import io
 
-    from guard.cli_pip import run
+    from guard.cli.pip import run
     from guard.config import load_settings
 
     (tmp_path / "pyproject.toml").write_text('[tool.guard.pip]\non-block = "sometimes"\n')
@@ -373,12 +373,12 @@ def test_guard_allow_runs_pip_and_says_so(tmp_path: Path) -> None:
 
 
 def test_internal_error_fails_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import guard.pipwrap
+    import guard.wrapper.wrap
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(guard.pipwrap, "evaluate", boom)
+    monkeypatch.setattr(guard.wrapper.wrap, "evaluate", boom)
     status, err, calls = _wrap(["install", "x"], _debian_env(tmp_path, GUARD_PIP_ON_BLOCK="block"))
     assert (status, err, calls) == (
         42,
@@ -496,7 +496,7 @@ def test_explain_pyenv_failure_shows_pyenvs_first_line(tmp_path: Path) -> None:
     """`guard pip --explain --as pip3.9` under pyenv 3.13.0: pyenv's first line, not its advice."""
     import io
 
-    from guard.cli_pip import run
+    from guard.cli.pip import run
 
     root = "/root/.pyenv"
     if not os.path.exists(f"{root}/shims/pip3.9"):

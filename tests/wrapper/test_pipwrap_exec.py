@@ -139,7 +139,7 @@ def test_explain_text(env: Dict[str, str], guard_bin: Path, fake_pip: Path, tmp_
     ],
 )
 def test_main_argv_fast_entry(args: List[str], env: Dict[str, str], fake_pip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from guard.cli_pip import main_argv
+    from guard.cli.pip import main_argv
 
     for key, value in env.items():
         monkeypatch.setenv(key, value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from guard.cli_shell import snippet, uninstall_text
+from guard.cli.shell import snippet, uninstall_text
 
 NAMES = ["pip", "pip3", "pip3.11", "pip3.14"]
 

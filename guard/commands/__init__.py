@@ -1,1 +1,0 @@
-"""pip invocations: argv analysis (`pipargs`) and, later, extraction from files."""

@@ -1,1 +1,0 @@
-"""Parsers that turn dependency files into `Dep` records."""

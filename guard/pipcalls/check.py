@@ -1,0 +1,432 @@
+"""The rules over `PipCall`s: pins (PIN rules, reused), system-Python use (R10) and hash mode.
+
+Pure apart from reading the requirement files that `-r`/`-c` name (through the run's shared
+`RequirementReader`, so each file is parsed once). Every file kind's checker gathers its
+calls and the `Surroundings` they run in, then calls `check_calls`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
+
+from guard.requirements.check import RequirementReader, Tree, check_tree
+from guard.pipcalls.invocation import Command, PipCall, ScanError, Word, basename, uv_system, word_position
+from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
+from guard.config import Settings
+from guard.pins.dep import Dep
+from guard.finding import Finding
+from guard.pins.analysis import analyse
+from guard.rules import get as rule
+
+if TYPE_CHECKING:
+    from guard.check.context import RunContext
+
+# A Dockerfile maps the path pip sees inside the image to files of the build context:
+# (candidate paths on disk, whether a miss is worth a finding).
+Resolver = Callable[[str], "tuple[list[str], bool]"]
+_INSTALLING = ("install", "download", "wheel", "lock")
+_SYSTEM_BIN_DIRS = ("/usr/bin/", "/usr/local/bin/", "/bin/", "/usr/sbin/")
+
+
+@dataclass(frozen=True)
+class ImageState:
+    """What a Dockerfile stage has done by the time a `RUN` runs."""
+
+    base: str
+    distro: Optional[str]  # "debian 12", "alpine 3.20", ...: a Python with the PEP 668 marker
+    venv_active: bool = False
+    marker_removed: bool = False
+
+
+@dataclass(frozen=True)
+class Surroundings:
+    """Where a batch of calls runs: the file, its policy kind and the environment around it."""
+
+    path: str  # shown path of the file holding the calls
+    directory: str  # absolute directory of that file, for `-r` resolution
+    kind: str  # dockerfile, shell, ci, makefile
+    cwd: str
+    environ: Mapping[str, str] = field(default_factory=dict)  # exported variables in effect
+    image: Optional[ImageState] = None
+    resolver: Optional[Resolver] = None
+    # (command index, name, value): `export NAME=value` in the same text, in effect after it
+    timeline: tuple[tuple[int, str, str], ...] = ()
+    # index of the first command in the same text that removes the PEP 668 marker: pip
+    # calls after it (in a later command of the chain) no longer meet PEP 668
+    marker_removed_at: Optional[int] = None
+
+    def environ_at(self, command_index: int) -> dict[str, str]:
+        environ = dict(self.environ)
+        for index, name, value in self.timeline:
+            if index < command_index:
+                environ[name] = value
+        return environ
+
+
+def is_true(value: Optional[str]) -> bool:
+    return value is not None and strtobool(value) is True
+
+
+def scan_error_findings(path: str, errors: Sequence[ScanError]) -> list[Finding]:
+    return [rule("GRD102").finding(path, error.line, error.column, error.message) for error in errors]
+
+
+def check_calls(calls: Sequence[PipCall], where: Surroundings, settings: Settings, reader: RequirementReader) -> list[Finding]:
+    """Every finding about `calls` (in file order, as one scan returned them)."""
+    findings: list[Finding] = []
+    hash_checked: dict[int, bool] = {}
+    for call in calls:
+        args = _parse(call)
+        environ = {**where.environ_at(call.command_index), **call.env}
+        findings.extend(_system_findings(call, args, environ, where))
+        findings.extend(_option_findings(call, args, environ))
+        checked = False
+        if args.subcommand in _INSTALLING and not args.help:
+            tree_findings, checked = _pin_findings(call, args, environ, where, settings, reader)
+            findings.extend(tree_findings)
+        hash_checked[call.command_index] = checked
+        if call.chained_after == "||" and hash_checked.get(call.command_index - 1) and not checked and args.subcommand == "install":
+            findings.append(rule("CMD205").finding(
+                call.path, call.line, call.column,
+                "this fallback runs when the hash-checked install before `||` fails, and installs without hash checking",
+                fix="drop the `|| pip install ...` fallback and let the build fail",
+            ))
+    return findings
+
+
+def marker_removal(command: Command) -> Optional[Word]:
+    """The `.../EXTERNALLY-MANAGED` word when `command` removes the PEP 668 marker
+    (`rm [-f] PATH`, `mv PATH ELSEWHERE`, behind `sudo`/`doas`), else None."""
+    words = list(command.words)
+    while words and words[0].text in ("sudo", "doas"):
+        words.pop(0)
+        while words and words[0].text.startswith("-"):
+            words.pop(0)
+    if not words:
+        return None
+    program = basename(words[0].text)
+    if program == "rm":
+        operands = words[1:]
+    elif program == "mv":
+        operands = words[1:-1]  # the last operand is where it goes: moving a file *to* the name restores it
+    else:
+        return None
+    for word in operands:
+        if not word.text.startswith("-") and word.text.rstrip("/").endswith("EXTERNALLY-MANAGED"):
+            return word
+    return None
+
+
+def first_marker_removal(commands: Sequence[Command]) -> Optional[int]:
+    """The index of the first command that removes the PEP 668 marker, or None."""
+    for command in commands:
+        if marker_removal(command) is not None:
+            return command.index
+    return None
+
+
+def command_findings(commands: Sequence[Command], path: str) -> list[Finding]:
+    """Findings about commands that are not pip calls: removing the PEP 668 marker."""
+    findings: list[Finding] = []
+    for command in commands:
+        word = marker_removal(command)
+        if word is not None:
+            findings.append(rule("CMD202").finding(path, word.line, word.column, "removing `EXTERNALLY-MANAGED` switches PEP 668 off for the whole system Python", fix="install into a venv instead"))
+    return findings
+
+
+def environment_findings(path: str, name: str, value: str, line: int, column: int) -> list[Finding]:
+    """Findings about one exported variable (`ENV`, `export`, CI `env:`/`variables:`)."""
+    if name == "PIP_BREAK_SYSTEM_PACKAGES" and is_true(value):
+        return [rule("CMD202").finding(path, line, column, f"`PIP_BREAK_SYSTEM_PACKAGES={value}` lets every later pip overwrite the system Python's packages", fix="install into a venv instead")]
+    if name == "PIP_REQUIRE_HASHES" and strtobool(value) is False:
+        return [rule("CMD205").finding(path, line, column, f"`PIP_REQUIRE_HASHES={value}` switches hash checking off")]
+    return []
+
+
+def _parse(call: PipCall) -> PipArgs:
+    return parse_pip_argv(call.argv)
+
+
+def _flag_word(call: PipCall, prefixes: Sequence[str]) -> tuple[int, int]:
+    for word in call.words:
+        if any(word.text.startswith(prefix) for prefix in prefixes):
+            return word.line, word.column
+    return call.line, call.column
+
+
+def _assignment_word(call: PipCall, name: str) -> tuple[int, int]:
+    """Where `NAME=value` is written in front of the program (the last one wins, as in the shell)."""
+    found = (call.line, call.column)
+    for word in call.assignments:
+        if word.text.startswith(name + "="):
+            found = (word.line, word.column)
+    return found
+
+
+def _system_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings) -> list[Finding]:
+    out: list[Finding] = []
+    installs = args.changes_environment and call.tool in ("pip", "uv")
+    if call.sudo and installs:
+        out.append(rule("CMD201").finding(call.path, call.line, call.column, f"`{call.sudo_program} {call.program} {args.subcommand}` writes into the system Python as root", fix="install into a virtual environment instead"))
+    breaks = args.break_system_packages or any(word.text == "--break-system-packages" for word in call.words)
+    if breaks and args.subcommand in ("install", "uninstall"):
+        line, column = _flag_word(call, ("--brea",))
+        out.append(rule("CMD202").finding(call.path, line, column, "`--break-system-packages` lets pip overwrite packages the system Python's owner installed", fix="install into a venv instead"))
+    elif installs and is_true(call.env.get("PIP_BREAK_SYSTEM_PACKAGES")):
+        line, column = _assignment_word(call, "PIP_BREAK_SYSTEM_PACKAGES")
+        out.append(rule("CMD202").finding(call.path, line, column, "`PIP_BREAK_SYSTEM_PACKAGES` lets pip overwrite packages the system Python's owner installed", fix="install into a venv instead"))
+    if args.subcommand == "config" and len(args.requirements) >= 3 and args.requirements[0] == "set" and args.requirements[1].endswith("break-system-packages") and is_true(args.requirements[2]):
+        out.append(rule("CMD202").finding(call.path, call.line, call.column, "`pip config set ...break-system-packages true` switches PEP 668 off for every later pip", fix="install into a venv instead"))
+    user = args.user or (is_true(environ.get("PIP_USER")) and "--no-user" not in call.argv)
+    if where.kind == "dockerfile" and user and args.subcommand == "install" and call.tool == "pip":
+        line, column = _flag_word(call, ("--user",)) if args.user else _assignment_word(call, "PIP_USER")
+        out.append(rule("CMD203").finding(call.path, line, column, "`pip install --user` in an image installs into one user's home directory", fix="create a venv in the image and install there"))
+    if _meets_pep668(call, args, environ, where, breaks):
+        image = where.image
+        assert image is not None
+        also = " (`--user` does not get around it: pip applies PEP 668 to user installs too)" if user and call.tool == "pip" else ""
+        out.append(rule("CMD204").finding(
+            call.path, call.line, call.column,
+            f"`{call.program} install` into the {image.distro} Python of `{image.base}`, which no venv replaced: pip refuses it (PEP 668){also}",
+            fix="RUN python3 -m venv /opt/venv, then ENV PATH=/opt/venv/bin:$PATH",
+        ))
+    return out
+
+
+def _meets_pep668(call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, breaks: bool) -> bool:
+    """Whether pip would refuse this install under PEP 668 in the image.
+
+    Mirrors pip's `InstallCommand.run` (pip >= 23.0): the check is skipped for `--root`,
+    `--target`, `--prefix` and for `--dry-run` together with `--report` (a plain `--dry-run`
+    is still refused), and overridden by `--break-system-packages` or
+    `PIP_BREAK_SYSTEM_PACKAGES` (which `--isolated` ignores). `--user` does not skip it."""
+    image = where.image
+    if image is None or not image.distro or image.venv_active or image.marker_removed:
+        return False
+    if where.marker_removed_at is not None and where.marker_removed_at < call.command_index:
+        return False
+    if args.subcommand != "install" or not args.changes_environment:
+        return False
+    if args.target or args.prefix or args.root or (args.dry_run and args.report):
+        return False
+    if breaks or (not args.isolated and is_true(environ.get("PIP_BREAK_SYSTEM_PACKAGES"))):
+        return False
+    if environ.get("VIRTUAL_ENV"):
+        return False
+    return (call.tool == "pip" or uv_system(call)) and not _venv_program(call.program_path)
+
+
+def _venv_program(program_path: str) -> bool:
+    """`/opt/venv/bin/pip`, `.venv/bin/python`: a program inside some environment directory."""
+    if "/" not in program_path or program_path.startswith("$"):
+        return False
+    return "/bin/" in program_path and not program_path.startswith(_SYSTEM_BIN_DIRS)
+
+
+def _option_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str]) -> list[Finding]:
+    out: list[Finding] = []
+    if any("--hash" in error for error in args.errors):
+        line, column = _flag_word(call, ("--hash",))
+        out.append(rule("CMD206").finding(call.path, line, column, "`--hash` is not a pip command-line option: pip stops with `no such option`", fix="move the requirement and its `--hash` into a requirements file"))
+    for word in call.words:
+        if word.text in ("--no-require-hashes", "--no-verify-hashes"):
+            out.append(rule("CMD205").finding(call.path, word.line, word.column, f"`{word.text}` switches hash checking off"))
+    value = call.env.get("PIP_REQUIRE_HASHES")
+    if value is not None and strtobool(value) is False:
+        line, column = _assignment_word(call, "PIP_REQUIRE_HASHES")
+        out.append(rule("CMD205").finding(call.path, line, column, f"`PIP_REQUIRE_HASHES={value}` switches hash checking off"))
+    return out
+
+
+def _pin_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, settings: Settings, reader: RequirementReader) -> tuple[list[Finding], bool]:
+    tree = Tree()
+    used: set[int] = set()
+    for option, values, kind in (("-r", args.requirement_files, None), ("-c", args.constraint_files, "constraints")):
+        for value in values:
+            line, column, index = _option_position(call, value, used)
+            target = _resolve(value, where, (line, column), tree, option)
+            if target is None:
+                continue
+            child = reader.tree(target, kind)
+            tree.deps.extend(child.deps)
+            tree.findings.extend(child.findings)
+            tree.files.extend(child.files)
+            tree.require_hashes = tree.require_hashes or child.require_hashes
+    after = 0
+    first_party: list[Dep] = []
+    for spec in args.requirements:
+        line, column, index = word_position(call, spec, after)
+        after = index + 1
+        dep = Dep(call.path, line, column, spec, where.kind)
+        tree.deps.append(dep)
+        if analyse(spec).first_party:
+            first_party.append(dep)
+    for spec in args.editables:
+        line, column, _index = _value_position(call, spec, used)
+        dep = Dep(call.path, line, column, spec, where.kind, editable=True)
+        tree.deps.append(dep)
+        if analyse(spec, (), True).first_party:
+            first_party.append(dep)
+    if args.require_hashes or is_true(environ.get("PIP_REQUIRE_HASHES")):
+        tree.require_hashes = True
+    findings = check_tree(tree, settings)
+    hash_mode = tree.require_hashes or any(analyse(dep.text, dep.hashes, dep.editable).has_strong_hash for dep in tree.deps if not dep.constraint)
+    if first_party and not args.no_deps and not args.constraint_files and not hash_mode:
+        for dep in first_party:
+            findings.append(rule("CMD207").finding(dep.path, dep.line, dep.column, f"`{dep.text}` resolves the project's dependencies fresh: no `--no-deps`, constraints or lock", fix="install locked dependencies first, then the project with `--no-deps`"))
+    return findings, hash_mode
+
+
+def _value_position(call: PipCall, value: str, used: set[int]) -> tuple[int, int, int]:
+    for index, word in enumerate(call.words):
+        if index in used:
+            continue
+        if word.text == value or (word.text.endswith(value) and word.text.startswith("-")):
+            used.add(index)
+            return word.line, word.column, index
+    return call.line, call.column, 0
+
+
+def _option_position(call: PipCall, value: str, used: set[int]) -> tuple[int, int, int]:
+    """Where the option naming `value` starts: the `-r` of `-r FILE`, or the one word
+    `-rFILE` / `--requirement=FILE`."""
+    line, column, index = _value_position(call, value, used)
+    word = call.words[index] if index < len(call.words) else None
+    if word is not None and word.text == value and index > 0 and call.words[index - 1].text.startswith("-"):
+        previous = call.words[index - 1]
+        return previous.line, previous.column, index
+    return line, column, index
+
+
+def _resolve(value: str, where: Surroundings, position: tuple[int, int], tree: Tree, option: str) -> Optional[str]:
+    """The file on disk that `-r value` names, or None (with GRD103 when it should exist)."""
+    if "$" in value or "://" in value:
+        return None  # dynamic or remote: nothing on disk to read
+    report = True
+    if where.resolver is not None:
+        candidates, report = where.resolver(value)
+    elif os.path.isabs(value):
+        candidates, report = [value], False  # outside the repository: not ours to judge
+    else:
+        candidates = [os.path.join(where.directory, value), os.path.join(where.cwd, value)]
+    for candidate in candidates:
+        if os.path.isfile(candidate):
+            return candidate
+    if report:
+        places = " or ".join(dict.fromkeys(_shown(c, where.cwd) for c in candidates)) or value
+        tree.findings.append(rule("GRD103").finding(where.path, position[0], position[1], f"`{option} {value}` names a file that does not exist (looked for {places})", fix="point it at an existing file"))
+    return None
+
+
+def _shown(path: str, cwd: str) -> str:
+    relative = os.path.relpath(path, cwd)
+    return f"`{relative if not relative.startswith('..') else path}`"
+
+
+def exports(commands: Sequence[Command]) -> list[tuple[int, str, str, int, int]]:
+    """`export NAME=value` / `declare -x NAME=value`: (command index, name, value, line, column)."""
+    import re
+
+    found: list[tuple[int, str, str, int, int]] = []
+    for command in commands:
+        words = command.words
+        if not words or words[0].text not in ("export", "declare", "typeset"):
+            continue
+        if words[0].text != "export" and not any(word.text.startswith("-") and "x" in word.text for word in words[1:]):
+            continue
+        for word in words[1:]:
+            match = re.match(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", word.text, re.S)
+            if match:
+                found.append((command.index, match.group(1), match.group(2), word.line, word.column))
+    return found
+
+
+def assigned_names(commands: Sequence[Command]) -> set[str]:
+    """Names a shell text assigns: `NAME=x` (alone or after export/declare/local/readonly),
+    `read [-r] NAME...`, `for NAME in`."""
+    import re
+
+    names: set[str] = set()
+    for command in commands:
+        texts = [word.text for word in command.words]
+        if not texts:
+            continue
+        matches = [re.match(r"^([A-Za-z_][A-Za-z0-9_]*)\+?=", text) for text in texts]
+        if texts[0] in ("export", "declare", "typeset", "local", "readonly"):
+            names.update(match.group(1) for match in matches[1:] if match)
+        elif texts[0] == "read":
+            names.update(text for text in texts[1:] if re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", text))
+        elif texts[0] == "for" and len(texts) > 1:
+            names.add(texts[1])
+        elif all(matches):
+            # only a command of assignments alone sets shell variables: in `V=1 cmd` the
+            # value lives in `cmd`'s environment, and `$V` in its words is the outer one
+            names.update(match.group(1) for match in matches if match)
+    return names
+
+
+def check_shell_text(
+    text: str,
+    path: str,
+    kind: str,
+    context: "RunContext",
+    *,
+    directory: str,
+    segments: Sequence[tuple[int, int, int]] = ((0, 1, 1),),
+    variables: Optional[Mapping[str, str]] = None,
+    environ: Optional[Mapping[str, str]] = None,
+    image: Optional[ImageState] = None,
+    resolver: Optional[Resolver] = None,
+    expressions: Optional[Mapping[str, str]] = None,
+    shadowable: bool = False,
+) -> tuple[list[Finding], list[Command]]:
+    """Scan shell `text` (located by `segments` in `path`) and check every pip call in it.
+
+    `variables` are literal values the shell sees as `$NAME`; with `shadowable` (CI `env:`,
+    `variables:`), a name the text assigns itself (`NAME=...`, `export NAME=...`, `read
+    NAME`, `for NAME in`) is not substituted anywhere in it: guard does not follow shell
+    assignments, so such a `$NAME` stays a variable (PIN107)."""
+    from guard.pipcalls.invocation import find_pip_calls, scan
+
+    if shadowable and variables:
+        assigned = assigned_names(scan(text, segments).commands)
+        variables = {name: value for name, value in variables.items() if name not in assigned}
+    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions)
+    findings = scan_error_findings(path, errors)
+    found_exports = exports(commands)
+    for _index, name, value, line, column in found_exports:
+        findings.extend(environment_findings(path, name, value, line, column))
+    findings.extend(command_findings(commands, path))
+    where = Surroundings(
+        path=path,
+        directory=directory,
+        kind=kind,
+        cwd=context.cwd,
+        environ=dict(environ or {}),
+        image=image,
+        resolver=resolver,
+        timeline=tuple((index, name, value) for index, name, value, _l, _c in found_exports),
+        marker_removed_at=first_marker_removal(commands),
+    )
+    findings.extend(check_calls(calls, where, context.settings, requirement_reader(context)))
+    return findings, commands
+
+
+def requirement_reader(context: "RunContext") -> RequirementReader:
+    from guard.check.context import PathDisplay
+
+    reader = context.cache.get("requirements")
+    if reader is None:
+        reader = context.cache["requirements"] = RequirementReader(PathDisplay(context.cwd))
+    assert isinstance(reader, RequirementReader)
+    return reader
+
+
+def finish(context: "RunContext") -> None:
+    """Hand the texts of the requirement files read on the way to the suppression pass."""
+    reader = requirement_reader(context)
+    context.texts.update(reader.texts)
+    context.line_alias.update(reader.line_alias)

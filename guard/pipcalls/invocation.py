@@ -1,0 +1,737 @@
+"""pip invocations written in files: shell words with positions, and the `PipCall` record.
+
+`scan(text, ...)` splits shell text (a Dockerfile `RUN`, a script, a CI `run:` block, a
+Makefile recipe) into simple commands: words with the file position of their first
+character, the operator that chains each command to the one before (`&&`, `||`, `;`, `|`),
+and the prefixes in front of the program (`sudo -H`, `env VAR=x`, `VAR=x`, `exec`,
+`command`, `time`, `nohup`). It understands quotes, `\\` escapes and line continuations,
+`$(...)`, backquotes, `${{ ... }}` expressions, comments, redirections and here-documents
+(whose bodies are skipped). The commands inside `$(...)`, backquotes, `sh -c 'SCRIPT'`
+and `eval 'SCRIPT'` are scanned too, at their place in the file. Unbalanced quotes become a `ScanError` at the opening quote,
+and scanning resumes on the next line, so the rest of the file is still checked.
+
+`pip_call(command, ...)` recognises the program forms of docs/pip-in-files.md: `pip`,
+`pip3`, `pip3.12` (any directory), `python -m pip`, `python3.12 -m pip`, `py -3 -m pip`,
+`uv pip`, `pipx install`, `$(PYTHON) -m pip` (a variable named like a Python), and returns
+a `PipCall` whose `argv` is what follows the program form, as `parse_pip_argv` expects.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Sequence
+
+# (offset in the scanned text, file line, file column): see guard.text.yamlish.Segment.
+Segment = tuple[int, int, int]
+
+CHAIN_OPERATORS = ("&&", "||", ";", "|", "&")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One shell word after quote removal; `line`/`column` locate its first character."""
+
+    text: str
+    line: int
+    column: int
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One simple command: `words` without redirections; `index` counts commands in the text."""
+
+    words: tuple[Word, ...]
+    chained_after: Optional[str]  # "&&", "||", ";", "|", "&" or None (first, or a new line)
+    index: int
+
+
+@dataclass(frozen=True)
+class ScanError:
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class PipCall:
+    """One pip (or `uv pip`, `pipx install`) invocation at one place in a file.
+
+    `argv` is the argument list after the program form (`("install", "-r", "req.txt")`),
+    with `words` the matching positioned words. `program` is the form as written
+    (`pip3.12`, `python3 -m pip`, `uv pip`, `pipx install`); `tool` is `pip`, `uv` or
+    `pipx`; `program_path` is the program word itself (`/opt/venv/bin/pip`).
+    `env` holds the `VAR=x` / `env VAR=x` assignments in front of it. `source` is the policy
+    file kind (`dockerfile`, `shell`, `ci`, `makefile`).
+    """
+
+    path: str
+    line: int
+    column: int
+    argv: tuple[str, ...]
+    words: tuple[Word, ...]
+    program: str
+    tool: str
+    program_path: str
+    sudo: bool = False
+    sudo_program: str = "sudo"  # `sudo` or `doas`: named as written in messages
+    env: Mapping[str, str] = field(default_factory=dict)
+    chained_after: Optional[str] = None
+    command_index: int = 0
+    source: str = "shell"
+    assignments: tuple[Word, ...] = ()  # the `VAR=x` words in front of the program, for positions
+
+
+@dataclass
+class ScanResult:
+    commands: list[Command] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+
+
+def scan(
+    text: str,
+    segments: Sequence[Segment] = ((0, 1, 1),),
+    variables: Optional[Mapping[str, str]] = None,
+    expressions: Optional[Mapping[str, str]] = None,
+) -> ScanResult:
+    """Simple commands of shell `text`; `segments` map offsets to file positions.
+
+    `variables` are substituted for `$NAME` / `${NAME}`; `expressions` for CI expressions
+    `${{ KEY }}` (KEY as written between the braces, spaces stripped, e.g. `env.V`), which
+    GitHub replaces in the text before the shell runs."""
+    return _Scanner(text, segments, variables or {}, expressions or {}).run()
+
+
+def find_pip_calls(
+    text: str,
+    path: str,
+    source: str = "shell",
+    segments: Sequence[Segment] = ((0, 1, 1),),
+    variables: Optional[Mapping[str, str]] = None,
+    expressions: Optional[Mapping[str, str]] = None,
+) -> tuple[list[PipCall], list[ScanError], list[Command]]:
+    """The pip calls in shell `text`, the scan errors, and every command (for other checks)."""
+    result = scan(text, segments, variables, expressions)
+    calls = []
+    for command in result.commands:
+        call = pip_call(command, path, source)
+        if call is not None:
+            calls.append(call)
+    return calls, result.errors, result.commands
+
+
+# --- the scanner ---------------------------------------------------------------------------
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REDIRECT = re.compile(r"^(\d*|&)(>>|>&|<&|<<<|<<-|<<|<>|>\||>|<)")
+
+
+class _Unbalanced(Exception):
+    def __init__(self, offset: int, what: str) -> None:
+        super().__init__(what)
+        self.offset = offset
+        self.what = what
+
+
+# Command substitutions and `sh -c` strings nested deeper than this are not read.
+_MAX_NESTING = 16
+_SHELLS = {"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "yash"}
+
+
+class _Scanner:
+    def __init__(
+        self,
+        text: str,
+        segments: Sequence[Segment],
+        variables: Mapping[str, str],
+        expressions: Mapping[str, str],
+        parent: Optional[tuple[_Scanner, int]] = None,
+    ) -> None:
+        self.text = text
+        self.variables = variables
+        self.expressions = expressions
+        self.pending_heredocs: list[tuple[str, bool]] = []  # (delimiter, strip tabs)
+        # a nested text (`$(...)`, backquotes, `sh -c '...'`) is a stretch of its parent's
+        # text starting at `base`: positions and command numbers are the parent's
+        self.parent = parent
+        self.depth: int = 0 if parent is None else parent[0].depth + 1
+        if parent is None:
+            self.segments = sorted(segments) or [(0, 1, 1)]
+            self.segment_offsets = [segment[0] for segment in self.segments]
+            self.breaks = [match.start() for match in re.finditer("\n", text)]
+            self.result = ScanResult()
+            self.index = 0
+        else:
+            self.result = parent[0].result
+            self.index = parent[0].index
+
+    def nested(self, start: int, end: int) -> None:
+        """Read `text[start:end]` (a command substitution or an `sh -c` string) as commands
+        of their own, numbered before the command that holds them (they run first)."""
+        if self.depth >= _MAX_NESTING or start >= end:
+            return
+        child = _Scanner(self.text[start:end], (), self.variables, self.expressions, (self, start))
+        child.run()
+        self.index = child.index
+
+    def where(self, offset: int) -> tuple[int, int]:
+        """A segment gives the position of its first character; text after it flows on,
+        each line break starting a new line at column 1. O(log n): bisection over the
+        segment offsets and the line-break offsets computed once."""
+        if self.parent is not None:
+            scanner, base = self.parent
+            return scanner.where(base + offset)
+        index = bisect_right(self.segment_offsets, offset) - 1
+        best = self.segments[max(index, 0)]
+        start = min(best[0], len(self.text))
+        before = bisect_left(self.breaks, offset)  # line breaks before `offset`
+        breaks = before - bisect_left(self.breaks, start) if offset > start else 0
+        if breaks <= 0:
+            return best[1], best[2] + max(0, offset - best[0])
+        return best[1] + breaks, offset - self.breaks[before - 1]
+
+    def run(self) -> ScanResult:
+        pos = 0
+        words: list[Word] = []
+        starts: list[int] = []  # the offset in `text` where each of `words` starts
+        chained: Optional[str] = None
+        text = self.text
+        skip_next_word = False  # the target of a redirection
+
+        def finish(operator: Optional[str]) -> None:
+            nonlocal words, starts, chained
+            if words:
+                self.result.commands.append(Command(tuple(words), chained, self.index))
+                self.index += 1
+                chained = operator
+                script = _shell_script(words)
+                if script is not None:
+                    self._shell_string(words[script], starts[script])
+            elif operator in ("&&", "||", "|") and chained is None:
+                chained = operator
+            words = []
+            starts = []
+
+        while pos < len(text):
+            char = text[pos]
+            if char in " \t\r":
+                pos += 1
+                continue
+            if char == "\\" and text.startswith("\n", pos + 1):
+                pos += 2
+                continue
+            if char == "\n":
+                finish(None)
+                chained = None
+                pos = self._skip_heredoc_bodies(pos + 1)
+                continue
+            if char == "#":
+                while pos < len(text) and text[pos] != "\n":
+                    pos += 1
+                continue
+            two = text[pos:pos + 2]
+            if two in ("&&", "||", ";;"):
+                finish(two if two != ";;" else ";")
+                pos += 2
+                continue
+            if char in ";|&":
+                if two in ("|&",):
+                    pos += 1
+                finish(char)
+                pos += 1
+                continue
+            if char in "(){}" and not words:
+                pos += 1  # subshells and groups: their commands are read like any others
+                continue
+            if char == ")":
+                finish(None)
+                pos += 1
+                continue
+            redirect = _REDIRECT.match(text[pos:pos + 8])
+            if redirect and (redirect.group(1) or char in "<>"):
+                operator = redirect.group(2)
+                pos += redirect.end()
+                if operator in ("<<", "<<-"):
+                    start = pos
+                    try:
+                        delimiter, pos = self._word(pos, expand=False)
+                    except _Unbalanced as error:
+                        pos = self._error(error, start)
+                        continue
+                    self.pending_heredocs.append((delimiter.text, operator == "<<-"))
+                elif operator in (">&", "<&") and (text[pos:pos + 1].isdigit() or text[pos:pos + 1] == "-"):
+                    while pos < len(text) and (text[pos].isdigit() or text[pos] == "-"):
+                        pos += 1
+                else:
+                    skip_next_word = True
+                continue
+            start = pos
+            try:
+                word, pos = self._word(pos)
+            except _Unbalanced as error:
+                words = []
+                starts = []
+                pos = self._error(error, start)
+                continue
+            if skip_next_word:
+                skip_next_word = False
+                continue
+            words.append(word)
+            starts.append(start)
+        finish(None)
+        return self.result
+
+    def _shell_string(self, word: Word, start: int) -> None:
+        """`sh -c 'SCRIPT'`: the script read as commands, when it is one quoted string (or
+        unquoted), so every position in it is where it is written."""
+        raw = word.raw
+        if len(raw) >= 2 and raw[0] == "'" and raw[-1] == "'" and "'" not in raw[1:-1]:
+            self.nested(start + 1, start + len(raw) - 1)
+        elif len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and _DOUBLE_BODY.fullmatch(raw[1:-1]):
+            self.nested(start + 1, start + len(raw) - 1)
+        elif raw and raw == word.text:
+            self.nested(start, start + len(raw))
+
+    def _error(self, error: _Unbalanced, start: int) -> int:
+        line, column = self.where(error.offset)
+        self.result.errors.append(ScanError(f"unbalanced {error.what}: the shell cannot read this command", line, column))
+        # resume on the line after the one where the problem starts
+        newline = self.text.find("\n", error.offset)
+        return len(self.text) if newline < 0 else newline + 1
+
+    def _skip_heredoc_bodies(self, pos: int) -> int:
+        while self.pending_heredocs:
+            delimiter, strip_tabs = self.pending_heredocs.pop(0)
+            while pos < len(self.text):
+                end = self.text.find("\n", pos)
+                line = self.text[pos:] if end < 0 else self.text[pos:end]
+                pos = len(self.text) if end < 0 else end + 1
+                if (line.lstrip("\t") if strip_tabs else line).rstrip("\r") == delimiter:
+                    break
+        return pos
+
+    def _word(self, pos: int, expand: bool = True) -> tuple[Word, int]:
+        text = self.text
+        start = pos
+        out: list[str] = []
+        while pos < len(text):
+            char = text[pos]
+            if char in " \t\r\n;&|<>)":
+                break
+            if char == "\\":
+                if text.startswith("\n", pos + 1):
+                    pos += 2
+                    continue
+                if pos + 1 < len(text):
+                    out.append(text[pos + 1])
+                pos += 2
+                continue
+            if char == "'":
+                end = text.find("'", pos + 1)
+                if end < 0:
+                    raise _Unbalanced(pos, "single quote `'`")
+                out.append(text[pos + 1:end])
+                pos = end + 1
+                continue
+            if char == '"':
+                pos = self._double(pos, out, expand)
+                continue
+            if char == "`":
+                pos = self._backquote(pos, out, expand)
+                continue
+            if char == "$":
+                pos = self._dollar(pos, out, expand)
+                continue
+            out.append(char)
+            pos += 1
+        line, column = self.where(start)
+        return Word("".join(out), line, column, text[start:pos]), pos
+
+    def _double(self, pos: int, out: list[str], expand: bool) -> int:
+        text = self.text
+        start = pos
+        pos += 1
+        while pos < len(text):
+            char = text[pos]
+            if char == '"':
+                return pos + 1
+            if char == "\\" and pos + 1 < len(text):
+                following = text[pos + 1]
+                if following == "\n":
+                    pos += 2
+                    continue
+                if following in '"\\$`':
+                    out.append(following)
+                    pos += 2
+                    continue
+                out.append(char)
+                pos += 1
+                continue
+            if char == "$":
+                pos = self._dollar(pos, out, expand)
+                continue
+            if char == "`":
+                pos = self._backquote(pos, out, expand)
+                continue
+            out.append(char)
+            pos += 1
+        raise _Unbalanced(start, 'double quote `"`')
+
+    def _backquote(self, pos: int, out: list[str], expand: bool) -> int:
+        """A `` `command` `` substitution (kept as written; its command scanned when expanding)."""
+        end = self.text.find("`", pos + 1)
+        if end < 0:
+            raise _Unbalanced(pos, "backquote")
+        out.append(self.text[pos:end + 1])
+        if expand:
+            self.nested(pos + 1, end)
+        return end + 1
+
+    def _dollar(self, pos: int, out: list[str], expand: bool) -> int:
+        text = self.text
+        if text.startswith("${{", pos):  # a CI expression, substituted before the shell runs
+            end = text.find("}}", pos + 3)
+            if end < 0:
+                raise _Unbalanced(pos, "`${{`")
+            key = text[pos + 3:end].strip()
+            out.append(self.expressions[key] if expand and key in self.expressions else text[pos:end + 2])
+            return end + 2
+        if text.startswith("$((", pos) or text.startswith("$(", pos):
+            depth = 0
+            i = pos + 1
+            while i < len(text):
+                if text[i] == "(":
+                    depth += 1
+                elif text[i] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        out.append(text[pos:i + 1])
+                        if expand and not text.startswith("$((", pos):
+                            self.nested(pos + 2, i)
+                        return i + 1
+                elif text[i] in "'\"":
+                    close = text.find(text[i], i + 1)
+                    if close < 0:
+                        break
+                    i = close
+                i += 1
+            raise _Unbalanced(pos, "`$(`")
+        if text.startswith("${", pos):
+            end = text.find("}", pos + 2)
+            if end < 0:
+                raise _Unbalanced(pos, "`${`")
+            inner = text[pos + 2:end]
+            name_match = _NAME.match(inner)
+            if expand and name_match:
+                name = name_match.group(0)
+                rest = inner[len(name):]
+                if name in self.variables and (not rest or rest.startswith((":-", "-", ":=", "="))):
+                    out.append(self.variables[name])
+                    return end + 1
+                if rest.startswith((":-", "-")) and name not in self.variables:
+                    default = rest[2:] if rest.startswith(":-") else rest[1:]
+                    if "$" not in default and default:
+                        out.append(default)
+                        return end + 1
+            out.append(text[pos:end + 1])
+            return end + 1
+        name_match = _NAME.match(text, pos + 1)
+        if name_match:
+            name = name_match.group(0)
+            if expand and name in self.variables:
+                out.append(self.variables[name])
+            else:
+                out.append(text[pos:name_match.end()])
+            return name_match.end()
+        out.append("$")
+        return pos + 1
+
+
+_DOUBLE_BODY = re.compile(r'(?:[^"\\]|\\.)*', re.S)
+
+
+def _shell_script(words: Sequence[Word]) -> Optional[int]:
+    """The index of SCRIPT in `[sudo|env|VAR=x ...] sh|bash [options] -c SCRIPT` or
+    `eval SCRIPT` (one argument), else None."""
+    i = _program_index(words)
+    if i is not None and words[i].text == "eval" and len(words) == i + 2:
+        return i + 1  # `eval 'STRING'`: one argument, read like `sh -c`
+    if i is None or basename(words[i].text) not in _SHELLS:
+        return None
+    i += 1
+    has_c = False
+    while i < len(words):
+        text = words[i].text
+        if text in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+            i += 2
+            continue
+        if text == "--":
+            i += 1
+            break
+        if text.startswith(("-", "+")) and len(text) > 1:
+            if not text.startswith("--") and "c" in text[1:]:
+                has_c = True
+            i += 1
+            continue
+        break
+    return i if has_c and i < len(words) else None
+
+
+def _program_index(words: Sequence[Word]) -> Optional[int]:
+    """The index of the program word, after `VAR=x`, `sudo -u U`, `env -u N` and the like."""
+    i = 0
+    while i < len(words):
+        text = words[i].text
+        if _ASSIGNMENT_RE.match(text):
+            i += 1
+            continue
+        name = basename(text)
+        if name in _PREFIX_COMMANDS:
+            i += 1
+            continue
+        if name in ("sudo", "doas", "env"):
+            options = _ENV_VALUE_OPTIONS if name == "env" else _SUDO_VALUE_OPTIONS
+            i += 1
+            while i < len(words) and words[i].text.startswith("-"):
+                option = words[i].text
+                i += 1
+                if option == "--":
+                    break
+                if option in options:
+                    i += 1
+            continue
+        return i
+    return None
+
+
+# --- recognising pip ---------------------------------------------------------------------
+
+_PIP_RE = re.compile(r"^pip(?:\d+(?:\.\d+)*)?(?:\.exe)?$")
+_PYTHON_RE = re.compile(r"^(?:python|pypy)(?:\d+(?:\.\d+)*)?[tmw]?(?:\.exe)?$|^py(?:\.exe)?$")
+_VARIABLE_RE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
+_ASSIGNMENT_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
+_SUDO_VALUE_OPTIONS = {"-u", "-g", "-C", "-p", "-r", "-t", "-U", "-h", "-D", "-R", "-T", "--user", "--group", "--prompt", "--chdir", "--role", "--type", "--other-user", "--host", "--close-from", "--chroot", "--command-timeout"}
+_ENV_VALUE_OPTIONS = {"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}
+_PYTHON_VALUE_OPTIONS = {"-W", "-X", "-c", "--check-hash-based-pycs"}
+_PREFIX_COMMANDS = {"exec", "command", "time", "nohup", "builtin", "then", "do", "else", "elif", "if", "while", "until", "!", "{", "}"}
+# uv pip options pip does not have and that take a value: dropped before parse_pip_argv.
+_UV_VALUE_OPTIONS = {
+    "--index-strategy", "--resolution", "--prerelease", "--index", "--default-index", "--link-mode",
+    "--exclude-newer", "--python-platform", "--reinstall-package", "--upgrade-package", "-P",
+    "--no-build-package", "--no-binary-package", "--refresh-package", "--config-setting",
+    "--overrides", "--override", "--build-constraints", "--build-constraint", "-b", "--extra", "--torch-backend",
+    "--color", "--directory", "--project", "--config-file", "--allow-insecure-host", "-p",
+    "--python-version", "--cache-dir", "--keyring-provider", "--excludes",
+}
+_UV_FLAGS = {
+    "--system", "--strict", "--compile-bytecode", "--no-build", "--all-extras", "--reinstall",
+    "--refresh", "--no-sources", "--offline", "--native-tls", "--exact", "--no-config", "--preview",
+    "--seed", "--verify-hashes", "--no-progress", "--quiet", "-q", "--verbose",
+    "-v", "--no-cache", "-n", "--no-python-downloads", "--managed-python", "--no-managed-python",
+}
+_PIPX_VALUE_OPTIONS = {"--python", "--suffix", "--pip-args", "--index-url", "-i", "--spec", "--preinstall", "--backend", "--global"}
+
+
+def basename(word: str) -> str:
+    return re.split(r"[\\/]", word)[-1]
+
+
+def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
+    """The PipCall for `command`, or None when it does not run pip."""
+    words = list(command.words)
+    env: dict[str, str] = {}
+    assignments: list[Word] = []
+    sudo = False
+    sudo_program = "sudo"
+    i = 0
+    while i < len(words):
+        text = words[i].text
+        assignment = _ASSIGNMENT_RE.match(text)
+        if assignment:
+            env[assignment.group(1)] = assignment.group(2)
+            assignments.append(words[i])
+            i += 1
+            continue
+        name = basename(text)
+        if name in _PREFIX_COMMANDS:
+            i += 1
+            continue
+        if name in ("sudo", "doas"):
+            sudo = True
+            sudo_program = name
+            i += 1
+            while i < len(words) and words[i].text.startswith("-"):
+                option = words[i].text
+                i += 1
+                if option == "--":
+                    break
+                if option in _SUDO_VALUE_OPTIONS:
+                    i += 1
+            continue
+        if name == "env":
+            i += 1
+            while i < len(words) and words[i].text.startswith("-"):
+                option = words[i].text
+                i += 1
+                if option == "--":
+                    break
+                if option in _ENV_VALUE_OPTIONS:
+                    i += 1
+            continue
+        break
+    if i >= len(words):
+        return None
+    program_word = words[i]
+    program_name = basename(program_word.text)
+    rest = words[i + 1:]
+    variable = _VARIABLE_RE.match(program_word.text)
+    if variable:
+        upper = variable.group(1).upper()
+        program_name = "python" if "PYTHON" in upper else "pip" if "PIP" in upper else program_name
+
+    def make(program: str, tool: str, argv_words: list[Word]) -> PipCall:
+        return PipCall(
+            path=path,
+            line=program_word.line,
+            column=program_word.column,
+            argv=tuple(word.text for word in argv_words),
+            words=tuple(argv_words),
+            program=program,
+            tool=tool,
+            program_path=program_word.text,
+            sudo=sudo,
+            sudo_program=sudo_program,
+            env=env,
+            chained_after=command.chained_after,
+            command_index=command.index,
+            source=source,
+            assignments=tuple(assignments),
+        )
+
+    if _PIP_RE.match(program_name):
+        return make(program_name, "pip", rest)
+    if _PYTHON_RE.match(program_name):
+        j = 0
+        while j < len(rest):
+            text = rest[j].text
+            if text == "-m" and j + 1 < len(rest):
+                module = rest[j + 1].text
+                after = rest[j + 2:]
+                break
+            if text.startswith("-m") and len(text) > 2:
+                module = text[2:]
+                after = rest[j + 1:]
+                break
+            if not text.startswith("-"):
+                return None  # a script
+            if text in _PYTHON_VALUE_OPTIONS:
+                if text == "-c":
+                    return None
+                j += 1
+            j += 1
+        else:
+            return None
+        if module == "pip":
+            return make(f"{program_name} -m pip", "pip", after)
+        if module == "uv" and after and after[0].text == "pip":
+            return make(f"{program_name} -m uv pip", "uv", _uv_argv(after[1:]))
+        return None
+    if program_name in ("uv", "uv.exe") and rest and rest[0].text == "pip":
+        return make("uv pip", "uv", _uv_argv(rest[1:]))
+    if program_name in ("pipx", "pipx.exe") and rest and rest[0].text in ("install", "inject"):
+        return make(f"pipx {rest[0].text}", "pipx", _pipx_argv(rest[0], rest[1:]))
+    return None
+
+
+def _uv_argv(words: list[Word]) -> list[Word]:
+    """`uv pip` arguments with uv's own options removed, so pip's parser reads the rest."""
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        text = words[i].text
+        name = text.split("=", 1)[0]
+        if name in _UV_VALUE_OPTIONS and not text.startswith("--python="):
+            i += 1 if "=" in text else 2
+            continue
+        if text in _UV_FLAGS:
+            i += 1
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def _pipx_argv(command_word: Word, words: list[Word]) -> list[Word]:
+    """`pipx install` as the equivalent `pip install SPEC...` (pipx options dropped)."""
+    out: list[Word] = [Word("install", command_word.line, command_word.column, command_word.raw)]
+    i = 0
+    positional_seen = command_word.text == "install"
+    while i < len(words):
+        text = words[i].text
+        if text.startswith("-"):
+            name = text.split("=", 1)[0]
+            i += 2 if name in _PIPX_VALUE_OPTIONS and "=" not in text else 1
+            continue
+        if command_word.text == "inject" and not positional_seen:
+            positional_seen = True  # the venv name
+            i += 1
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
+def uv_system(call: PipCall) -> bool:
+    """`uv pip --system`: uv writes into a system interpreter only when asked to."""
+    return call.tool == "uv" and any(word.text == "--system" for word in _all_words(call))
+
+
+def _all_words(call: PipCall) -> tuple[Word, ...]:
+    return call.words
+
+
+def word_position(call: PipCall, value: str, after: int = 0) -> tuple[int, int, int]:
+    """(line, column, index) of the first word at or after `after` that is `value` or ends in it."""
+    for index in range(after, len(call.words)):
+        word = call.words[index]
+        if word.text == value:
+            return word.line, word.column, index
+    for index in range(after, len(call.words)):
+        word = call.words[index]
+        if word.text.endswith(value) and value:
+            return word.line, word.column, index
+    return call.line, call.column, after
+
+
+def is_venv_creation(command: Command) -> Optional[str]:
+    """The directory a `python -m venv DIR` / `virtualenv DIR` / `uv venv DIR` creates, else None."""
+    texts = [word.text for word in command.words]
+    while texts and (_ASSIGNMENT_RE.match(texts[0]) or basename(texts[0]) in _PREFIX_COMMANDS | {"sudo", "env"}):
+        texts.pop(0)
+    if not texts:
+        return None
+    program = basename(texts[0])
+    args: list[str] = []
+    if _PYTHON_RE.match(program) and "-m" in texts:
+        position = texts.index("-m")
+        if position + 1 < len(texts) and texts[position + 1] in ("venv", "virtualenv"):
+            args = texts[position + 2:]
+        else:
+            return None
+    elif program == "virtualenv":
+        args = texts[1:]
+    elif program == "uv" and len(texts) > 1 and texts[1] == "venv":
+        args = texts[2:]
+    else:
+        return None
+    positional = [arg for arg in args if not arg.startswith("-")]
+    return positional[-1] if positional else (".venv" if program == "uv" else "venv")
+
+
+def resolve_dir(directory: str, workdir: str) -> str:
+    if directory.startswith("/"):
+        return os.path.normpath(directory)
+    return os.path.normpath(os.path.join(workdir or "/", directory))

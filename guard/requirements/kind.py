@@ -1,0 +1,21 @@
+"""The `requirements` file kind: each file checked as the root of one pip install."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from guard.requirements.check import RequirementReader, check_tree
+
+if TYPE_CHECKING:
+    from guard.check.context import RunContext
+
+
+def check_files(paths: list[str], context: RunContext) -> None:
+    reader = context.cache.get("requirements")
+    if reader is None:
+        reader = context.cache["requirements"] = RequirementReader(context.path_display)
+    for path in paths:
+        tree = reader.tree(context.path_display.remember(path))
+        context.findings.extend(check_tree(tree, context.settings))
+    context.texts.update(reader.texts)
+    context.line_alias.update(reader.line_alias)

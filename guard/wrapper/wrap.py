@@ -1,0 +1,512 @@
+"""The pip wrapper: resolve the real pip, judge the call, then run pip (or not).
+
+Flow for `guard pip [--as NAME] -- ARGS`:
+
+1. `GUARD_ALLOW=1` or a nested call (`GUARD_PIP_ACTIVE=1`): run pip unchecked (the first says so).
+2. The real pip: the first `NAME` on PATH, skipping guard's own wrapper scripts. Its
+   interpreter (R0): `--python X` before the subcommand, else `PIP_PYTHON`, else pip.conf's
+   `python`, else the interpreter named by the pip script (pyenv/asdf shims resolved).
+3. Facts of that interpreter (one subprocess, cached by path and mtime), its plain-install
+   classification (R7), the arguments' effect (R6) and the overrides (R9): a `Decision`.
+4. Optionally the install checks (requirement files named by `-r`, unpinned bare specs).
+5. The verdict picks a mode from settings: `ask` (y/N on a terminal, default No), `warn`
+   (message, then pip), `block` (message, pip not run). `auto` is ask on a terminal, warn
+   otherwise. An explicit `ask` with no terminal refuses, as the prompt's default would.
+6. Run pip: `os.execve` of the real pip with the same argv (exec mode, exit status and
+   signals are pip's), or, for the shell snippets (`check_only`), exit `GO` and let the shell
+   run pip itself, so that a guard that cannot even start still lets pip run.
+
+Fail open: any exception inside guard prints one line and pip runs. Exit statuses of guard
+itself: `REFUSED` (1) in exec mode; `GO` (0) / `REFUSED_CHECK` (100) in check-only mode;
+127 when the real pip does not exist (exec mode, with the shell's message).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# `typing` costs the wrapper several milliseconds on every pip call: the names are only
+# needed by type checkers, which treat this constant as True.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import IO, Any, Callable, List, Mapping, Optional, Sequence, Tuple
+
+GO = 0
+REFUSED = 1
+REFUSED_CHECK = 100
+NOT_FOUND = 127
+MODES = ("auto", "ask", "warn", "block")
+_WRAPPER_MARK = b"GUARD_PIP_WRAPPER"
+
+
+class PipNotFound(Exception):
+    pass
+
+
+def _truthy(value: Optional[str]) -> bool:
+    return value is not None and value.strip().lower() not in ("0", "false", "no", "off", "")
+
+
+def is_guard_wrapper(path: str) -> bool:
+    """A script that only re-enters guard (it carries `GUARD_PIP_WRAPPER`): never the real pip."""
+    try:
+        with open(path, "rb") as handle:
+            return _WRAPPER_MARK in handle.read(1024)
+    except OSError:
+        return False
+
+
+def find_real_pip(name: str, environ: Mapping[str, str]) -> Optional[str]:
+    from guard.environment.resolve import find_on_path
+
+    return find_on_path(name, environ, skip=is_guard_wrapper)
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+def _has_guard_config(cwd: str) -> bool:
+    """Whether `guard.config.find_config` would find a `[tool.guard]` table (same walk: up to
+    the first directory with `.git`), without importing guard.config (~25 ms)."""
+    directory = os.path.abspath(cwd)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        try:
+            with open(candidate, encoding="utf-8", errors="replace") as handle:
+                if "tool.guard" in handle.read():
+                    return True
+        except OSError:
+            pass
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+            return False
+        directory = parent
+
+
+_ENV_MODES = (("GUARD_PIP_ON_BLOCK", "auto"), ("GUARD_PIP_ON_WARN", "warn"))
+
+
+def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]) -> Tuple[str, str, bool]:
+    """(on-block, on-warn, check-installs) from guard's settings; bad config never stops pip.
+    `warn` gets one line per problem, without the `guard: ` prefix (the caller adds it).
+
+    Without a `[tool.guard]` table in reach only the `GUARD_PIP_*` variables count, read here
+    with the rules of guard.config; with one, guard.config merges both.
+    """
+    if _has_guard_config(cwd):
+        try:
+            from guard.config import load_settings
+
+            settings = load_settings(cwd=cwd, environ=environ)
+            return settings.pip_on_block, settings.pip_on_warn, settings.pip_check_installs
+        except Exception as exc:  # noqa: BLE001 - a broken config must not stop pip
+            warn(f"ignoring bad configuration ({_one_line(exc)}); using defaults")
+            return "auto", "warn", True
+    modes: List[str] = []
+    for name, default in _ENV_MODES:
+        value = environ.get(name)
+        if value is None:
+            modes.append(default)
+        elif value.strip() in MODES:
+            modes.append(value.strip())
+        else:
+            warn(f"ignoring bad configuration ({name}: expected one of {', '.join(MODES)}, got {value!r}); using defaults")
+            return "auto", "warn", True
+    check = environ.get("GUARD_PIP_CHECK_INSTALLS")
+    check_installs = True
+    if check is not None:
+        lowered = check.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            check_installs = True
+        elif lowered in ("0", "false", "no", "off", ""):
+            check_installs = False
+        else:
+            warn(f"ignoring bad configuration (GUARD_PIP_CHECK_INSTALLS: expected 1 or 0, got {check!r}); using defaults")
+            return "auto", "warn", True
+    return modes[0], modes[1], check_installs
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+
+def target_python_spec(
+    args: Any, environ: Mapping[str, str], config: Mapping[str, Tuple[str, str]]
+) -> Optional[Tuple[str, str]]:
+    """(spec, source) of an interpreter given by `--python`, `PIP_PYTHON` or pip.conf."""
+    if "_PIP_RUNNING_IN_SUBPROCESS" in environ:
+        return None
+    if args.python:
+        return args.python, "--python"
+    from guard.wrapper.pipconf import lookup
+
+    found = lookup(config, "python", None)
+    if found is not None and found[0].strip():
+        return found[0].strip(), found[1]
+    return None
+
+
+def overrides_for(
+    args: Any,
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+    site_prefix: Optional[str],
+    problems: List[str],
+) -> List[Any]:
+    """R9: what tells pip to break system packages, each named with its source."""
+    from guard.pipcalls.pipargs import strtobool
+    from guard.wrapper.pipconf import lookup, read_pip_config
+    from guard.wrapper.decide import Override
+
+    out: List[Override] = []
+    if args.break_system_packages:
+        typed = next((a for a in argv if a.startswith("--br")), "--break-system-packages")
+        out.append(Override("flag", typed.partition("=")[0]))
+    # pip's command parser is isolated only by the literal word (not a prefix) `--isolated`.
+    isolated = "--isolated" in argv
+    values, found_problems = read_pip_config(environ, site_prefix=site_prefix, isolated=isolated)
+    problems.extend(found_problems)
+    item = lookup(values, "break-system-packages", args.subcommand)
+    if item is not None:
+        value = strtobool(item[0])
+        if value:
+            source = "env" if item[1].startswith("PIP_") else "pip.conf"
+            out.append(Override(source, item[1]))
+        elif value is None:
+            problems.append(f"pip rejects `{item[0]}` for break-system-packages ({item[1]})")
+    return out
+
+
+def install_findings(
+    args: Any,
+    cwd: str,
+    environ: Mapping[str, str],
+    problems: List[str],
+    bootstrap: Sequence[str] = ("pip", "setuptools", "wheel"),
+) -> List[Any]:
+    """Item 3: the requirement files named by `-r`, and bare specs that pin nothing."""
+    findings: List[Any] = []
+    if args.subcommand != "install":
+        return findings
+    if args.requirement_files:
+        paths = [os.path.join(cwd, p) if not os.path.isabs(p) and "://" not in p else p for p in args.requirement_files]
+        try:
+            findings.extend(_check_requirement_files([p for p in paths if "://" not in p], cwd, environ))
+        except Exception as exc:  # noqa: BLE001 - the file checks never stop pip
+            problems.append(f"could not check {', '.join(args.requirement_files)} ({_one_line(exc)})")
+    if args.requirements and not args.constraint_files:
+        from guard.pipcalls.specs import pins_without_packaging
+
+        if pins_without_packaging(args.requirements):
+            return findings  # `name==1.2.3` and paths: CMD101 has nothing to say
+        from guard.rules.cmd import unpinned_install_args
+
+        from guard.finding import Severity
+
+        notes = unpinned_install_args(args.requirements, bootstrap=bootstrap)
+        findings.extend(f.with_severity(Severity.INFO) for f in notes)
+    return findings
+
+
+def _check_requirement_files(paths: Sequence[str], cwd: str, environ: Mapping[str, str]) -> List[Any]:
+    """The requirement-file checks (`guard.check.run.check_paths`), when that module exists."""
+    try:
+        from guard.check.run import check_paths
+        from guard.config import load_settings
+    except ImportError:
+        return []
+    settings = load_settings(cwd=cwd, environ=environ)
+    return list(check_paths(list(paths), settings, cwd))
+
+
+def evaluate(
+    pip_argv: Sequence[str],
+    *,
+    command_name: str,
+    environ: Mapping[str, str],
+    cwd: str,
+    facts_file: Optional[str] = None,
+    check_installs: bool = True,
+    problems: Optional[List[str]] = None,
+) -> Any:
+    """The `Decision` for one pip call. Raises PipNotFound, ResolveError, FactsError."""
+    from guard.pipcalls.pipargs import parse_pip_argv
+    from guard.environment.classify import classify
+    from guard.environment.facts import load_facts, probe_facts
+    from guard.environment.resolve import resolve_target
+    from guard.wrapper.pipconf import read_pip_config
+    from guard.wrapper.decide import decide
+
+    problems = [] if problems is None else problems
+    args = parse_pip_argv(pip_argv)
+    pip = find_real_pip(command_name, environ)
+    if facts_file is not None:
+        facts = load_facts(facts_file)
+    else:
+        if pip is None:
+            raise PipNotFound(command_name)
+        pip_python = resolve_target(pip, environ, cwd=cwd)
+        spec = None
+        if "_PIP_RUNNING_IN_SUBPROCESS" not in environ:
+            site = os.path.dirname(os.path.dirname(pip_python))
+            main_config, _ = read_pip_config(environ, site_prefix=site, isolated=False)
+            spec = target_python_spec(args, environ, main_config)
+        if spec is not None:
+            interpreter = resolve_target(spec[0], environ, cwd=cwd)
+            target = {"how": "pip-python", "spec": spec[0], "source": spec[1], "pip": pip}
+        else:
+            interpreter = pip_python
+            target = {"how": "pip", "spec": pip}
+        facts = probe_facts(interpreter, environ, cwd=cwd, target=target)
+    classification = classify(facts)
+    interp = facts.get("interpreter") or {}
+    overrides = overrides_for(args, pip_argv, environ, interp.get("prefix"), problems)
+    findings = install_findings(args, cwd, environ, problems) if check_installs and args.changes_environment else []
+    return decide(
+        args,
+        classification,
+        facts,
+        overrides=overrides,
+        pip=pip,
+        findings=findings,
+        cwd=cwd,
+        command_name=command_name,
+    )
+
+
+# --- messages ----------------------------------------------------------------------------
+
+
+def _scripts_part(scripts: object) -> str:
+    # Recorded facts may lack the scripts directory (older recordings): say nothing then.
+    return f", scripts in {scripts}" if scripts else ""
+
+
+def render(decision: Any, command_name: str = "pip") -> str:
+    """The message shown before a warn/ask/block (and by `--explain`)."""
+    verb = decision.subcommand or "?"
+    call = f"`{command_name} {verb}`" if decision.subcommand else f"`{command_name}`"
+    if not decision.changes_environment:
+        head = f"{call} does not change an environment ({decision.description})"
+    elif decision.verdict <= 1 and decision.plain_verdict > decision.verdict:
+        head = f"{call} runs under {decision.description} but leaves it unchanged"
+    else:
+        head = f"{call} would change {decision.description}"
+    lines = [f"guard: {head} [{decision.label}]"]
+    lines.append(f"  python:  {decision.interpreter} ({decision.kind})")
+    dest = decision.destination
+    if dest:
+        if "target" in dest:
+            where = f"{dest['target']} (a plain directory)"
+        elif "root" in dest:
+            where = f"under {dest['root']} (staging root)"
+        elif "prefix" in dest:
+            where = f"under {dest['prefix']}"
+        elif "user_site" in dest:
+            where = f"{dest.get('user_site') or 'the user site'} (user site)" + _scripts_part(dest.get("user_scripts"))
+        else:
+            where = f"{dest.get('purelib') or 'site-packages'}" + _scripts_part(dest.get("scripts"))
+        lines.append(f"  files:   {where}")
+    for i, reason in enumerate(decision.reasons):
+        lines.append(("  why:     " if i == 0 else "           ") + reason)
+    for note in decision.notes:
+        lines.append(f"  note:    {note}")
+    for i, suggestion in enumerate(decision.suggestions):
+        lines.append(("  instead: " if i == 0 else "           ") + suggestion)
+    return "\n".join(lines)
+
+
+def render_findings(findings: Sequence[Any]) -> str:
+    return "\n".join(
+        f"guard: {f.path}:{f.line}:{f.column}: {f.code} {f.message}" if f.line else f"guard: {f.code} {f.message}"
+        for f in findings
+    )
+
+
+# --- acting ------------------------------------------------------------------------------
+
+
+def _answer_stream(stdin: Optional[IO[str]], stderr: IO[str]) -> Tuple[Optional[IO[str]], bool]:
+    """(stream to read a y/N answer from, whether we opened it) or (None, False): no terminal."""
+    try:
+        if not stderr.isatty():
+            return None, False
+    except (AttributeError, ValueError):
+        return None, False
+    try:
+        if stdin is not None and stdin.isatty():
+            return stdin, False
+    except (AttributeError, ValueError):
+        pass
+    try:
+        return open("/dev/tty", encoding="utf-8", errors="replace"), True
+    except OSError:
+        return None, False
+
+
+def ask(question: str, stdin: Optional[IO[str]], stderr: IO[str]) -> Optional[bool]:
+    """y/N on the terminal: True for yes, False for anything else; None without a terminal."""
+    stream, opened = _answer_stream(stdin, stderr)
+    if stream is None:
+        return None
+    try:
+        stderr.write(question)
+        stderr.flush()
+        answer = stream.readline()
+        return answer.strip().lower() in ("y", "yes")
+    except KeyboardInterrupt:
+        stderr.write("\n")
+        return False
+    finally:
+        if opened:
+            stream.close()
+
+
+def choose(verdict: int, on_block: str, on_warn: str) -> str:
+    """The configured mode for a verdict: `run` for ok/info."""
+    from guard.wrapper.decide import BLOCK, WARN
+
+    if verdict >= BLOCK:
+        return on_block
+    if verdict == WARN:
+        return on_warn
+    return "run"
+
+
+def exec_pip(pip: Optional[str], command_name: str, pip_argv: Sequence[str], environ: Mapping[str, str], stderr: IO[str]) -> int:
+    """Replace this process with the real pip; returns only on failure (shell-like status)."""
+    if pip is None:
+        stderr.write(f"{command_name}: command not found\n")
+        return NOT_FOUND
+    env = dict(environ)
+    env["GUARD_PIP_ACTIVE"] = "1"
+    try:
+        stderr.flush()
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+    try:
+        os.execve(pip, [command_name, *pip_argv], env)
+    except FileNotFoundError:
+        stderr.write(f"{command_name}: command not found\n")
+        return NOT_FOUND
+    except OSError as exc:
+        stderr.write(f"{command_name}: {exc.strerror or exc}\n")
+        return 126
+    return 126  # pragma: no cover - execve does not return
+
+
+def wrap(
+    pip_argv: Sequence[str],
+    *,
+    command_name: str = "pip",
+    environ: Optional[Mapping[str, str]] = None,
+    cwd: Optional[str] = None,
+    stdin: Optional[IO[str]] = None,
+    stderr: Optional[IO[str]] = None,
+    check_only: bool = False,
+    runner: Optional[Callable[[Optional[str], str, Sequence[str], Mapping[str, str], IO[str]], int]] = None,
+) -> int:
+    """Judge one pip call and run pip unless refused. See the module docstring for statuses."""
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    err: IO[str] = sys.stderr if stderr is None else stderr
+    where = os.getcwd() if cwd is None else cwd
+    run = exec_pip if runner is None else runner
+    name = os.path.basename(command_name) or "pip"
+
+    def go(pip: Optional[str]) -> int:
+        if check_only:
+            return GO
+        return run(pip, name, pip_argv, env, err)
+
+    def locate() -> Optional[str]:
+        try:
+            return find_real_pip(name, env)
+        except Exception:  # noqa: BLE001
+            return None
+
+    if _truthy(env.get("GUARD_PIP_ACTIVE")):
+        return go(locate())
+    if _truthy(env.get("GUARD_ALLOW")):
+        err.write(f"guard: GUARD_ALLOW is set: `{name}` runs unchecked\n")
+        return go(locate())
+
+    try:
+        return _wrap(pip_argv, name, env, where, stdin, err, check_only, go)
+    except Exception as exc:  # noqa: BLE001 - fail open
+        if _truthy(env.get("GUARD_DEBUG")):
+            import traceback
+
+            traceback.print_exc(file=err)
+        err.write(f"guard: internal error ({type(exc).__name__}: {_one_line(exc)}); running pip anyway\n")
+        return go(locate())
+
+
+def _wrap(
+    pip_argv: Sequence[str],
+    name: str,
+    env: Mapping[str, str],
+    cwd: str,
+    stdin: Optional[IO[str]],
+    err: IO[str],
+    check_only: bool,
+    go: Callable[[Optional[str]], int],
+) -> int:
+    from guard.pipcalls.pipargs import parse_pip_argv
+
+    args = parse_pip_argv(pip_argv)
+    if not args.changes_environment:
+        # read-only (R1): nothing to judge; the shell snippet needs not even the pip's path
+        return GO if check_only else go(find_real_pip(name, env))
+
+    from guard.environment.facts import FactsError
+    from guard.environment.resolve import ResolveError
+
+    def warn(line: str) -> None:
+        err.write(line + "\n")
+
+    on_block, on_warn, check_installs = load_modes(env, cwd, lambda line: warn(f"guard: {line}"))
+    problems: List[str] = []
+    try:
+        decision = evaluate(
+            pip_argv, command_name=name, environ=env, cwd=cwd, check_installs=check_installs, problems=problems
+        )
+    except PipNotFound:
+        return go(None)
+    except (ResolveError, FactsError) as exc:
+        warn(f"guard: cannot tell which Python `{name}` would use ({_one_line(exc)}); running pip unchecked")
+        return go(find_real_pip(name, env))
+
+    for problem in problems:
+        warn(f"guard: {problem}")
+    if decision.findings:
+        warn(render_findings(decision.findings))
+    mode = choose(decision.verdict, on_block, on_warn)
+    if mode == "run":
+        return go(decision.pip)
+    refuse = REFUSED_CHECK if check_only else REFUSED
+    warn(render(decision, name))
+    interactive_mode = mode in ("ask", "auto")
+    if interactive_mode:
+        answer = ask("Run pip anyway? [y/N] ", stdin, err)
+        if answer is None:
+            if mode == "ask":
+                warn("guard: no terminal to ask on; not running pip (set GUARD_PIP_ON_BLOCK=warn to allow)")
+                return refuse
+            mode = "warn"
+        elif answer:
+            return go(decision.pip)
+        else:
+            warn("guard: not running pip")
+            return refuse
+    if mode == "warn":
+        warn("guard: running pip anyway (warn mode)")
+        return go(decision.pip)
+    key = "GUARD_PIP_ON_BLOCK" if decision.verdict >= 3 else "GUARD_PIP_ON_WARN"
+    warn(f"guard: blocked; pip was not run (GUARD_ALLOW=1 for one call, or {key}=warn)")
+    return refuse

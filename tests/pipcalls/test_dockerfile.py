@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from guard.pipcalls.dockerfile import distro_of, parse_instructions
+
+Check = Callable[..., "list[tuple[str, int, int, str]]"]
+
+
+def test_forms_of_run(check: Check) -> None:
+    dockerfile = (
+        "FROM python:3.12\n"
+        "RUN apt-get update \\\n"
+        "    # a comment line inside the continuation\n"
+        "    && pip install a\n"
+        'RUN ["pip", "install", "b"]\n'
+        'RUN ["/bin/sh", "-c", "pip install c"]\n'
+        "RUN --mount=type=cache,target=/root/.cache pip install d\n"
+        "ONBUILD RUN pip install e\n"
+        "RUN <<EOF\n"
+        "pip install f\n"
+        "EOF\n"
+        "RUN python3 <<EOF\n"
+        "print('pip install not-a-shell')\n"
+        "EOF\n"
+    )
+    assert check({"Dockerfile": dockerfile}) == [
+        ("Dockerfile", 4, 20, "PIN101"),
+        ("Dockerfile", 5, 24, "PIN101"),
+        ("Dockerfile", 6, 36, "PIN101"),
+        ("Dockerfile", 7, 56, "PIN101"),
+        ("Dockerfile", 8, 25, "PIN101"),
+        ("Dockerfile", 10, 13, "PIN101"),
+    ]
+
+
+def test_arg_and_env_defaults_are_resolved(check: Check) -> None:
+    dockerfile = (
+        "ARG BASE=python:3.12\n"
+        "FROM $BASE\n"
+        "ARG FLASK_VERSION=3.0.3\n"
+        "ENV REQUESTS=2.32.3\n"
+        "ARG UNKNOWN\n"
+        "RUN pip install flask==$FLASK_VERSION requests==${REQUESTS} idna==${UNKNOWN}\n"
+    )
+    assert check({"Dockerfile": dockerfile}) == [("Dockerfile", 6, 61, "PIN107")]
+
+
+def test_requirements_copied_into_the_image_are_followed(check: Check) -> None:
+    files = {
+        "Dockerfile": "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY req/ /req/\nRUN pip install -r /req/missing.txt\n",
+        "requirements.txt": "flask\n",
+        "req/base.txt": "idna==3.7\n",
+    }
+    assert check(files) == [("Dockerfile", 6, 17, "GRD103"), ("requirements.txt", 1, 1, "PIN101")]
+
+
+def test_project_install_and_bootstrap(check: Check) -> None:
+    dockerfile = 'FROM python:3.12\nRUN pip install --upgrade pip && pip install . ".[dev]" && pip install -e .\n'
+    assert check({"Dockerfile": dockerfile}) == [("Dockerfile", 2, 27, "PIN109")]
+
+
+def test_require_hashes_makes_a_hashed_file_locked(check: Check) -> None:
+    files = {
+        "Dockerfile": "FROM python:3.12\nCOPY r.txt /r.txt\nRUN pip install --require-hashes -r /r.txt flask==3.0.3\n",
+        "r.txt": "idna==3.7 --hash=sha256:" + "a" * 64 + "\n",
+    }
+    # a name on the command line has no hash: pip refuses the install in hash mode
+    assert check(files, preset="strict") == [("Dockerfile", 3, 44, "PIN101"), ("Dockerfile", 3, 44, "PIN105")]
+
+
+def test_bad_dockerfile_is_a_finding_and_the_rest_is_checked(check: Check) -> None:
+    dockerfile = 'FROM python:3.12\nBOGUS x\nRUN echo "unbalanced\nRUN pip install flask\nRUN <<EOF\npip install never-closed\n'
+    assert check({"Dockerfile": dockerfile}) == [
+        ("Dockerfile", 2, 1, "GRD102"),
+        ("Dockerfile", 3, 10, "GRD102"),
+        ("Dockerfile", 4, 17, "PIN101"),
+        ("Dockerfile", 5, 1, "GRD102"),
+        ("Dockerfile", 6, 13, "PIN101"),
+    ]
+
+
+def test_escape_directive() -> None:
+    instructions, errors = parse_instructions("# escape=`\nFROM x\nRUN pip install `\n  a\n")
+    assert errors == []
+    assert [(i.keyword, i.line) for i in instructions] == [("FROM", 2), ("RUN", 3)]
+
+
+@pytest.mark.parametrize(
+    "image, distro",
+    [
+        ("debian", "debian latest"),
+        ("debian:bookworm-slim", "debian bookworm"),
+        ("docker.io/library/debian:12", "debian 12"),
+        ("debian:bullseye", None),
+        ("ubuntu:24.04", "ubuntu 24.04"),
+        ("ubuntu:jammy", None),
+        ("alpine:3.18", None),
+        ("alpine:3.20", "alpine 3.20"),
+        ("python:3.12-bookworm", None),
+        ("archlinux", "arch linux"),
+        ("fedora:40", None),
+        ("debian@sha256:" + "0" * 64, "debian latest"),
+    ],
+)
+def test_distro_of(image: str, distro: object) -> None:
+    assert distro_of(image) == distro
