@@ -97,11 +97,20 @@ def main() -> int:
     for name, value in medians.items():
         print(f"{name:<16}{value * 1000:>10.1f}{value / base:>12.2f}")
     print(f"guard env itself (env-running - baseline): {(medians['env-running'] - base) * 1000:.1f} ms")
-    print(f"probe cost (env-probe - env-running): {(medians['env-probe'] - medians['env-running']) * 1000:.1f} ms"
-          f" = {(medians['env-probe'] - medians['env-running']) / medians['other-baseline']:.2f} x `{args.other} -c pass`")
+    print(
+        f"probe cost (env-probe - env-running): {(medians['env-probe'] - medians['env-running']) * 1000:.1f} ms"
+        f" = {(medians['env-probe'] - medians['env-running']) / medians['other-baseline']:.2f} x `{args.other} -c pass`"
+    )
 
-    done = subprocess.run([me, "-X", "importtime", "-c", RUN_ENV], env=activated, cwd=REPO,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    done = subprocess.run(
+        [me, "-X", "importtime", "-c", RUN_ENV],
+        env=activated,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line]
     heavy = sorted({m for m in imported if m.split(".")[0] in ("packaging", "tomllib", "tomli", "colorama")})
     print("imports of packaging/TOML/colour on the running-interpreter path:", heavy or "none")

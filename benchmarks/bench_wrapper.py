@@ -41,8 +41,7 @@ def _guard_command(directory: Path) -> Path:
         script.symlink_to(installed)
     else:  # what pip writes for a console script, plus this checkout on sys.path
         script.write_text(
-            f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(REPO)!r})\n"
-            "from guard.cli import main\nsys.exit(main())\n"
+            f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(REPO)!r})\nfrom guard.cli import main\nsys.exit(main())\n"
         )
         script.chmod(0o755)
     fast = directory / "guard-fast"
@@ -125,8 +124,10 @@ def main() -> int:
             runs,
         )
         print("a. active venv, `pip --version`, bash fast path")
-        print(f"   plain pip {a['plain'] * 1000:7.1f} ms   wrapped {a['wrapped'] * 1000:7.1f} ms   "
-              f"added {(a['wrapped'] - a['plain']) * 1000:+6.1f} ms ({(a['wrapped'] / a['plain'] - 1) * 100:+.1f}%)")
+        print(
+            f"   plain pip {a['plain'] * 1000:7.1f} ms   wrapped {a['wrapped'] * 1000:7.1f} ms   "
+            f"added {(a['wrapped'] - a['plain']) * 1000:+6.1f} ms ({(a['wrapped'] / a['plain'] - 1) * 100:+.1f}%)"
+        )
 
         if not os.path.exists("/usr/bin/pip"):
             print("b. skipped: no /usr/bin/pip")
@@ -147,15 +148,23 @@ def main() -> int:
         )
         print("b. outside a venv (Debian /usr/bin/pip)")
         print(f"   one Python start (`python -c pass`) {b['python'] * 1000:7.1f} ms")
-        print(f"   plain pip --version {b['plain'] * 1000:7.1f} ms   wrapped {b['wrapped'] * 1000:7.1f} ms   "
-              f"added {(b['wrapped'] - b['plain']) * 1000:+6.1f} ms = {(b['wrapped'] - b['plain']) / b['python']:.2f} Python starts")
-        print(f"   `pip install x==1` judged in full (guard pip --check-only, cached probe) {b['judge'] * 1000:7.1f} ms "
-              f"= {b['judge'] / b['python']:.2f} Python starts")
-        print(f"   `guard pip --check-only -- --version` (read-only) {b['readonly'] * 1000:7.1f} ms "
-              f"= {b['readonly'] / b['python']:.2f} Python starts")
+        print(
+            f"   plain pip --version {b['plain'] * 1000:7.1f} ms   wrapped {b['wrapped'] * 1000:7.1f} ms   "
+            f"added {(b['wrapped'] - b['plain']) * 1000:+6.1f} ms = {(b['wrapped'] - b['plain']) / b['python']:.2f} Python starts"
+        )
+        print(
+            f"   `pip install x==1` judged in full (guard pip --check-only, cached probe) {b['judge'] * 1000:7.1f} ms "
+            f"= {b['judge'] / b['python']:.2f} Python starts"
+        )
+        print(
+            f"   `guard pip --check-only -- --version` (read-only) {b['readonly'] * 1000:7.1f} ms "
+            f"= {b['readonly'] / b['python']:.2f} Python starts"
+        )
         print("   the same entering at guard.cli.pip.main_argv (no argparse, no other subcommands):")
-        print(f"     judged install {b['judge_fast'] * 1000:7.1f} ms = {b['judge_fast'] / b['python']:.2f} Python starts; "
-              f"read-only {b['readonly_fast'] * 1000:7.1f} ms = {b['readonly_fast'] / b['python']:.2f} Python starts")
+        print(
+            f"     judged install {b['judge_fast'] * 1000:7.1f} ms = {b['judge_fast'] / b['python']:.2f} Python starts; "
+            f"read-only {b['readonly_fast'] * 1000:7.1f} ms = {b['readonly_fast'] / b['python']:.2f} Python starts"
+        )
     return 0
 
 

@@ -106,9 +106,7 @@ PROJECT_KINDS = ("auto", "application", "library")
 DEFAULT_BOOTSTRAP = ("pip", "setuptools", "wheel")
 
 # GUARD_* variables that are not settings (read elsewhere), so not reported as unknown.
-NON_SETTING_VARIABLES = frozenset(
-    {"GUARD_ALLOW", "GUARD_CACHE_DIR", "GUARD_PIP_ACTIVE", "GUARD_DEBUG", "GUARD_CRASH_DIR", "GUARD_FORMAT"}
-)
+NON_SETTING_VARIABLES = frozenset({"GUARD_ALLOW", "GUARD_CACHE_DIR", "GUARD_PIP_ACTIVE", "GUARD_DEBUG", "GUARD_CRASH_DIR", "GUARD_FORMAT"})
 
 
 class ConfigError(Exception):

@@ -92,8 +92,9 @@ class Finding(Frozen):
 
 # The slot descriptors' `__set__`, bound once: what `Finding.__init__` and `make_finding` store
 # each field with (assignment through the instance is refused by `Frozen.__setattr__`).
-(_set_path, _set_line, _set_column, _set_code, _set_name, _set_severity, _set_message, _set_package,
- _set_fix) = [Finding.__dict__[name].__set__ for name in Finding._fields]
+(_set_path, _set_line, _set_column, _set_code, _set_name, _set_severity, _set_message, _set_package, _set_fix) = [
+    Finding.__dict__[name].__set__ for name in Finding._fields
+]
 _new = object.__new__
 
 

@@ -11,8 +11,22 @@ from guard.check.filekinds import has_shell_shebang, kind_of, kind_of_explicit
 
 SKIP_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache",
-        ".pytest_cache", ".ruff_cache", "build", "dist", ".eggs", "site-packages", ".venv", "venv",
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "build",
+        "dist",
+        ".eggs",
+        "site-packages",
+        ".venv",
+        "venv",
         ".direnv",
     }
 )
@@ -93,8 +107,7 @@ def _git_files(directory: str) -> Optional[list[str]]:
     environments: dict[str, bool] = {}
     # Deleted-but-still-tracked files are listed by git; there is nothing to read.
     return [
-        path for path in files
-        if os.path.lexists(path) and not _in_skipped_dir(directory, os.path.relpath(path, directory), environments)
+        path for path in files if os.path.lexists(path) and not _in_skipped_dir(directory, os.path.relpath(path, directory), environments)
     ]
 
 
@@ -119,10 +132,6 @@ def _is_environment(directory: str) -> bool:
 
 def _walk(directory: str) -> Iterable[str]:
     for root, dirs, files in os.walk(directory):
-        dirs[:] = [
-            d for d in dirs
-            if d not in SKIP_DIRS and not d.endswith(".egg-info")
-            and not _is_environment(os.path.join(root, d))
-        ]
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.endswith(".egg-info") and not _is_environment(os.path.join(root, d))]
         for name in files:
             yield os.path.join(root, name)

@@ -70,7 +70,12 @@ def kind_of(path: str) -> Optional[str]:
         return "lockfile"
     if name.endswith(".py"):
         return "python-script"  # before the Dockerfile names: `dockerfile.py` is Python
-    if name == "dockerfile" or name.startswith("dockerfile.") or name.endswith((".dockerfile", ".containerfile")) or name == "containerfile":
+    if (
+        name == "dockerfile"
+        or name.startswith("dockerfile.")
+        or name.endswith((".dockerfile", ".containerfile"))
+        or name == "containerfile"
+    ):
         return "dockerfile"
     if name.endswith(_SHELL_SUFFIXES):
         return "shell"

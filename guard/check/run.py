@@ -6,10 +6,9 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
+from guard.check.context import RunContext
 from guard.config import Settings
 from guard.finding import Finding
-
-from guard.check.context import RunContext
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,16 @@ EPILOG = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     parser.add_argument("--format", dest="output_format", choices=["text", "json", "github", "sarif"], help="output format (default: text)")
-    parser.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="colour in text output (default: auto; honours NO_COLOR, FORCE_COLOR)")
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="colour in text output (default: auto; honours NO_COLOR, FORCE_COLOR)",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    parser.add_argument("--fail-on", choices=["info", "warning", "error"], help="lowest severity that makes the exit code 1 (default: warning)")
+    parser.add_argument(
+        "--fail-on", choices=["info", "warning", "error"], help="lowest severity that makes the exit code 1 (default: warning)"
+    )
     parser.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to report (e.g. PIN,GRD)")
     parser.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to add to the selection (e.g. opt-in rules)")
     parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
@@ -83,9 +90,9 @@ def main(ns: argparse.Namespace) -> int:
 
 
 def check_command(*, paths: Sequence[str], settings: object, output_format: str, color: str, output: Optional[str]) -> int:
+    from guard.check.policy import exit_code
     from guard.check.run import run_check
     from guard.config import Settings
-    from guard.check.policy import exit_code
     from guard.report import FORMATS, write
 
     assert isinstance(settings, Settings)

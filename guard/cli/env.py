@@ -25,9 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--dump-facts", action="store_true", help="print the gathered facts as JSON and exit")
     parser.add_argument("--facts", metavar="FILE", dest="facts_file", help="classify recorded facts instead of live ones")
-    parser.add_argument(
-        "--format", dest="output_format", choices=("text", "json"), default="text", help="output format"
-    )
+    parser.add_argument("--format", dest="output_format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument(
         "--require-venv",
         action="store_true",
@@ -109,8 +107,7 @@ def run(
             return 0
         executable = (facts.get("interpreter") or {}).get("executable")
         stderr.write(
-            f"guard env: `{executable}` is not a virtual environment: it is {classification.description} "
-            f"({classification.kind}).\n"
+            f"guard env: `{executable}` is not a virtual environment: it is {classification.description} ({classification.kind}).\n"
         )
         return 1
     return 1 if any(f.severity >= threshold for f in findings) else 0
@@ -136,12 +133,10 @@ def _silence(stdout: IO[str]) -> None:
             pass
 
 
-def _apply_settings(
-    findings: list[Finding], cwd: str, environ: Mapping[str, str]
-) -> tuple[list[Finding], Severity]:
+def _apply_settings(findings: list[Finding], cwd: str, environ: Mapping[str, str]) -> tuple[list[Finding], Severity]:
     try:
-        from guard.config import ConfigError, load_settings
         from guard.check.policy import apply_settings
+        from guard.config import ConfigError, load_settings
     except ImportError:  # settings are optional while the CLI is being assembled
         return findings, Severity.WARNING
     try:

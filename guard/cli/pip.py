@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+
 # `typing` costs the wrapper several milliseconds on every pip call: the names are only
 # needed by type checkers, which treat this constant as True.
 TYPE_CHECKING = False
@@ -24,15 +25,15 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     import argparse
 
-    parser.add_argument(
-        "--explain", action="store_true", help="print the decision (verdict, interpreter, destination) and do not run pip"
-    )
+    parser.add_argument("--explain", action="store_true", help="print the decision (verdict, interpreter, destination) and do not run pip")
     parser.add_argument("--format", dest="output_format", choices=["text", "json"], default="text", help="format of --explain")
-    parser.add_argument("--facts", dest="facts_file", metavar="FILE", help="judge a recorded facts file instead of probing (with --explain)")
-    parser.add_argument("--as", dest="command_name", metavar="NAME", default="pip", help="the command the user typed: pip, pip3, pip3.12 (default: pip)")
     parser.add_argument(
-        "--check-only", action="store_true", help="decide (and ask) but do not run pip: exit 0 = go ahead, 100 = refused"
+        "--facts", dest="facts_file", metavar="FILE", help="judge a recorded facts file instead of probing (with --explain)"
     )
+    parser.add_argument(
+        "--as", dest="command_name", metavar="NAME", default="pip", help="the command the user typed: pip, pip3, pip3.12 (default: pip)"
+    )
+    parser.add_argument("--check-only", action="store_true", help="decide (and ask) but do not run pip: exit 0 = go ahead, 100 = refused")
     parser.add_argument("pip_argv", nargs=argparse.REMAINDER, metavar="-- PIP_ARGS", help="the arguments for pip, after `--`")
 
 

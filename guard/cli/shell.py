@@ -93,10 +93,7 @@ def uninstall_text(shell: str, names: Optional[List[str]] = None) -> str:
     elif shell == "zsh":
         now = f"unfunction ${{={var}:-{fallback}}} {helper}; unset {var}"
     elif shell == "fish":
-        now = (
-            f"if set -q {var}; functions -e ${var}; set -e {var}; else; functions -e {fallback}; end; "
-            f"functions -e {helper}"
-        )
+        now = f"if set -q {var}; functions -e ${var}; set -e {var}; else; functions -e {fallback}; end; functions -e {helper}"
     else:
         listed = ", ".join(f"'{n}'" for n in names)
         now = (

@@ -92,10 +92,7 @@ def _executable_home(executable):
         "bin_dir": exe_dir,
         "home": home,
         "pyvenv_cfg": bool(home)
-        and (
-            os.path.exists(os.path.join(home, "pyvenv.cfg"))
-            or os.path.exists(os.path.join(exe_dir, "pyvenv.cfg"))
-        ),
+        and (os.path.exists(os.path.join(home, "pyvenv.cfg")) or os.path.exists(os.path.join(exe_dir, "pyvenv.cfg"))),
         "activate": bool(exe_dir) and any(os.path.exists(os.path.join(exe_dir, n)) for n in names),
     }
 
@@ -118,9 +115,7 @@ def _default_scheme():
     # type: () -> str
     import sysconfig
 
-    getter = getattr(sysconfig, "get_default_scheme", None) or getattr(
-        sysconfig, "_get_default_scheme", None
-    )
+    getter = getattr(sysconfig, "get_default_scheme", None) or getattr(sysconfig, "_get_default_scheme", None)
     try:
         return str(getter()) if getter is not None else ""
     except Exception:  # noqa: BLE001 - a distro patch may raise anything
@@ -252,9 +247,7 @@ def refresh(facts, environ=None):
     ids = _ids()
     updated["ids"] = ids
     enable = facts.get("enable_user_site")
-    if env.get("PYTHONNOUSERSITE") or (
-        ids["uid"] is not None and (ids["uid"] != ids["euid"] or ids["gid"] != ids["egid"])
-    ):
+    if env.get("PYTHONNOUSERSITE") or (ids["uid"] is not None and (ids["uid"] != ids["euid"] or ids["gid"] != ids["egid"])):
         enable = False
     updated["enable_user_site"] = enable
     return updated

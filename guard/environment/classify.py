@@ -37,8 +37,16 @@ class Classification(Frozen):
     """
 
     _fields = (
-        "kind", "verdict", "in_venv", "externally_managed", "marker_message", "description",
-        "reasons", "base_kind", "sudo", "notes",
+        "kind",
+        "verdict",
+        "in_venv",
+        "externally_managed",
+        "marker_message",
+        "description",
+        "reasons",
+        "base_kind",
+        "sudo",
+        "notes",
     )
     __slots__ = _fields
 
@@ -79,11 +87,34 @@ class Classification(Frozen):
 
 
 KINDS = (
-    "venv", "tool-venv", "broken-venv", "conda-env", "pixi-env", "conda-base", "distro",
-    "local-build", "container-system", "apple-clt", "apple-xcode", "apple-system-py2",
-    "macos-python-org", "homebrew", "macports", "pyenv", "asdf", "mise", "uv-managed", "nix",
-    "ci-toolcache", "windows-store", "windows-python-org-user", "windows-python-org-allusers",
-    "windows-pymanager", "msys2", "app-embedded", "other-global",
+    "venv",
+    "tool-venv",
+    "broken-venv",
+    "conda-env",
+    "pixi-env",
+    "conda-base",
+    "distro",
+    "local-build",
+    "container-system",
+    "apple-clt",
+    "apple-xcode",
+    "apple-system-py2",
+    "macos-python-org",
+    "homebrew",
+    "macports",
+    "pyenv",
+    "asdf",
+    "mise",
+    "uv-managed",
+    "nix",
+    "ci-toolcache",
+    "windows-store",
+    "windows-python-org-user",
+    "windows-python-org-allusers",
+    "windows-pymanager",
+    "msys2",
+    "app-embedded",
+    "other-global",
 )
 
 # R7: verdict of a plain install, by kind. ci-toolcache is info only under CI (see below).
@@ -383,18 +414,14 @@ def _name_windows(
     if has("/msys64/") or has("/msys32/") or str(interpreter.get("sysconfig_platform", "")).startswith("mingw"):
         return "msys2"
     local = _get(environ, "LOCALAPPDATA")
-    if (local and any(paths.under(c, paths.join(local, "Python/pythoncore-")) or
-                      paths.join(local, "Python/pythoncore-") in c for c in candidates)) or has(
-        "/appdata/local/python/pythoncore-"
-    ):
+    if (
+        local
+        and any(paths.under(c, paths.join(local, "Python/pythoncore-")) or paths.join(local, "Python/pythoncore-") in c for c in candidates)
+    ) or has("/appdata/local/python/pythoncore-"):
         return "windows-pymanager"
-    if (local and any(paths.under(c, paths.join(local, "Programs/Python")) for c in candidates)) or has(
-        "/appdata/local/programs/python/"
-    ):
+    if (local and any(paths.under(c, paths.join(local, "Programs/Python")) for c in candidates)) or has("/appdata/local/programs/python/"):
         return "windows-python-org-user"
-    program_dirs = [
-        _get(environ, name) for name in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")
-    ]
+    program_dirs = [_get(environ, name) for name in ("ProgramFiles", "ProgramFiles(x86)", "ProgramW6432")]
     for directory in [d for d in program_dirs if d] + ["c:/program files", "c:/program files (x86)"]:
         root = paths.norm(directory).rstrip("/") + "/python"
         if any(c.startswith(root) for c in candidates):

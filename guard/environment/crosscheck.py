@@ -26,7 +26,9 @@ PATH = "<environment>"
 
 # Kinds whose plain-install verdict is warn because they are shared global interpreters.
 _GLOBAL_WARN = {k for k, v in KIND_VERDICT.items() if v == Verdict.WARN} - {
-    "conda-base", "tool-venv", "broken-venv",
+    "conda-base",
+    "tool-venv",
+    "broken-venv",
 }
 
 
@@ -199,7 +201,9 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
         owner = tool_venv_owner(facts) or "a tool"
         out.append(
             rules.TOOL_VENV_INSTALL.finding(
-                PATH, 0, 0,
+                PATH,
+                0,
+                0,
                 f"`{prefix}` belongs to {owner}; packages installed by hand are lost on its next upgrade.",
                 fix=fix,
             )
@@ -218,7 +222,10 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
         elif effective == "conda-base":
             out.append(
                 rules.CONDA_BASE_INSTALL.finding(
-                    PATH, 0, 0, f"`{prefix}` is conda's base environment; `pip install` into it can break conda.",
+                    PATH,
+                    0,
+                    0,
+                    f"`{prefix}` is conda's base environment; `pip install` into it can break conda.",
                     fix=fix,
                 )
             )
@@ -228,30 +235,24 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
             out.append(rules.CI_TOOLCACHE_INSTALL.finding(PATH, 0, 0, f"`{exe}` is {words}."))
         elif effective in _GLOBAL_WARN:
             out.append(
-                rules.GLOBAL_PYTHON_INSTALL.finding(
-                    PATH, 0, 0, f"`{exe}` is {words}, shared by every project that uses it.", fix=fix
-                )
+                rules.GLOBAL_PYTHON_INSTALL.finding(PATH, 0, 0, f"`{exe}` is {words}, shared by every project that uses it.", fix=fix)
             )
     if c.sudo:
         user = environ.get("SUDO_USER", "")
         sudo_fix = f"{_quote(exe)} -m pip install PACKAGE  # without sudo" if c.in_venv else fix
-        finding = rules.SUDO_INSTALL.finding(
-            PATH, 0, 0, f"`pip install` would run as root (`SUDO_USER={user}`).", fix=sudo_fix
-        )
+        finding = rules.SUDO_INSTALL.finding(PATH, 0, 0, f"`pip install` would run as root (`SUDO_USER={user}`).", fix=sudo_fix)
         out.append(finding if not c.in_venv else finding.with_severity(Severity.WARNING))
     if c.in_venv and c.notes:
-        out.append(
-            rules.VENV_SYSTEM_SITE_PACKAGES.finding(
-                PATH, 0, 0, f"The venv `{prefix}` includes the system site-packages."
-            )
-        )
+        out.append(rules.VENV_SYSTEM_SITE_PACKAGES.finding(PATH, 0, 0, f"The venv `{prefix}` includes the system site-packages."))
     destination = plain_install_destination(facts, c)
     if destination["where"] == "user-site":
         on_path = "on PATH" if destination["scripts_on_path"] else "not on PATH"
         scripts = f"; its scripts dir `{destination['scripts']}` is {on_path}" if destination["scripts"] else ""
         out.append(
             rules.USER_SITE_FALLBACK.finding(
-                PATH, 0, 0,
+                PATH,
+                0,
+                0,
                 f"`pip install` would fall back to the user site `{destination['path']}`{scripts}.",
                 fix=fix,
             )
@@ -273,14 +274,14 @@ def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
         fix = activate_command(facts, c)
         if not ve.get("exists"):
             out.append(
-                rules.STALE_VIRTUAL_ENV.finding(
-                    PATH, 0, 0, f"`VIRTUAL_ENV` points to `{ve['path']}`, which no longer exists.", fix=fix
-                )
+                rules.STALE_VIRTUAL_ENV.finding(PATH, 0, 0, f"`VIRTUAL_ENV` points to `{ve['path']}`, which no longer exists.", fix=fix)
             )
         elif not ({_norm(ve.get("path"), windows), _norm(ve.get("realpath"), windows)} & targets):
             out.append(
                 rules.STALE_VIRTUAL_ENV.finding(
-                    PATH, 0, 0,
+                    PATH,
+                    0,
+                    0,
                     f"`VIRTUAL_ENV` points to `{ve['path']}`, but the target is `{interpreter.get('prefix')}`.",
                     fix=fix,
                 )
@@ -299,9 +300,10 @@ def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
             said = f" ({', '.join(details)})" if details else ""
             out.append(
                 rules.PIP_PYTHON_MISMATCH.finding(
-                    PATH, 0, 0,
-                    f"`{pip['name']}` installs for `{pip['interpreter']}`{via}, "
-                    f"but `{python['name']}` is `{python['interpreter']}`{said}.",
+                    PATH,
+                    0,
+                    0,
+                    f"`{pip['name']}` installs for `{pip['interpreter']}`{via}, but `{python['name']}` is `{python['interpreter']}`{said}.",
                     fix=_mismatch_fix(facts, python["name"], judged, windows),
                 )
             )
@@ -311,7 +313,9 @@ def crosscheck(facts: Mapping[str, Any], c: Classification) -> list[Finding]:
         python_path = project.get("python") or venv_python(project["path"], windows)
         out.append(
             rules.PROJECT_VENV_NOT_USED.finding(
-                PATH, 0, 0,
+                PATH,
+                0,
+                0,
                 f"The project venv `{project['path']}` is not the target `{interpreter.get('executable')}`.",
                 fix=f"{_quote(python_path)} -m pip install PACKAGE",
             )

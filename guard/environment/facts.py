@@ -14,10 +14,6 @@ import os
 import re
 import sys
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
-    from typing import Any, Callable, Mapping, Optional
-
 from guard.environment import _probe
 from guard.environment.resolve import (
     ResolveError,
@@ -26,24 +22,67 @@ from guard.environment.resolve import (
     shim_kind,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
+    from typing import Any, Callable, Mapping, Optional
+
 FACTS_VERSION = 1
 _PROBE_TIMEOUT = 60
 
 # Variables that change a verdict or a cross-check; the rest of the environment stays out of
 # the facts (it is noise in a recorded case, and may hold secrets).
 RELEVANT_ENVIRON = (
-    "PATH", "HOME", "USERPROFILE", "LOCALAPPDATA", "APPDATA", "ProgramFiles",
-    "ProgramFiles(x86)", "ProgramW6432",
-    "VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV", "CONDA_SHLVL", "_CONDA_ROOT",
-    "CONDA_EXE", "PIXI_PROJECT_ROOT", "PIXI_ENVIRONMENT_NAME",
-    "PYENV_ROOT", "PYENV_VERSION", "ASDF_DATA_DIR", "ASDF_PYTHON_VERSION", "MISE_DATA_DIR",
-    "XDG_DATA_HOME", "XDG_CACHE_HOME", "PIPX_HOME", "UV_PYTHON_INSTALL_DIR", "UV_TOOL_DIR",
-    "PRE_COMMIT", "PRE_COMMIT_HOME", "SUDO_USER", "container",
-    "CI", "GITHUB_ACTIONS", "GITLAB_CI", "TF_BUILD", "BUILDKITE", "CIRCLECI", "JENKINS_URL",
-    "RUNNER_TOOL_CACHE", "AGENT_TOOLSDIRECTORY",
-    "PYTHONHOME", "PYTHONPATH", "PYTHONUSERBASE", "PYTHONNOUSERSITE",
-    "PIP_PYTHON", "PIP_REQUIRE_VIRTUALENV", "PIP_BREAK_SYSTEM_PACKAGES", "PIP_USER",
-    "PIP_TARGET", "PIP_PREFIX", "PIP_CONFIG_FILE", "PIP_ISOLATED",
+    "PATH",
+    "HOME",
+    "USERPROFILE",
+    "LOCALAPPDATA",
+    "APPDATA",
+    "ProgramFiles",
+    "ProgramFiles(x86)",
+    "ProgramW6432",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "CONDA_DEFAULT_ENV",
+    "CONDA_SHLVL",
+    "_CONDA_ROOT",
+    "CONDA_EXE",
+    "PIXI_PROJECT_ROOT",
+    "PIXI_ENVIRONMENT_NAME",
+    "PYENV_ROOT",
+    "PYENV_VERSION",
+    "ASDF_DATA_DIR",
+    "ASDF_PYTHON_VERSION",
+    "MISE_DATA_DIR",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "PIPX_HOME",
+    "UV_PYTHON_INSTALL_DIR",
+    "UV_TOOL_DIR",
+    "PRE_COMMIT",
+    "PRE_COMMIT_HOME",
+    "SUDO_USER",
+    "container",
+    "CI",
+    "GITHUB_ACTIONS",
+    "GITLAB_CI",
+    "TF_BUILD",
+    "BUILDKITE",
+    "CIRCLECI",
+    "JENKINS_URL",
+    "RUNNER_TOOL_CACHE",
+    "AGENT_TOOLSDIRECTORY",
+    "PYTHONHOME",
+    "PYTHONPATH",
+    "PYTHONUSERBASE",
+    "PYTHONNOUSERSITE",
+    "PIP_PYTHON",
+    "PIP_REQUIRE_VIRTUALENV",
+    "PIP_BREAK_SYSTEM_PACKAGES",
+    "PIP_USER",
+    "PIP_TARGET",
+    "PIP_PREFIX",
+    "PIP_CONFIG_FILE",
+    "PIP_ISOLATED",
 )
 
 
@@ -318,11 +357,7 @@ def _probe_source() -> str:
         source = handle.read()
     # `-c` puts the current directory first on sys.path; drop it before any import so that a
     # `json.py` in the user's project is never run.
-    return (
-        "import sys\nsys.path[:] = [p for p in sys.path if p not in ('', '.')]\n"
-        + source
-        + "\n_main()\n"
-    )
+    return "import sys\nsys.path[:] = [p for p in sys.path if p not in ('', '.')]\n" + source + "\n_main()\n"
 
 
 def cache_dir(environ: Mapping[str, str]) -> str:
@@ -353,8 +388,15 @@ def _stat_token(path: str) -> list[Any]:
 # _PYTHON_HOST_PLATFORM. Without HOME, the home directory comes from the password database
 # by uid, so the uid is part of the key too.
 _PROBE_ENVIRON = (
-    "HOME", "USERPROFILE", "HOMEDRIVE", "HOMEPATH", "APPDATA", "PYTHONUSERBASE",
-    "PYTHONNOUSERSITE", "DEB_PYTHON_INSTALL_LAYOUT", "_PYTHON_SYSCONFIGDATA_NAME",
+    "HOME",
+    "USERPROFILE",
+    "HOMEDRIVE",
+    "HOMEPATH",
+    "APPDATA",
+    "PYTHONUSERBASE",
+    "PYTHONNOUSERSITE",
+    "DEB_PYTHON_INSTALL_LAYOUT",
+    "_PYTHON_SYSCONFIGDATA_NAME",
     "_PYTHON_HOST_PLATFORM",
 )
 _KEY_FIELD = "guard_cache_key"
@@ -407,11 +449,7 @@ def _cache_read(directory: str, key: str) -> Optional[dict[str, Any]]:
             data = json.load(handle)
     except (OSError, ValueError, RecursionError):
         return None  # a missing or broken cache is never fatal
-    if (
-        isinstance(data, dict)
-        and data.pop(_KEY_FIELD, None) == key
-        and data.get("probe_version") == _probe.PROBE_VERSION
-    ):
+    if isinstance(data, dict) and data.pop(_KEY_FIELD, None) == key and data.get("probe_version") == _probe.PROBE_VERSION:
         return data
     return None
 
@@ -478,29 +516,77 @@ def probe_interpreter(interpreter: str, environ: Mapping[str, str]) -> dict[str,
 _S, _I, _B = ("str", "null"), ("int", "null"), ("bool", "null")
 _PREFIX_MARKERS = {name: _B for name in ("conda_meta", "pixi", "envs_dir", "pipx_metadata", "uv_receipt")}
 _SHELL_ENTRY = {
-    "name": _S, "path": _S, "shim": _S, "interpreter": _S, "identity": _S, "error": _S,
-    "realpath": _S, "version": _S, "venv": _B, "prefix": _S, "marker": _B, "conda_meta": _B, "pixi": _B, "envs_dir": _B,
+    "name": _S,
+    "path": _S,
+    "shim": _S,
+    "interpreter": _S,
+    "identity": _S,
+    "error": _S,
+    "realpath": _S,
+    "version": _S,
+    "venv": _B,
+    "prefix": _S,
+    "marker": _B,
+    "conda_meta": _B,
+    "pixi": _B,
+    "envs_dir": _B,
 }
 _SCHEMA: dict[str, Any] = {
     "guard_facts": ("int", "null"),
     "target": {
-        "how": _S, "spec": _S, "interpreter": _S, "via": ("list[str]", "null"), "note": _S,
-        "source": _S, "pip": _S,
+        "how": _S,
+        "spec": _S,
+        "interpreter": _S,
+        "via": ("list[str]", "null"),
+        "note": _S,
+        "source": _S,
+        "pip": _S,
     },
     "interpreter": {
         "required": ("executable", "prefix", "base_prefix"),
         "probe_version": _I,
-        **{name: _S for name in (
-            "executable", "executable_realpath", "prefix", "prefix_realpath", "base_prefix",
-            "base_prefix_realpath", "exec_prefix", "base_exec_prefix", "real_prefix",
-            "version_string", "implementation", "platform", "os_name", "sysconfig_platform",
-            "framework", "pythonframework", "pythonframeworkprefix", "stdlib", "default_scheme",
-            "purelib", "platlib", "scripts", "data", "user_base", "user_site", "user_scheme",
-            "user_scripts",
-        )},
-        **{name: _B for name in (
-            "in_venv", "purelib_writable", "scripts_writable", "enable_user_site", "site_enable_user_site_flag",
-        )},
+        **{
+            name: _S
+            for name in (
+                "executable",
+                "executable_realpath",
+                "prefix",
+                "prefix_realpath",
+                "base_prefix",
+                "base_prefix_realpath",
+                "exec_prefix",
+                "base_exec_prefix",
+                "real_prefix",
+                "version_string",
+                "implementation",
+                "platform",
+                "os_name",
+                "sysconfig_platform",
+                "framework",
+                "pythonframework",
+                "pythonframeworkprefix",
+                "stdlib",
+                "default_scheme",
+                "purelib",
+                "platlib",
+                "scripts",
+                "data",
+                "user_base",
+                "user_site",
+                "user_scheme",
+                "user_scripts",
+            )
+        },
+        **{
+            name: _B
+            for name in (
+                "in_venv",
+                "purelib_writable",
+                "scripts_writable",
+                "enable_user_site",
+                "site_enable_user_site_flag",
+            )
+        },
         "version": ("list[int]", "null"),
         "executable_home": {"bin_dir": _S, "home": _S, "pyvenv_cfg": _B, "activate": _B},
         "marker": {"path": _S, "exists": _B, "text": _S},
@@ -519,8 +605,13 @@ _SCHEMA: dict[str, Any] = {
     "path_checks": {"scripts_on_path": _B, "user_scripts_on_path": _B},
 }
 _TYPE_WORDS = {
-    "str": "a string", "int": "an integer", "bool": "true or false", "null": "null",
-    "list[int]": "a list of integers", "list[str]": "a list of strings", "map[str]": "an object of strings",
+    "str": "a string",
+    "int": "an integer",
+    "bool": "true or false",
+    "null": "null",
+    "list[int]": "a list of integers",
+    "list[str]": "a list of strings",
+    "map[str]": "an object of strings",
 }
 
 

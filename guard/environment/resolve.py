@@ -119,8 +119,7 @@ _HARMLESS_WHICH_HOOKS = ("conda.bash", "python-config.bash", "system-site-packag
 def _pyenv_hook_scripts(root: str, environ: Mapping[str, str], command: str) -> list[str]:
     """The `pyenv hooks COMMAND` scripts: PYENV_HOOK_PATH as libexec/pyenv builds it."""
     dirs = [d for d in (_get(environ, "PYENV_HOOK_PATH") or "").split(":") if d]
-    dirs += [os.path.join(root, "pyenv.d"), "/usr/etc/pyenv.d", "/usr/local/etc/pyenv.d", "/etc/pyenv.d",
-             "/usr/lib/pyenv/hooks"]
+    dirs += [os.path.join(root, "pyenv.d"), "/usr/etc/pyenv.d", "/usr/local/etc/pyenv.d", "/etc/pyenv.d", "/usr/lib/pyenv/hooks"]
     plugins = os.path.join(root, "plugins")
     try:
         dirs += [os.path.join(plugins, p, "etc", "pyenv.d") for p in sorted(os.listdir(plugins))]
@@ -196,9 +195,7 @@ def _pyenv_version_list(root: str, environ: Mapping[str, str], cwd: str) -> tupl
     return sure, versions
 
 
-def _pyenv_decide(
-    name: str, environ: Mapping[str, str], cwd: str, root: Optional[str] = None
-) -> tuple[bool, Optional[str]]:
+def _pyenv_decide(name: str, environ: Mapping[str, str], cwd: str, root: Optional[str] = None) -> tuple[bool, Optional[str]]:
     """(sure, what `pyenv which name` prints) from pyenv's files, without running pyenv.
 
     Sure only when pyenv could not answer differently: versions named exactly, no hook that
@@ -337,9 +334,7 @@ def _command_from_shebang(line: str, environ: Mapping[str, str]) -> Optional[str
 
 
 def _looks_binary(head: bytes) -> bool:
-    return head[:4] in (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe") or (
-        head.startswith(b"MZ")
-    )
+    return head[:4] in (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe") or (head.startswith(b"MZ"))
 
 
 def _interpreter_in_dir(directory: str) -> Optional[str]:

@@ -122,17 +122,13 @@ def choose_target(
     return None, {"how": "running", "spec": sys.executable, "interpreter": sys.executable, "via": [], "note": note}
 
 
-def _resolved(
-    spec: str, how: str, environ: Mapping[str, str], cwd: str
-) -> tuple[Optional[str], dict[str, Any]]:
+def _resolved(spec: str, how: str, environ: Mapping[str, str], cwd: str) -> tuple[Optional[str], dict[str, Any]]:
     interpreter, steps = resolve_chain(spec, environ, cwd=cwd)
     info: dict[str, Any] = {"how": how, "spec": spec, "interpreter": interpreter, "via": steps}
     return _in_process_if_running(interpreter, info, environ)
 
 
-def _in_process_if_running(
-    interpreter: str, info: dict[str, Any], environ: Mapping[str, str]
-) -> tuple[Optional[str], dict[str, Any]]:
+def _in_process_if_running(interpreter: str, info: dict[str, Any], environ: Mapping[str, str]) -> tuple[Optional[str], dict[str, Any]]:
     # The running interpreter's own environment needs no subprocess (issue 3, item 7).
     if env_identity(interpreter) == env_identity(sys.executable) and not running_under_pre_commit(environ):
         return None, info

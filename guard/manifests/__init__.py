@@ -14,10 +14,10 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from guard.pins.dep import Dep
 from guard.finding import Finding, Severity
-from guard.pins.levels import PinLevel
 from guard.pins.analysis import PinInfo
+from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -62,22 +62,50 @@ def judge(
             drift = True
     out = dep_findings(dep, info, level, settings)
     required = settings.required_level(dep.file_kind, info.name)
-    if (checkable and required is not None and required < PinLevel.EXACT and info.url_without_hash
-            and not info.local_file and info.mutable_ref is None):
+    if (
+        checkable
+        and required is not None
+        and required < PinLevel.EXACT
+        and info.url_without_hash
+        and not info.local_file
+        and info.mutable_ref is None
+    ):
         # The shared rules ask for a hash only where one version is required; a URL without a
         # hash is still worth a word where less is required (PIN103 at info in a library, as
         # PIN102 is for a branch).
-        out.append(rule("PIN103").finding(dep.path, dep.line, dep.column, f"`{dep.text}` is a URL without a hash",
-                                          package=info.name, fix="append `#sha256=<hex>` to the URL"))
+        out.append(
+            rule("PIN103").finding(
+                dep.path,
+                dep.line,
+                dep.column,
+                f"`{dep.text}` is a URL without a hash",
+                package=info.name,
+                fix="append `#sha256=<hex>` to the URL",
+            )
+        )
     if drift and required is not None:
         out = [finding for finding in out if finding.code not in ("PIN101", "PIN109")]
-        out.append(rule("PIN202").finding(dep.path, dep.line, dep.column,
-                                          f"`{info.name}` is declared but missing from {lock_label}",
-                                          package=info.name, fix="lock again and commit the lock file"))
+        out.append(
+            rule("PIN202").finding(
+                dep.path,
+                dep.line,
+                dep.column,
+                f"`{info.name}` is declared but missing from {lock_label}",
+                package=info.name,
+                fix="lock again and commit the lock file",
+            )
+        )
     if library_runtime and checkable and info.level >= PinLevel.EXACT and ("==" in info.specifier) and not info.wildcard:
-        out.append(rule("PIN201").finding(dep.path, dep.line, dep.column,
-                                          f"library dependency `{info.name}` is pinned to one version (`{info.specifier}`)",
-                                          package=info.name, fix=f"declare the range the library supports, e.g. `{info.name}>={_version(info.specifier)}`"))
+        out.append(
+            rule("PIN201").finding(
+                dep.path,
+                dep.line,
+                dep.column,
+                f"library dependency `{info.name}` is pinned to one version (`{info.specifier}`)",
+                package=info.name,
+                fix=f"declare the range the library supports, e.g. `{info.name}>={_version(info.specifier)}`",
+            )
+        )
     return [_shaped(finding, dep.file_kind, advisory, required) for finding in out]
 
 
@@ -89,8 +117,6 @@ def dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings) -
 
 def _version(specifier: str) -> str:
     return specifier.lstrip("=<>!~ ").split(",")[0]
-
-
 
 
 def _shaped(finding: Finding, kind: str, advisory: bool, required: Optional[PinLevel]) -> Finding:
@@ -108,9 +134,10 @@ def _shaped(finding: Finding, kind: str, advisory: bool, required: Optional[PinL
 
 def vcs_info(name: Optional[str], url: str, ref: Optional[str], vcs: str = "git") -> PinInfo:
     """A VCS dependency given as url + ref (Poetry, uv sources, Pipfile tables)."""
-    immutable = bool(ref) and (bool(_FULL_GIT_SHA.match(ref or "")) if vcs == "git" else bool(re.fullmatch(r"[0-9a-f]{40}", ref or "", re.I)))
-    return PinInfo(name, PinLevel.EXACT if immutable else PinLevel.ANY, vcs_url=url,
-                   mutable_ref=None if immutable else (ref or ""))
+    immutable = bool(ref) and (
+        bool(_FULL_GIT_SHA.match(ref or "")) if vcs == "git" else bool(re.fullmatch(r"[0-9a-f]{40}", ref or "", re.I))
+    )
+    return PinInfo(name, PinLevel.EXACT if immutable else PinLevel.ANY, vcs_url=url, mutable_ref=None if immutable else (ref or ""))
 
 
 def dotted(path: tuple[Any, ...]) -> str:
@@ -166,9 +193,15 @@ def requirement_text_findings(text: str, absolute: str, shown: str, file_kind: s
         if target is None or "{" in include.target or "$" in include.target:
             continue  # remote or templated: nothing on disk to read
         if not os.path.lexists(target):
-            tree.findings.append(rule("GRD103").finding(shown, include.line, include.column,
-                                                        f"included file `{context.display(target)}` does not exist",
-                                                        fix="point the include at an existing file, relative to this one"))
+            tree.findings.append(
+                rule("GRD103").finding(
+                    shown,
+                    include.line,
+                    include.column,
+                    f"included file `{context.display(target)}` does not exist",
+                    fix="point the include at an existing file, relative to this one",
+                )
+            )
             continue
         sub = reader.tree(target, "constraints" if include.constraint else None)
         tree.deps.extend(sub.deps)
@@ -177,6 +210,9 @@ def requirement_text_findings(text: str, absolute: str, shown: str, file_kind: s
     findings = check_tree(tree, context.settings)
     context.texts.update(reader.texts)
     context.line_alias.update(reader.line_alias)
-    return [_shaped(finding, file_kind, False, context.settings.required_level(file_kind, finding.package))
-            if finding.path == shown else finding for finding in findings]
-
+    return [
+        _shaped(finding, file_kind, False, context.settings.required_level(file_kind, finding.package))
+        if finding.path == shown
+        else finding
+        for finding in findings
+    ]

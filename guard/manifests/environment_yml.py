@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Optional
 
-from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge, requirement_text_findings
 from guard.manifests.pyproject import all_same_version
-from guard.pins.levels import PinLevel
 from guard.pins.analysis import PinInfo, normalise_name
+from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def conda_info(spec: str) -> PinInfo:
     if match is None:
         return PinInfo(None, PinLevel.ANY, invalid=f"`{spec}` is not a conda package spec")
     name = normalise_name(match.group(1))
-    rest = text[match.end():].strip()
+    rest = text[match.end() :].strip()
     bracket = re.fullmatch(r"\[(.*)\]", rest)
     if bracket:
         found = re.search(r"version\s*=\s*['\"]?([^'\",\]]+(?:,[^'\",\]]+)*)", bracket.group(1))
@@ -97,13 +97,18 @@ def environment_findings(text: str, absolute: str, shown: str, context: RunConte
     try:
         root = yamlish.load(text)
     except yamlish.YamlError as error:
-        broken = rule("GRD102").finding(shown, error.line, error.column, f"`{shown}` is not valid YAML (or not the subset guard reads): {error.message}")
+        broken = rule("GRD102").finding(
+            shown, error.line, error.column, f"`{shown}` is not valid YAML (or not the subset guard reads): {error.message}"
+        )
         readable = _readable_prefix(text, error.line)
         if readable is None:
             return [broken]
         # what comes before the error is still checked; what follows it cannot be read
-        return [broken] + [finding for finding in _document_findings(readable, text, absolute, shown, context)
-                           if finding.code != "GRD102" or finding.path != shown]
+        return [broken] + [
+            finding
+            for finding in _document_findings(readable, text, absolute, shown, context)
+            if finding.code != "GRD102" or finding.path != shown
+        ]
     return _document_findings(root, text, absolute, shown, context)
 
 
@@ -150,7 +155,9 @@ def _document_findings(root: yamlish.Node, text: str, absolute: str, shown: str,
         elif isinstance(item, yamlish.Mapping) and item.get("pip") is not None:
             findings.extend(_pip_list(item.get("pip"), text, absolute, shown, context))
         else:
-            findings.append(rule("GRD102").finding(shown, item.line, item.column, "`dependencies` entries must be package specs or a `pip:` list"))
+            findings.append(
+                rule("GRD102").finding(shown, item.line, item.column, "`dependencies` entries must be package specs or a `pip:` list")
+            )
     return findings
 
 

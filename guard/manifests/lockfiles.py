@@ -99,8 +99,8 @@ def parse_lock(text: str, shown: str, family: str) -> LockFile:
     if family == "pipfile":
         _parse_pipfile_lock(text, lock)
         return lock
-    from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position
     from guard.text.tomlcompat import TOMLDecodeError, loads
+    from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position
 
     try:
         data = loads(text)
@@ -132,10 +132,20 @@ def _unusable(lock: LockFile, line: int, column: int, what: str) -> None:
     lock.error = (line, column, f"`{lock.path}` is not a valid {_FORMAT_NAMES[lock.family]}: {what}; it was not used")
 
 
-_FORMAT_NAMES = {"uv": "uv lock file", "poetry": "Poetry lock file", "pdm": "PDM lock file",
-                 "pipfile": "pipenv lock file", "pylock": "PEP 751 lock file"}
-_TOML_TYPES: dict[str, tuple[type, ...]] = {"a string": (str,), "an integer": (int,), "a table": (Mapping,),
-                                            "an array": (list,), "a boolean": (bool,)}
+_FORMAT_NAMES = {
+    "uv": "uv lock file",
+    "poetry": "Poetry lock file",
+    "pdm": "PDM lock file",
+    "pipfile": "pipenv lock file",
+    "pylock": "PEP 751 lock file",
+}
+_TOML_TYPES: dict[str, tuple[type, ...]] = {
+    "a string": (str,),
+    "an integer": (int,),
+    "a table": (Mapping,),
+    "an array": (list,),
+    "a boolean": (bool,),
+}
 _JSON_WORDS = {"a table": "an object", "an integer": "an integer", "a float": "a number", "empty": "null"}
 
 
@@ -184,12 +194,25 @@ def _newer(lock: LockFile, version: Any, where: tuple[int, int]) -> bool:
         return False
     supported = SUPPORTED[lock.family]
     if int(match.group(1)) > supported:
-        lock.error = (where[0], where[1], f"`{lock.path}` uses lock format version {text}, newer than guard reads (up to {supported}.x); its entries were not checked")
+        lock.error = (
+            where[0],
+            where[1],
+            f"`{lock.path}` uses lock format version {text}, newer than guard reads (up to {supported}.x); its entries were not checked",
+        )
         return True
     return False
 
 
-def _entry(lock: LockFile, typed: _Typed, path: tuple[Any, ...], package: Mapping[str, Any], source: str, hashed: bool, vcs_url: Optional[str] = None, commit: Optional[str] = None) -> None:
+def _entry(
+    lock: LockFile,
+    typed: _Typed,
+    path: tuple[Any, ...],
+    package: Mapping[str, Any],
+    source: str,
+    hashed: bool,
+    vcs_url: Optional[str] = None,
+    commit: Optional[str] = None,
+) -> None:
     """One package table of a TOML lock: `name` (required) and `version` are strings."""
     name = typed.get(package, path, "name", "a string", required=True)
     version = typed.get(package, path, "version", "a string")
@@ -362,8 +385,17 @@ def _pipfile_lock(typed: _Typed, text: str, lock: LockFile) -> None:
                 typed.get(entry, path, "file", "a string")
                 source = "url" if "file" in entry else "registry"
             lock.entries.append(
-                LockInfo(normalise_name(str(name)), version, line, column, source, bool(hashes), vcs_url,
-                         commit if commit and _FULL_SHA.match(commit) else None, lock.path)
+                LockInfo(
+                    normalise_name(str(name)),
+                    version,
+                    line,
+                    column,
+                    source,
+                    bool(hashes),
+                    vcs_url,
+                    commit if commit and _FULL_SHA.match(commit) else None,
+                    lock.path,
+                )
             )
 
 
@@ -407,8 +439,11 @@ def find_locks(project_dir: str, pipfile: bool = False) -> list[str]:
         return [candidate] if os.path.isfile(candidate) else []
     found = [os.path.join(project_dir, name) for name in PROJECT_LOCKS if os.path.isfile(os.path.join(project_dir, name))]
     try:
-        found.extend(sorted(os.path.join(project_dir, name) for name in os.listdir(project_dir)
-                            if re.fullmatch(r"pylock\.[^/\\]+\.toml", name, re.I)))
+        found.extend(
+            sorted(
+                os.path.join(project_dir, name) for name in os.listdir(project_dir) if re.fullmatch(r"pylock\.[^/\\]+\.toml", name, re.I)
+            )
+        )
     except OSError:
         pass
     if found:
@@ -465,13 +500,27 @@ def lock_findings(lock: LockFile, settings: Settings) -> list[Finding]:
             continue
         version = f" {entry.version}" if entry.version else ""
         if entry.source == "vcs" and entry.commit is None:
-            out.append(rule("PIN204").finding(lock.path, entry.line, entry.column,
-                                              f"lock entry `{entry.name}`{version} from `{entry.vcs_url}` has no full commit hash",
-                                              package=entry.name, fix="pin the dependency to a commit and lock again"))
+            out.append(
+                rule("PIN204").finding(
+                    lock.path,
+                    entry.line,
+                    entry.column,
+                    f"lock entry `{entry.name}`{version} from `{entry.vcs_url}` has no full commit hash",
+                    package=entry.name,
+                    fix="pin the dependency to a commit and lock again",
+                )
+            )
         elif entry.needs_hash and not entry.hashed:
-            out.append(rule("PIN203").finding(lock.path, entry.line, entry.column,
-                                              f"lock entry `{entry.name}`{version} has no hash",
-                                              package=entry.name, fix=_relock_hint(lock.family)))
+            out.append(
+                rule("PIN203").finding(
+                    lock.path,
+                    entry.line,
+                    entry.column,
+                    f"lock entry `{entry.name}`{version} has no hash",
+                    package=entry.name,
+                    fix=_relock_hint(lock.family),
+                )
+            )
     return out
 
 

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge, type_name
-from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position
-from guard.pins.levels import PinLevel
 from guard.pins.analysis import analyse
+from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
 from guard.rules import get as rule
+from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext
@@ -60,9 +60,9 @@ def blocks(text: str) -> list[Block]:
         start = 0
         for index in range(1, len(lines) - 1):
             if lines[index] == "# ///" and _START_RE.fullmatch(lines[index + 1]):
-                found.append(Block(lines[start][len("# /// "):], line + start, lines[start + 1:index]))
+                found.append(Block(lines[start][len("# /// ") :], line + start, lines[start + 1 : index]))
                 start = index + 1
-        found.append(Block(lines[start][len("# /// "):], line + start, lines[start + 1:-1]))
+        found.append(Block(lines[start][len("# /// ") :], line + start, lines[start + 1 : -1]))
     return found
 
 
@@ -97,14 +97,18 @@ def script_findings(text: str, absolute: str, shown: str, settings: Settings) ->
     dependencies = data.get("dependencies", [])
     if not isinstance(dependencies, list):
         line, column = where(*pos.locate("dependencies"))
-        return [rule("GRD102").finding(shown, line, column, f"script `dependencies` must be an array of strings, not {type_name(dependencies)}")]
+        return [
+            rule("GRD102").finding(shown, line, column, f"script `dependencies` must be an array of strings, not {type_name(dependencies)}")
+        ]
     floor = PinLevel.EXACT if _exclude_newer(data) else None
     lock, lock_label = _script_lock(absolute)
     findings: list[Finding] = []
     for index, item in enumerate(dependencies):
         line, column = where(*pos.locate("dependencies", index))
         if not isinstance(item, str):
-            findings.append(rule("GRD102").finding(shown, line, column, f"script `dependencies` entries must be strings, not {type_name(item)}"))
+            findings.append(
+                rule("GRD102").finding(shown, line, column, f"script `dependencies` entries must be strings, not {type_name(item)}")
+            )
             continue
         dep = Dep(shown, line, column, item.strip(), "pep723")
         findings.extend(judge(dep, analyse(item.strip()), settings, lock=lock, lock_label=lock_label, floor=floor))

@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any, Mapping
 
-from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge, type_name, vcs_info
-from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
-from guard.pins.levels import PinLevel
 from guard.pins.analysis import PinInfo, analyse, normalise_name
+from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
 from guard.rules import get as rule
+from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext
@@ -76,7 +76,11 @@ def pipfile_findings(text: str, absolute: str, shown: str, settings: Settings) -
                 info, at = _table_info(name, value)
             else:
                 line, column = pos.locate(*path)
-                findings.append(rule("GRD102").finding(shown, line, column, f"`{section}.{key}` must be a version string or a table, not {type_name(value)}"))
+                findings.append(
+                    rule("GRD102").finding(
+                        shown, line, column, f"`{section}.{key}` must be a version string or a table, not {type_name(value)}"
+                    )
+                )
                 continue
             line, column = pos.locate(*(path + ((at,) if at else ())))
             dep = Dep(shown, line, column, key, kind)

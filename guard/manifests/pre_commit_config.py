@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import judge
 from guard.pins.analysis import analyse
+from guard.pins.dep import Dep
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -30,7 +30,11 @@ def pre_commit_findings(text: str, shown: str, context: RunContext) -> list[Find
     try:
         root = yamlish.load(text)
     except yamlish.YamlError as error:
-        return [rule("GRD102").finding(shown, error.line, error.column, f"`{shown}` is not valid YAML (or not the subset guard reads): {error.message}")]
+        return [
+            rule("GRD102").finding(
+                shown, error.line, error.column, f"`{shown}` is not valid YAML (or not the subset guard reads): {error.message}"
+            )
+        ]
     if isinstance(root, yamlish.Scalar) and root.is_null:
         return []
     if not isinstance(root, yamlish.Mapping):
@@ -59,7 +63,9 @@ def pre_commit_findings(text: str, shown: str, context: RunContext) -> list[Find
                 continue
             for item in extra.items:
                 if not isinstance(item, yamlish.Scalar):
-                    findings.append(rule("GRD102").finding(shown, item.line, item.column, "`additional_dependencies` entries must be strings"))
+                    findings.append(
+                        rule("GRD102").finding(shown, item.line, item.column, "`additional_dependencies` entries must be strings")
+                    )
                     continue
                 value = item.value.strip()
                 if not value or (_NPM.match(value) and "://" not in value):

@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
-from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.manifests import dotted, judge, type_name, vcs_info
 from guard.manifests.kind import ProjectKind, project_kind
-from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
-from guard.pins.levels import PinLevel
 from guard.pins.analysis import PinInfo, analyse, normalise_name
+from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
 from guard.rules import get as rule
+from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext
@@ -162,8 +162,9 @@ def poetry_constraint_info(name: str, constraint: str) -> PinInfo:
             level = PinLevel.BOUNDED
         specifier = f"=={versions[0]}" if level == PinLevel.EXACT else specifier
     exact_spec = specifier if specifier.startswith("=") else f"=={specifier}"
-    return PinInfo(name, level, wildcard=wildcard and level == PinLevel.BOUNDED,
-                   specifier=exact_spec if level == PinLevel.EXACT else specifier)
+    return PinInfo(
+        name, level, wildcard=wildcard and level == PinLevel.BOUNDED, specifier=exact_spec if level == PinLevel.EXACT else specifier
+    )
 
 
 def all_same_version(versions: list[str]) -> bool:
@@ -255,7 +256,7 @@ def collect(data: Mapping[str, Any], collector: _Collector) -> None:
         dev = collector.table(data, ("tool", "poetry", "dev-dependencies"))
         if dev is not None:
             _poetry_dependencies(collector, dev, ("tool", "poetry", "dev-dependencies"), GROUP)
-        for group in (collector.table(data, ("tool", "poetry", "group")) or {}):
+        for group in collector.table(data, ("tool", "poetry", "group")) or {}:
             deps = collector.table(data, ("tool", "poetry", "group", group, "dependencies"))
             if deps is not None:
                 _poetry_dependencies(collector, deps, ("tool", "poetry", "group", group, "dependencies"), GROUP)
@@ -273,7 +274,9 @@ def collect(data: Mapping[str, Any], collector: _Collector) -> None:
     envs = collector.table(data, ("tool", "hatch", "envs"))
     for env, table in (envs or {}).items():
         if not isinstance(table, Mapping):
-            collector.error(("tool", "hatch", "envs", env), f"`{dotted(('tool', 'hatch', 'envs', env))}` must be a table, not {type_name(table)}")
+            collector.error(
+                ("tool", "hatch", "envs", env), f"`{dotted(('tool', 'hatch', 'envs', env))}` must be a table, not {type_name(table)}"
+            )
             continue
         for key in ("dependencies", "extra-dependencies"):
             if key in table:
@@ -374,8 +377,7 @@ def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str
             kind = users.get(info.name or "", _kind_for(RUNTIME, project))
             dep = replace(entry.dep, file_kind=kind)
             covered = lock if info.name in users else None
-            findings.extend(judge(dep, info, settings, lock=covered, lock_label=lock_label, check_drift=False,
-                                  advisory=project.library))
+            findings.extend(judge(dep, info, settings, lock=covered, lock_label=lock_label, check_drift=False, advisory=project.library))
             continue
         kind = _kind_for(role, project)
         dep = replace(entry.dep, file_kind=kind)
@@ -386,14 +388,18 @@ def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str
             if all(item.info.first_party for item in source):
                 continue
             floor = max(floor or PinLevel.ANY, PinLevel.EXACT)
-        findings.extend(judge(
-            dep, info, settings,
-            lock=lock if role in _COVERED else None,
-            lock_label=lock_label,
-            advisory=project.library or role == BUILD,
-            library_runtime=project.library and role == RUNTIME,
-            floor=floor,
-        ))
+        findings.extend(
+            judge(
+                dep,
+                info,
+                settings,
+                lock=lock if role in _COVERED else None,
+                lock_label=lock_label,
+                advisory=project.library or role == BUILD,
+                library_runtime=project.library and role == RUNTIME,
+                floor=floor,
+            )
+        )
     return findings
 
 

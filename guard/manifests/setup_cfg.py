@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from guard.pins.dep import Dep
 from guard.finding import Finding
-
 from guard.manifests.pyproject import BUILD, EXTRA, GROUP, RUNTIME, Entry, pep508_info, project_findings
+from guard.pins.dep import Dep
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ def read_values(text: str) -> tuple[list[Value], list[tuple[int, str]]]:
             current = None
             continue
         current = Value(section, key.group(1).strip().replace("-", "_"), number)
-        rest = raw[key.end():]
+        rest = raw[key.end() :]
         if rest.strip():
             current.lines.append((number, key.end() + len(rest) - len(rest.lstrip()) + 1, rest.strip()))
         values.append(current)

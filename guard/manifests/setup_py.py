@@ -14,10 +14,9 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Optional, Union
 
-from guard.pins.dep import Dep
 from guard.finding import Finding
-
 from guard.manifests.pyproject import BUILD, EXTRA, GROUP, RUNTIME, Entry, pep508_info, project_findings
+from guard.pins.dep import Dep
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -43,10 +42,15 @@ class _Reader:
 
     def dynamic(self, node: ast.AST, what: str) -> None:
         assert isinstance(node, ast.expr)
-        self.findings.append(rule("PIN205").finding(
-            self.shown, node.lineno, self.column(node),
-            f"{what} in `{self.shown}` is computed when setup.py runs, so guard cannot check it",
-            fix="write the list literally, or declare the dependencies in pyproject.toml"))
+        self.findings.append(
+            rule("PIN205").finding(
+                self.shown,
+                node.lineno,
+                self.column(node),
+                f"{what} in `{self.shown}` is computed when setup.py runs, so guard cannot check it",
+                fix="write the list literally, or declare the dependencies in pyproject.toml",
+            )
+        )
 
     def resolve(self, node: ast.expr) -> Optional[ast.expr]:
         if isinstance(node, ast.Name):
@@ -55,7 +59,9 @@ class _Reader:
 
     def requirements(self, node: ast.expr, role: str, what: str) -> None:
         value = self.resolve(node)
-        if isinstance(value, (ast.List, ast.Tuple)) and all(isinstance(item, ast.Constant) and isinstance(item.value, str) for item in value.elts):
+        if isinstance(value, (ast.List, ast.Tuple)) and all(
+            isinstance(item, ast.Constant) and isinstance(item.value, str) for item in value.elts
+        ):
             for item in value.elts:
                 assert isinstance(item, ast.Constant)
                 self.add(item, str(item.value).strip(), role)
@@ -168,9 +174,12 @@ def setup_py_findings(text: str, absolute: str, shown: str, settings: Settings) 
 
 def _too_deep(shown: str) -> Finding:
     return rule("GRD102").finding(
-        shown, 1, 1,
+        shown,
+        1,
+        1,
         f"`{shown}` holds an expression too long or too deeply nested for Python's parser, so guard cannot check it",
-        fix="shorten the expression, or declare the dependencies in pyproject.toml")
+        fix="shorten the expression, or declare the dependencies in pyproject.toml",
+    )
 
 
 def _read(text: str, absolute: str, shown: str, settings: Settings, tree: ast.Module) -> list[Finding]:

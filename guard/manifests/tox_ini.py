@@ -33,7 +33,7 @@ def _virtual_line(text: str, written: Optional[dict[str, str]] = None) -> str:
     """
     factors = _FACTORS.match(text)
     if factors:
-        text = " " * factors.end() + text[factors.end():]
+        text = " " * factors.end() + text[factors.end() :]
     if _REFERENCE.match(text.strip()):
         return ""
     text = text.replace("{toxinidir}", ".").replace("{toxworkdir}", ".tox")
@@ -61,7 +61,8 @@ def tox_findings(text: str, absolute: str, shown: str, context: RunContext) -> l
     total = len(text.splitlines())
     for value in values:
         wanted = (value.key == "deps" and (value.section == "testenv" or value.section.startswith("testenv:"))) or (
-            value.key == "requires" and value.section in ("tox", "tox:tox"))
+            value.key == "requires" and value.section in ("tox", "tox:tox")
+        )
         if not wanted or not value.lines:
             continue
         lines = [""] * total

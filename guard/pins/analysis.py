@@ -108,7 +108,13 @@ class PinInfo:
 # Enum members as plain globals for the hot paths: `PinLevel.EXACT` is a class-attribute
 # lookup through the enum machinery, several per requirement.
 _ANY, _CONSTRAINED, _FLOOR, _BOUNDED, _EXACT, _HASHED = (
-    PinLevel.ANY, PinLevel.CONSTRAINED, PinLevel.FLOOR, PinLevel.BOUNDED, PinLevel.EXACT, PinLevel.HASHED)
+    PinLevel.ANY,
+    PinLevel.CONSTRAINED,
+    PinLevel.FLOOR,
+    PinLevel.BOUNDED,
+    PinLevel.EXACT,
+    PinLevel.HASHED,
+)
 
 
 def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> PinInfo:
@@ -116,8 +122,9 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     strong, weak, malformed = _split_hashes(hashes) if hashes else _NO_HASHES
     # Every alternative of _DYNAMIC_RE contains `$`: the `in` test spares the regex on most lines.
     if "$" in text and _DYNAMIC_RE.search(text):
-        return PinInfo(name=_leading_name(text), level=_ANY, dynamic=True,
-                       weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong))
+        return PinInfo(
+            name=_leading_name(text), level=_ANY, dynamic=True, weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong)
+        )
     # `name[extras] @ URL [; marker]`: no pattern below matches such a text (none takes an `@`
     # right after the name and extras), it is no URL or path to the routing below, and
     # `_requirement_info` would give `_at_url_info`'s reading: taken here, before the rest.
@@ -152,8 +159,22 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
         # Positional (keywords cost a third more): name, level, first_party, local_file, wildcard,
         # vcs_url, mutable_ref, url_without_hash, weak_hashes, malformed_hashes, has_strong_hash,
         # dynamic, invalid, specifier.
-        return PinInfo(normalise_name(name), level, False, False, False, None, None, False, weak, malformed,
-                       bool(strong), False, None, f"{operator}{version}" if operator else "")
+        return PinInfo(
+            normalise_name(name),
+            level,
+            False,
+            False,
+            False,
+            None,
+            None,
+            False,
+            weak,
+            malformed,
+            bool(strong),
+            False,
+            None,
+            f"{operator}{version}" if operator else "",
+        )
     if not editable:
         # The usual shapes of the rest, `name[extras]==1.2; marker` and `name>=1.2,<3`, by a
         # small pattern whose groups give the operators and versions directly: a cheaper match
@@ -174,8 +195,9 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
                         level = _HASHED
                     shown = operator + version
                 # Its head ends in digits: no archive name. Positional, as above.
-                return PinInfo(normalise_name(name), level, False, False, False, None, None, False, weak, malformed,
-                               bool(strong), False, None, shown)
+                return PinInfo(
+                    normalise_name(name), level, False, False, False, None, None, False, weak, malformed, bool(strong), False, None, shown
+                )
         # `name[extras] <specifiers> [; marker]` without packaging. Such a text is never a URL
         # (no `:` can follow the name) and reads as a path only when it ends in an archive
         # suffix before any `;` (no `@`, `/`, `\\`, leading `.`/`~`): then the routing below.
@@ -185,8 +207,9 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
             # What `_with_hashes` would make of it, built once.
             if strong and level == _EXACT:
                 level = _HASHED
-            return PinInfo(name, level, False, False, wildcard, None, None, False, weak, malformed,
-                           bool(strong), False, None, shown)  # positional, as above
+            return PinInfo(
+                name, level, False, False, wildcard, None, None, False, weak, malformed, bool(strong), False, None, shown
+            )  # positional, as above
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)
@@ -350,7 +373,7 @@ def _fast_requirement(text: str) -> Optional[tuple[str, PinLevel, bool, str]]:
             operator = specifiers[:2]
         else:
             operator = specifiers[0]
-        version = specifiers[len(operator):].strip()
+        version = specifiers[len(operator) :].strip()
         if operator == "==" and version.endswith(".*"):
             return normalise_name(name), _BOUNDED, True, operator + version
         return normalise_name(name), _SINGLE_LEVEL[operator], False, operator + version
@@ -379,8 +402,14 @@ def _fast_requirement(text: str) -> Optional[tuple[str, PinLevel, bool, str]]:
 
 # The level one specifier gives, by operator (`==X.*` aside), as `_pairs_level` reads it.
 _SINGLE_LEVEL = {
-    "===": _EXACT, "==": _EXACT, "~=": _BOUNDED, ">=": _FLOOR, ">": _FLOOR,
-    "<=": _CONSTRAINED, "<": _CONSTRAINED, "!=": _CONSTRAINED,
+    "===": _EXACT,
+    "==": _EXACT,
+    "~=": _BOUNDED,
+    ">=": _FLOOR,
+    ">": _FLOOR,
+    "<=": _CONSTRAINED,
+    "<": _CONSTRAINED,
+    "!=": _CONSTRAINED,
 }
 
 
@@ -463,8 +492,7 @@ def _url_info(name: Optional[str], url: str) -> PinInfo:
             immutable = ref is not None and bool(_SVN_REVISION.match(ref))
         else:
             immutable = False
-        return PinInfo(name, PinLevel.EXACT if immutable else PinLevel.ANY, vcs_url=url,
-                       mutable_ref=None if immutable else (ref or ""))
+        return PinInfo(name, PinLevel.EXACT if immutable else PinLevel.ANY, vcs_url=url, mutable_ref=None if immutable else (ref or ""))
     if scheme == "file":
         path = url[5:].lstrip("/")
         if path.split("#", 1)[0].lower().endswith(ARCHIVE_SUFFIXES):
@@ -476,8 +504,9 @@ def _url_info(name: Optional[str], url: str) -> PinInfo:
     if name is None:
         name = _artifact_name(url.split("#", 1)[0].split("?", 1)[0])
     # A URL names one file: exact, and hashed when the fragment carries a strong hash.
-    return PinInfo(name, PinLevel.HASHED if strong else PinLevel.EXACT, url_without_hash=not strong,
-                   weak_hashes=weak, has_strong_hash=strong)
+    return PinInfo(
+        name, PinLevel.HASHED if strong else PinLevel.EXACT, url_without_hash=not strong, weak_hashes=weak, has_strong_hash=strong
+    )
 
 
 def _vcs_ref(url: str) -> Optional[str]:
@@ -522,9 +551,20 @@ def _with_hashes(info: PinInfo, strong: tuple[str, ...], weak: tuple[str, ...], 
         level = _HASHED
     # What `dataclasses.replace` would build, without its per-call field introspection.
     return PinInfo(
-        info.name, level, info.first_party, info.local_file, info.wildcard, info.vcs_url, info.mutable_ref,
-        info.url_without_hash and not has_strong, info.weak_hashes + weak, info.malformed_hashes + malformed,
-        has_strong, info.dynamic, info.invalid, info.specifier,
+        info.name,
+        level,
+        info.first_party,
+        info.local_file,
+        info.wildcard,
+        info.vcs_url,
+        info.mutable_ref,
+        info.url_without_hash and not has_strong,
+        info.weak_hashes + weak,
+        info.malformed_hashes + malformed,
+        has_strong,
+        info.dynamic,
+        info.invalid,
+        info.specifier,
     )
 
 

@@ -11,13 +11,13 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
-from guard.requirements.check import RequirementReader, Tree, check_tree
-from guard.pipcalls.invocation import Command, PipCall, ScanError, Word, basename, uv_system, word_position
-from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
 from guard.config import Settings
-from guard.pins.dep import Dep
 from guard.finding import Finding
 from guard.pins.analysis import analyse
+from guard.pins.dep import Dep
+from guard.pipcalls.invocation import Command, PipCall, ScanError, Word, basename, uv_system, word_position
+from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
+from guard.requirements.check import RequirementReader, Tree, check_tree
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -88,11 +88,15 @@ def check_calls(calls: Sequence[PipCall], where: Surroundings, settings: Setting
             findings.extend(tree_findings)
         hash_checked[call.command_index] = checked
         if call.chained_after == "||" and hash_checked.get(call.command_index - 1) and not checked and args.subcommand == "install":
-            findings.append(rule("CMD205").finding(
-                call.path, call.line, call.column,
-                "this fallback runs when the hash-checked install before `||` fails, and installs without hash checking",
-                fix="drop the `|| pip install ...` fallback and let the build fail",
-            ))
+            findings.append(
+                rule("CMD205").finding(
+                    call.path,
+                    call.line,
+                    call.column,
+                    "this fallback runs when the hash-checked install before `||` fails, and installs without hash checking",
+                    fix="drop the `|| pip install ...` fallback and let the build fail",
+                )
+            )
     return findings
 
 
@@ -133,14 +137,30 @@ def command_findings(commands: Sequence[Command], path: str) -> list[Finding]:
     for command in commands:
         word = marker_removal(command)
         if word is not None:
-            findings.append(rule("CMD202").finding(path, word.line, word.column, "removing `EXTERNALLY-MANAGED` switches PEP 668 off for the whole system Python", fix="install into a venv instead"))
+            findings.append(
+                rule("CMD202").finding(
+                    path,
+                    word.line,
+                    word.column,
+                    "removing `EXTERNALLY-MANAGED` switches PEP 668 off for the whole system Python",
+                    fix="install into a venv instead",
+                )
+            )
     return findings
 
 
 def environment_findings(path: str, name: str, value: str, line: int, column: int) -> list[Finding]:
     """Findings about one exported variable (`ENV`, `export`, CI `env:`/`variables:`)."""
     if name == "PIP_BREAK_SYSTEM_PACKAGES" and is_true(value):
-        return [rule("CMD202").finding(path, line, column, f"`PIP_BREAK_SYSTEM_PACKAGES={value}` lets every later pip overwrite the system Python's packages", fix="install into a venv instead")]
+        return [
+            rule("CMD202").finding(
+                path,
+                line,
+                column,
+                f"`PIP_BREAK_SYSTEM_PACKAGES={value}` lets every later pip overwrite the system Python's packages",
+                fix="install into a venv instead",
+            )
+        ]
     if name == "PIP_REQUIRE_HASHES" and strtobool(value) is False:
         return [rule("CMD205").finding(path, line, column, f"`PIP_REQUIRE_HASHES={value}` switches hash checking off")]
     return []
@@ -170,29 +190,79 @@ def _system_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], w
     out: list[Finding] = []
     installs = args.changes_environment and call.tool in ("pip", "uv")
     if call.sudo and installs:
-        out.append(rule("CMD201").finding(call.path, call.line, call.column, f"`{call.sudo_program} {call.program} {args.subcommand}` writes into the system Python as root", fix="install into a virtual environment instead"))
+        out.append(
+            rule("CMD201").finding(
+                call.path,
+                call.line,
+                call.column,
+                f"`{call.sudo_program} {call.program} {args.subcommand}` writes into the system Python as root",
+                fix="install into a virtual environment instead",
+            )
+        )
     breaks = args.break_system_packages or any(word.text == "--break-system-packages" for word in call.words)
     if breaks and args.subcommand in ("install", "uninstall"):
         line, column = _flag_word(call, ("--brea",))
-        out.append(rule("CMD202").finding(call.path, line, column, "`--break-system-packages` lets pip overwrite packages the system Python's owner installed", fix="install into a venv instead"))
+        out.append(
+            rule("CMD202").finding(
+                call.path,
+                line,
+                column,
+                "`--break-system-packages` lets pip overwrite packages the system Python's owner installed",
+                fix="install into a venv instead",
+            )
+        )
     elif installs and is_true(call.env.get("PIP_BREAK_SYSTEM_PACKAGES")):
         line, column = _assignment_word(call, "PIP_BREAK_SYSTEM_PACKAGES")
-        out.append(rule("CMD202").finding(call.path, line, column, "`PIP_BREAK_SYSTEM_PACKAGES` lets pip overwrite packages the system Python's owner installed", fix="install into a venv instead"))
-    if args.subcommand == "config" and len(args.requirements) >= 3 and args.requirements[0] == "set" and args.requirements[1].endswith("break-system-packages") and is_true(args.requirements[2]):
-        out.append(rule("CMD202").finding(call.path, call.line, call.column, "`pip config set ...break-system-packages true` switches PEP 668 off for every later pip", fix="install into a venv instead"))
+        out.append(
+            rule("CMD202").finding(
+                call.path,
+                line,
+                column,
+                "`PIP_BREAK_SYSTEM_PACKAGES` lets pip overwrite packages the system Python's owner installed",
+                fix="install into a venv instead",
+            )
+        )
+    if (
+        args.subcommand == "config"
+        and len(args.requirements) >= 3
+        and args.requirements[0] == "set"
+        and args.requirements[1].endswith("break-system-packages")
+        and is_true(args.requirements[2])
+    ):
+        out.append(
+            rule("CMD202").finding(
+                call.path,
+                call.line,
+                call.column,
+                "`pip config set ...break-system-packages true` switches PEP 668 off for every later pip",
+                fix="install into a venv instead",
+            )
+        )
     user = args.user or (is_true(environ.get("PIP_USER")) and "--no-user" not in call.argv)
     if where.kind == "dockerfile" and user and args.subcommand == "install" and call.tool == "pip":
         line, column = _flag_word(call, ("--user",)) if args.user else _assignment_word(call, "PIP_USER")
-        out.append(rule("CMD203").finding(call.path, line, column, "`pip install --user` in an image installs into one user's home directory", fix="create a venv in the image and install there"))
+        out.append(
+            rule("CMD203").finding(
+                call.path,
+                line,
+                column,
+                "`pip install --user` in an image installs into one user's home directory",
+                fix="create a venv in the image and install there",
+            )
+        )
     if _meets_pep668(call, args, environ, where, breaks):
         image = where.image
         assert image is not None
         also = " (`--user` does not get around it: pip applies PEP 668 to user installs too)" if user and call.tool == "pip" else ""
-        out.append(rule("CMD204").finding(
-            call.path, call.line, call.column,
-            f"`{call.program} install` into the {image.distro} Python of `{image.base}`, which no venv replaced: pip refuses it (PEP 668){also}",
-            fix="RUN python3 -m venv /opt/venv, then ENV PATH=/opt/venv/bin:$PATH",
-        ))
+        out.append(
+            rule("CMD204").finding(
+                call.path,
+                call.line,
+                call.column,
+                f"`{call.program} install` into the {image.distro} Python of `{image.base}`, which no venv replaced: pip refuses it (PEP 668){also}",
+                fix="RUN python3 -m venv /opt/venv, then ENV PATH=/opt/venv/bin:$PATH",
+            )
+        )
     return out
 
 
@@ -230,7 +300,15 @@ def _option_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str]) -
     out: list[Finding] = []
     if any("--hash" in error for error in args.errors):
         line, column = _flag_word(call, ("--hash",))
-        out.append(rule("CMD206").finding(call.path, line, column, "`--hash` is not a pip command-line option: pip stops with `no such option`", fix="move the requirement and its `--hash` into a requirements file"))
+        out.append(
+            rule("CMD206").finding(
+                call.path,
+                line,
+                column,
+                "`--hash` is not a pip command-line option: pip stops with `no such option`",
+                fix="move the requirement and its `--hash` into a requirements file",
+            )
+        )
     for word in call.words:
         if word.text in ("--no-require-hashes", "--no-verify-hashes"):
             out.append(rule("CMD205").finding(call.path, word.line, word.column, f"`{word.text}` switches hash checking off"))
@@ -241,7 +319,9 @@ def _option_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str]) -
     return out
 
 
-def _pin_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, settings: Settings, reader: RequirementReader) -> tuple[list[Finding], bool]:
+def _pin_findings(
+    call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, settings: Settings, reader: RequirementReader
+) -> tuple[list[Finding], bool]:
     tree = Tree()
     used: set[int] = set()
     for option, values, kind in (("-r", args.requirement_files, None), ("-c", args.constraint_files, "constraints")):
@@ -273,10 +353,20 @@ def _pin_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str], wher
     if args.require_hashes or is_true(environ.get("PIP_REQUIRE_HASHES")):
         tree.require_hashes = True
     findings = check_tree(tree, settings)
-    hash_mode = tree.require_hashes or any(analyse(dep.text, dep.hashes, dep.editable).has_strong_hash for dep in tree.deps if not dep.constraint)
+    hash_mode = tree.require_hashes or any(
+        analyse(dep.text, dep.hashes, dep.editable).has_strong_hash for dep in tree.deps if not dep.constraint
+    )
     if first_party and not args.no_deps and not args.constraint_files and not hash_mode:
         for dep in first_party:
-            findings.append(rule("CMD207").finding(dep.path, dep.line, dep.column, f"`{dep.text}` resolves the project's dependencies fresh: no `--no-deps`, constraints or lock", fix="install locked dependencies first, then the project with `--no-deps`"))
+            findings.append(
+                rule("CMD207").finding(
+                    dep.path,
+                    dep.line,
+                    dep.column,
+                    f"`{dep.text}` resolves the project's dependencies fresh: no `--no-deps`, constraints or lock",
+                    fix="install locked dependencies first, then the project with `--no-deps`",
+                )
+            )
     return findings, hash_mode
 
 
@@ -317,7 +407,15 @@ def _resolve(value: str, where: Surroundings, position: tuple[int, int], tree: T
             return candidate
     if report:
         places = " or ".join(dict.fromkeys(_shown(c, where.cwd) for c in candidates)) or value
-        tree.findings.append(rule("GRD103").finding(where.path, position[0], position[1], f"`{option} {value}` names a file that does not exist (looked for {places})", fix="point it at an existing file"))
+        tree.findings.append(
+            rule("GRD103").finding(
+                where.path,
+                position[0],
+                position[1],
+                f"`{option} {value}` names a file that does not exist (looked for {places})",
+                fix="point it at an existing file",
+            )
+        )
     return None
 
 

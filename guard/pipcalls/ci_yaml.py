@@ -25,10 +25,10 @@ import os
 import re
 from typing import TYPE_CHECKING, Iterator, Optional
 
-from guard.text import yamlish
-from guard.pipcalls.check import check_shell_text, environment_findings, finish
 from guard.finding import Finding
+from guard.pipcalls.check import check_shell_text, environment_findings, finish
 from guard.rules import get as rule
+from guard.text import yamlish
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext
@@ -55,13 +55,21 @@ def _check(paths: list[str], context: RunContext, walker: object) -> None:
         document, error = yamlish.load_recovering(text)
         findings: list[Finding] = []
         if error is not None:
-            findings.append(rule("GRD102").finding(
-                shown, error.line, error.column, f"YAML that does not parse: {error.message} (this item is skipped; the rest of the file is checked)",
-            ))
+            findings.append(
+                rule("GRD102").finding(
+                    shown,
+                    error.line,
+                    error.column,
+                    f"YAML that does not parse: {error.message} (this item is skipped; the rest of the file is checked)",
+                )
+            )
         for script, environ in walker(document, shown, findings):  # type: ignore[operator]
             literals = literal_values(environ)
             result, _commands = check_shell_text(
-                script.value, shown, "ci", context,
+                script.value,
+                shown,
+                "ci",
+                context,
                 directory=context.cwd,
                 segments=script.segments or ((0, script.line, script.column),),
                 environ=environ,

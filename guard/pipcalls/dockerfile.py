@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Optional
 
+from guard.finding import Finding
 from guard.pipcalls.check import ImageState, check_shell_text, environment_findings, finish, first_marker_removal
 from guard.pipcalls.invocation import Command, Word, basename, is_venv_creation, pip_call, resolve_dir, scan
-from guard.finding import Finding
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -27,8 +27,24 @@ if TYPE_CHECKING:
 
 _INSTRUCTION = re.compile(r"^(\s*)([A-Za-z]+)(?=\s|$)")
 _KNOWN = {
-    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT",
-    "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+    "FROM",
+    "RUN",
+    "CMD",
+    "LABEL",
+    "MAINTAINER",
+    "EXPOSE",
+    "ENV",
+    "ADD",
+    "COPY",
+    "ENTRYPOINT",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ARG",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
 }
 _HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
@@ -102,7 +118,7 @@ def parse_instructions(text: str) -> tuple[list[Instruction], list[tuple[int, in
             continue
         keyword = match.group(2).upper()
         start_column = match.end() + 1
-        first = raw[match.end():]
+        first = raw[match.end() :]
         offset = len(first) - len(first.lstrip())
         pieces = [first.lstrip()]
         segments = [(0, i + 1, start_column + offset)]
@@ -161,8 +177,11 @@ def check_dockerfile(text: str, path: str, directory: str, context: RunContext) 
                 continue
             skipped = inner.end()
             instruction = Instruction(
-                inner.group(1).upper(), instruction.text[skipped:], instruction.line,
-                _shift(instruction.segments, skipped), instruction.heredocs,
+                inner.group(1).upper(),
+                instruction.text[skipped:],
+                instruction.line,
+                _shift(instruction.segments, skipped),
+                instruction.heredocs,
             )
             keyword = instruction.keyword
         if keyword == "FROM":
@@ -226,7 +245,7 @@ _UBUNTU_OLD = {"bionic", "focal", "jammy", "kinetic", "xenial", "trusty"}
 
 
 def distro_of(image: str) -> Optional[str]:
-    """"debian 12", "ubuntu 24.04", ... when `image` is a distribution image whose Python
+    """ "debian 12", "ubuntu 24.04", ... when `image` is a distribution image whose Python
     has the PEP 668 marker; None for `python:*` and every image guard cannot place."""
     reference = image.split("@", 1)[0]
     parts = reference.split("/")
@@ -319,7 +338,7 @@ def _resolver(stage: Stage, directory: str, cwd: str) -> Callable[[str], tuple[l
             if destination.endswith("/"):
                 base = destination.rstrip("/") or "/"
                 if inside.startswith(base.rstrip("/") + "/"):
-                    rest = inside[len(base.rstrip("/")) + 1:]
+                    rest = inside[len(base.rstrip("/")) + 1 :]
                     if source in (".", "./") or os.path.isdir(os.path.join(directory, source)) or os.path.isdir(os.path.join(cwd, source)):
                         relative = os.path.join(source, rest)
                     elif basename(source) == rest:
@@ -347,7 +366,12 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
     scripts: list[tuple[str, list[tuple[int, int, int]]]] = []
     exec_words = _exec_form(text, segments)
     if exec_words is not None:
-        if len(exec_words) >= 3 and basename(exec_words[0].text) in _SHELLS and exec_words[1].text.startswith("-") and "c" in exec_words[1].text:
+        if (
+            len(exec_words) >= 3
+            and basename(exec_words[0].text) in _SHELLS
+            and exec_words[1].text.startswith("-")
+            and "c" in exec_words[1].text
+        ):
             inline = exec_words[2]
             scripts.append((inline.text, [(0, inline.line, inline.column + 1)]))
         else:
@@ -363,13 +387,19 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
     for script, script_segments in scripts:
         pre = scan(script, script_segments, stage.variables)
         activated = any(
-            command.words and command.words[0].text in (".", "source") and len(command.words) > 1 and command.words[1].text.endswith("/bin/activate")
+            command.words
+            and command.words[0].text in (".", "source")
+            and len(command.words) > 1
+            and command.words[1].text.endswith("/bin/activate")
             for command in pre.commands
         )
         created = [is_venv_creation(command) for command in pre.commands]
         image = ImageState(stage.base, stage.distro, stage.venv_active() or activated, stage.marker_removed)
         result, commands = check_shell_text(
-            script, path, "dockerfile", context,
+            script,
+            path,
+            "dockerfile",
+            context,
             directory=directory,
             segments=script_segments,
             variables=stage.variables,
@@ -415,7 +445,7 @@ def _exec_form(text: str, segments: list[tuple[int, int, int]]) -> Optional[list
             found = text.find('"', position)
         position = max(found, 0) + len(encoded)
         line = line0 + text.count("\n", 0, max(found, 0))
-        column = (column0 + found) if "\n" not in text[:max(found, 0)] else found - text.rfind("\n", 0, found)
+        column = (column0 + found) if "\n" not in text[: max(found, 0)] else found - text.rfind("\n", 0, found)
         words.append(Word(item, line, column, encoded))
     return words
 
@@ -427,7 +457,11 @@ def _check_exec(words: list[Word], stage: Stage, path: str, directory: str, cont
     if call is None:
         return []
     where = Surroundings(
-        path=path, directory=directory, kind="dockerfile", cwd=context.cwd, environ=dict(stage.env),
+        path=path,
+        directory=directory,
+        kind="dockerfile",
+        cwd=context.cwd,
+        environ=dict(stage.env),
         image=ImageState(stage.base, stage.distro, stage.venv_active(), stage.marker_removed),
         resolver=_resolver(stage, directory, context.cwd),
     )

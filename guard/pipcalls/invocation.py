@@ -232,7 +232,7 @@ class _Scanner:
                 while pos < len(text) and text[pos] != "\n":
                     pos += 1
                 continue
-            two = text[pos:pos + 2]
+            two = text[pos : pos + 2]
             if two in ("&&", "||", ";;"):
                 finish(two if two != ";;" else ";")
                 pos += 2
@@ -250,7 +250,7 @@ class _Scanner:
                 finish(None)
                 pos += 1
                 continue
-            redirect = _REDIRECT.match(text[pos:pos + 8])
+            redirect = _REDIRECT.match(text[pos : pos + 8])
             if redirect and (redirect.group(1) or char in "<>"):
                 operator = redirect.group(2)
                 pos += redirect.end()
@@ -262,7 +262,7 @@ class _Scanner:
                         pos = self._error(error, start)
                         continue
                     self.pending_heredocs.append((delimiter.text, operator == "<<-"))
-                elif operator in (">&", "<&") and (text[pos:pos + 1].isdigit() or text[pos:pos + 1] == "-"):
+                elif operator in (">&", "<&") and (text[pos : pos + 1].isdigit() or text[pos : pos + 1] == "-"):
                     while pos < len(text) and (text[pos].isdigit() or text[pos] == "-"):
                         pos += 1
                 else:
@@ -333,7 +333,7 @@ class _Scanner:
                 end = text.find("'", pos + 1)
                 if end < 0:
                     raise _Unbalanced(pos, "single quote `'`")
-                out.append(text[pos + 1:end])
+                out.append(text[pos + 1 : end])
                 pos = end + 1
                 continue
             if char == '"':
@@ -385,7 +385,7 @@ class _Scanner:
         end = self.text.find("`", pos + 1)
         if end < 0:
             raise _Unbalanced(pos, "backquote")
-        out.append(self.text[pos:end + 1])
+        out.append(self.text[pos : end + 1])
         if expand:
             self.nested(pos + 1, end)
         return end + 1
@@ -396,8 +396,8 @@ class _Scanner:
             end = text.find("}}", pos + 3)
             if end < 0:
                 raise _Unbalanced(pos, "`${{`")
-            key = text[pos + 3:end].strip()
-            out.append(self.expressions[key] if expand and key in self.expressions else text[pos:end + 2])
+            key = text[pos + 3 : end].strip()
+            out.append(self.expressions[key] if expand and key in self.expressions else text[pos : end + 2])
             return end + 2
         if text.startswith("$((", pos) or text.startswith("$(", pos):
             depth = 0
@@ -408,7 +408,7 @@ class _Scanner:
                 elif text[i] == ")":
                     depth -= 1
                     if depth == 0:
-                        out.append(text[pos:i + 1])
+                        out.append(text[pos : i + 1])
                         if expand and not text.startswith("$((", pos):
                             self.nested(pos + 2, i)
                         return i + 1
@@ -423,11 +423,11 @@ class _Scanner:
             end = text.find("}", pos + 2)
             if end < 0:
                 raise _Unbalanced(pos, "`${`")
-            inner = text[pos + 2:end]
+            inner = text[pos + 2 : end]
             name_match = _NAME.match(inner)
             if expand and name_match:
                 name = name_match.group(0)
-                rest = inner[len(name):]
+                rest = inner[len(name) :]
                 if name in self.variables and (not rest or rest.startswith((":-", "-", ":=", "="))):
                     out.append(self.variables[name])
                     return end + 1
@@ -436,7 +436,7 @@ class _Scanner:
                     if "$" not in default and default:
                         out.append(default)
                         return end + 1
-            out.append(text[pos:end + 1])
+            out.append(text[pos : end + 1])
             return end + 1
         name_match = _NAME.match(text, pos + 1)
         if name_match:
@@ -444,7 +444,7 @@ class _Scanner:
             if expand and name in self.variables:
                 out.append(self.variables[name])
             else:
-                out.append(text[pos:name_match.end()])
+                out.append(text[pos : name_match.end()])
             return name_match.end()
         out.append("$")
         return pos + 1
@@ -513,24 +513,94 @@ _PIP_RE = re.compile(r"^pip(?:\d+(?:\.\d+)*)?(?:\.exe)?$")
 _PYTHON_RE = re.compile(r"^(?:python|pypy)(?:\d+(?:\.\d+)*)?[tmw]?(?:\.exe)?$|^py(?:\.exe)?$")
 _VARIABLE_RE = re.compile(r"^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$")
 _ASSIGNMENT_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", re.S)
-_SUDO_VALUE_OPTIONS = {"-u", "-g", "-C", "-p", "-r", "-t", "-U", "-h", "-D", "-R", "-T", "--user", "--group", "--prompt", "--chdir", "--role", "--type", "--other-user", "--host", "--close-from", "--chroot", "--command-timeout"}
+_SUDO_VALUE_OPTIONS = {
+    "-u",
+    "-g",
+    "-C",
+    "-p",
+    "-r",
+    "-t",
+    "-U",
+    "-h",
+    "-D",
+    "-R",
+    "-T",
+    "--user",
+    "--group",
+    "--prompt",
+    "--chdir",
+    "--role",
+    "--type",
+    "--other-user",
+    "--host",
+    "--close-from",
+    "--chroot",
+    "--command-timeout",
+}
 _ENV_VALUE_OPTIONS = {"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}
 _PYTHON_VALUE_OPTIONS = {"-W", "-X", "-c", "--check-hash-based-pycs"}
 _PREFIX_COMMANDS = {"exec", "command", "time", "nohup", "builtin", "then", "do", "else", "elif", "if", "while", "until", "!", "{", "}"}
 # uv pip options pip does not have and that take a value: dropped before parse_pip_argv.
 _UV_VALUE_OPTIONS = {
-    "--index-strategy", "--resolution", "--prerelease", "--index", "--default-index", "--link-mode",
-    "--exclude-newer", "--python-platform", "--reinstall-package", "--upgrade-package", "-P",
-    "--no-build-package", "--no-binary-package", "--refresh-package", "--config-setting",
-    "--overrides", "--override", "--build-constraints", "--build-constraint", "-b", "--extra", "--torch-backend",
-    "--color", "--directory", "--project", "--config-file", "--allow-insecure-host", "-p",
-    "--python-version", "--cache-dir", "--keyring-provider", "--excludes",
+    "--index-strategy",
+    "--resolution",
+    "--prerelease",
+    "--index",
+    "--default-index",
+    "--link-mode",
+    "--exclude-newer",
+    "--python-platform",
+    "--reinstall-package",
+    "--upgrade-package",
+    "-P",
+    "--no-build-package",
+    "--no-binary-package",
+    "--refresh-package",
+    "--config-setting",
+    "--overrides",
+    "--override",
+    "--build-constraints",
+    "--build-constraint",
+    "-b",
+    "--extra",
+    "--torch-backend",
+    "--color",
+    "--directory",
+    "--project",
+    "--config-file",
+    "--allow-insecure-host",
+    "-p",
+    "--python-version",
+    "--cache-dir",
+    "--keyring-provider",
+    "--excludes",
 }
 _UV_FLAGS = {
-    "--system", "--strict", "--compile-bytecode", "--no-build", "--all-extras", "--reinstall",
-    "--refresh", "--no-sources", "--offline", "--native-tls", "--exact", "--no-config", "--preview",
-    "--seed", "--verify-hashes", "--no-progress", "--quiet", "-q", "--verbose",
-    "-v", "--no-cache", "-n", "--no-python-downloads", "--managed-python", "--no-managed-python",
+    "--system",
+    "--strict",
+    "--compile-bytecode",
+    "--no-build",
+    "--all-extras",
+    "--reinstall",
+    "--refresh",
+    "--no-sources",
+    "--offline",
+    "--native-tls",
+    "--exact",
+    "--no-config",
+    "--preview",
+    "--seed",
+    "--verify-hashes",
+    "--no-progress",
+    "--quiet",
+    "-q",
+    "--verbose",
+    "-v",
+    "--no-cache",
+    "-n",
+    "--no-python-downloads",
+    "--managed-python",
+    "--no-managed-python",
 }
 _PIPX_VALUE_OPTIONS = {"--python", "--suffix", "--pip-args", "--index-url", "-i", "--spec", "--preinstall", "--backend", "--global"}
 
@@ -586,7 +656,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
         return None
     program_word = words[i]
     program_name = basename(program_word.text)
-    rest = words[i + 1:]
+    rest = words[i + 1 :]
     variable = _VARIABLE_RE.match(program_word.text)
     if variable:
         upper = variable.group(1).upper()
@@ -619,11 +689,11 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
             text = rest[j].text
             if text == "-m" and j + 1 < len(rest):
                 module = rest[j + 1].text
-                after = rest[j + 2:]
+                after = rest[j + 2 :]
                 break
             if text.startswith("-m") and len(text) > 2:
                 module = text[2:]
-                after = rest[j + 1:]
+                after = rest[j + 1 :]
                 break
             if not text.startswith("-"):
                 return None  # a script
@@ -718,7 +788,7 @@ def is_venv_creation(command: Command) -> Optional[str]:
     if _PYTHON_RE.match(program) and "-m" in texts:
         position = texts.index("-m")
         if position + 1 < len(texts) and texts[position + 1] in ("venv", "virtualenv"):
-            args = texts[position + 2:]
+            args = texts[position + 2 :]
         else:
             return None
     elif program == "virtualenv":

@@ -37,7 +37,9 @@ def check_files(paths: list[str], context: RunContext) -> None:
         full, shown, text = read
         variables: dict[str, str] = {}
         for recipe, segments in recipes(text, variables):
-            findings, _commands = check_shell_text(recipe, shown, "makefile", context, directory=os.path.dirname(full), segments=segments, variables=variables)
+            findings, _commands = check_shell_text(
+                recipe, shown, "makefile", context, directory=os.path.dirname(full), segments=segments, variables=variables
+            )
             context.findings.extend(findings)
     finish(context)
 
@@ -59,7 +61,7 @@ def recipes(text: str, variables: dict[str, str]) -> list[tuple[str, list[tuple[
                 i += 1
                 continue
             rule = _RULE_RECIPE.match(line)
-            out.extend(_shell_functions(line[:rule.end()] if rule else line, i + 1))
+            out.extend(_shell_functions(line[: rule.end()] if rule else line, i + 1))
             recipe_prefix = _RECIPEPREFIX.match(line)
             if recipe_prefix:
                 value = recipe_prefix.group(1).strip()
@@ -77,13 +79,13 @@ def recipes(text: str, variables: dict[str, str]) -> list[tuple[str, list[tuple[
                 i += 1
                 continue
             if rule:
-                rest = line[rule.end():]
+                rest = line[rule.end() :]
                 stripped = rest.lstrip(" \t@-+")
                 i = _recipe(lines, i, prefix, stripped, rule.end() + len(rest) - len(stripped) + 1, out)
                 continue
             i += 1
             continue
-        physical = line[len(prefix):]
+        physical = line[len(prefix) :]
         stripped = physical.lstrip("@-+ \t")
         i = _recipe(lines, i, prefix, stripped, len(prefix) + 1 + len(physical) - len(stripped), out)
     return out
@@ -104,7 +106,7 @@ def _recipe(lines: list[str], i: int, prefix: str, first: str, column: int, out:
         i += 1
         if not physical.endswith("\\") or i >= len(lines):
             break
-        physical = lines[i][len(prefix):] if lines[i].startswith(prefix) else lines[i]
+        physical = lines[i][len(prefix) :] if lines[i].startswith(prefix) else lines[i]
         column = len(prefix) + 1 if lines[i].startswith(prefix) else 1
     body = "\n".join(pieces)
     if body.strip() and not body.lstrip().startswith("#"):
@@ -123,7 +125,7 @@ def _shell_functions(line: str, number: int) -> list[tuple[str, list[tuple[int, 
             end += 1
         if depth:
             continue  # unbalanced: make itself complains
-        command, segments = _unmake(line[match.end():end - 1], 0, number, match.end() + 1)
+        command, segments = _unmake(line[match.end() : end - 1], 0, number, match.end() + 1)
         if command.strip():
             found.append((command, segments))
     return found
@@ -137,7 +139,7 @@ def _unmake(text: str, offset: int, line: int, column: int) -> tuple[str, list[t
     segments = [(offset, line, column)]
     position = 0
     for match in _MAKE_VAR.finditer(text):
-        out.append(text[position:match.start()])
+        out.append(text[position : match.start()])
         if match.group(0) == "$$":
             replacement = "$"
         elif match.group(0).startswith("$(shell"):

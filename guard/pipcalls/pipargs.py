@@ -109,11 +109,7 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--root-user-action=",
         "--report=",
     ),
-    "download": _REQS
-    + _INDEX
-    + _TARGET_PYTHON
-    + _BUILD
-    + ("--dest|--destination-dir|--destination-directory|-d=",),
+    "download": _REQS + _INDEX + _TARGET_PYTHON + _BUILD + ("--dest|--destination-dir|--destination-directory|-d=",),
     "wheel": _REQS
     + _INDEX
     + _BUILD
@@ -123,10 +119,7 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--no-verify",
         "--build-option=",
     ),
-    "lock": _REQS
-    + _INDEX
-    + _BUILD
-    + ("--editable|-e=", "--output|-o="),
+    "lock": _REQS + _INDEX + _BUILD + ("--editable|-e=", "--output|-o="),
     "uninstall": (
         "--requirement|-r=",
         "--yes|-y",
@@ -457,11 +450,7 @@ class _Parser:
 
         python = general.get("--python")
         helped = self.help or subcommand == "help" or general.get("--version") is True
-        changes = (
-            subcommand in CHANGING_SUBCOMMANDS
-            and not helped
-            and not any(e.startswith("unknown command") for e in self.errors)
-        )
+        changes = subcommand in CHANGING_SUBCOMMANDS and not helped and not any(e.startswith("unknown command") for e in self.errors)
         return PipArgs(
             subcommand=subcommand,
             general=general,

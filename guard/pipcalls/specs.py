@@ -19,13 +19,7 @@ _ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar")
 def is_local_or_url(spec: str) -> bool:
     """A path, an archive or a URL: not a named requirement."""
     lowered = spec.lower()
-    return (
-        spec.startswith((".", "/", "~"))
-        or "/" in spec
-        or "\\" in spec
-        or "://" in spec
-        or lowered.endswith(_ARCHIVES)
-    )
+    return spec.startswith((".", "/", "~")) or "/" in spec or "\\" in spec or "://" in spec or lowered.endswith(_ARCHIVES)
 
 
 # The two shapes almost every command line uses. tests/wrapper/test_pipwrap_decide.py checks

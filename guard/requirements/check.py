@@ -8,11 +8,11 @@ from typing import Optional
 
 from guard.check.context import PathDisplay
 from guard.config import FILE_KIND_WORDS, Settings
-from guard.pins.dep import Dep
-from guard.requirements.reader import RequirementFile, include_path, parse_requirement_text
 from guard.finding import Finding, Severity, make_finding
-from guard.pins.levels import LEVEL_WORDS, PinLevel
 from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse
+from guard.pins.dep import Dep
+from guard.pins.levels import LEVEL_WORDS, PinLevel
+from guard.requirements.reader import RequirementFile, include_path, parse_requirement_text
 from guard.rules import get as rule
 from guard.text.decode import UnreadableFile, read_text
 
@@ -70,7 +70,9 @@ class RequirementReader:
         self._walk(path, kind, kind == "constraints", tree, [], None)
         return tree
 
-    def _walk(self, path: str, kind: str, constraint: bool, tree: Tree, stack: list[str], include_site: Optional[tuple[str, int, int]]) -> None:
+    def _walk(
+        self, path: str, kind: str, constraint: bool, tree: Tree, stack: list[str], include_site: Optional[tuple[str, int, int]]
+    ) -> None:
         real = os.path.realpath(path)
         parsed = self.parse(path, kind, constraint)
         if isinstance(parsed, UnreadableFile):
@@ -79,9 +81,19 @@ class RequirementReader:
             else:
                 site_path, line, column = include_site
                 if not os.path.lexists(path):
-                    tree.findings.append(rule("GRD103").finding(site_path, line, column, f"included file `{self._display(path)}` does not exist", fix="point the include at an existing file, relative to this one"))
+                    tree.findings.append(
+                        rule("GRD103").finding(
+                            site_path,
+                            line,
+                            column,
+                            f"included file `{self._display(path)}` does not exist",
+                            fix="point the include at an existing file, relative to this one",
+                        )
+                    )
                 else:
-                    tree.findings.append(rule("GRD101").finding(site_path, line, column, f"cannot read included file `{self._display(path)}`: {parsed}"))
+                    tree.findings.append(
+                        rule("GRD101").finding(site_path, line, column, f"cannot read included file `{self._display(path)}`: {parsed}")
+                    )
             return
         tree.files.append(parsed.path)
         tree.deps.extend(parsed.deps)
@@ -95,16 +107,41 @@ class RequirementReader:
             option = "-c" if include.constraint else "-r"
             target = include_path(path, include.target)
             if target is None:
-                tree.findings.append(rule("GRD106").finding(parsed.path, include.line, include.column, f"`{option} {include.target}` is fetched by pip at install time; guard does not read it", fix="keep the file in the repository and include it by path"))
+                tree.findings.append(
+                    rule("GRD106").finding(
+                        parsed.path,
+                        include.line,
+                        include.column,
+                        f"`{option} {include.target}` is fetched by pip at install time; guard does not read it",
+                        fix="keep the file in the repository and include it by path",
+                    )
+                )
                 continue
             if len(stack) >= MAX_INCLUDE_DEPTH:
-                tree.findings.append(rule("GRD104").finding(parsed.path, include.line, include.column, f"includes nested more than {MAX_INCLUDE_DEPTH} deep; `{option} {include.target}` is not followed"))
+                tree.findings.append(
+                    rule("GRD104").finding(
+                        parsed.path,
+                        include.line,
+                        include.column,
+                        f"includes nested more than {MAX_INCLUDE_DEPTH} deep; `{option} {include.target}` is not followed",
+                    )
+                )
                 continue
             if "${" in include.target:
-                tree.findings.append(rule("PIN107").finding(parsed.path, include.line, include.column, f"`{option} {include.target}` depends on a variable, so the file it names is not checked", fix="name the file literally"))
+                tree.findings.append(
+                    rule("PIN107").finding(
+                        parsed.path,
+                        include.line,
+                        include.column,
+                        f"`{option} {include.target}` depends on a variable, so the file it names is not checked",
+                        fix="name the file literally",
+                    )
+                )
                 continue
             if os.path.realpath(target) in stack:
-                chain = " -> ".join(self._display(p) for p in stack[stack.index(os.path.realpath(target)):]) + f" -> {self._display(target)}"
+                chain = (
+                    " -> ".join(self._display(p) for p in stack[stack.index(os.path.realpath(target)) :]) + f" -> {self._display(target)}"
+                )
                 tree.findings.append(rule("GRD104").finding(parsed.path, include.line, include.column, f"include cycle: {chain}"))
                 continue
             child_kind = "constraints" if include.constraint else requirement_file_kind(target) if kind != "constraints" else "constraints"
@@ -185,11 +222,14 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
                 code, rule_name, severity, words = unpinned_words[words_key]
             else:
                 unpinned = rule("PIN109" if bootstrap else "PIN101")
-                words = f" {LEVEL_WORDS[level]}" if bootstrap else f"` {LEVEL_WORDS[level]}; {_kind_words(dep.file_kind)} require {required.label}"
+                words = (
+                    f" {LEVEL_WORDS[level]}"
+                    if bootstrap
+                    else f"` {LEVEL_WORDS[level]}; {_kind_words(dep.file_kind)} require {required.label}"
+                )
                 code, rule_name, severity, words = unpinned_words[words_key] = (unpinned.code, unpinned.name, unpinned.severity, words)
             message = f"installer package `{name}`{words}" if bootstrap else f"`{name}{words}"
-            append(make_finding(dep.path, dep.line, dep.column, code, rule_name, severity, message,
-                                info.name, level_hint(name, required)))
+            append(make_finding(dep.path, dep.line, dep.column, code, rule_name, severity, message, info.name, level_hint(name, required)))
         if hash_mode and not constraint:
             # `_hash_mode_findings`, inlined: most lines of a tree in hash mode get here.
             # Each message's ending after the text depends on the file only: made once a file.
@@ -201,17 +241,47 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
                 no_hash, weak_only = f"` has no `--hash`{refusal}", f"` has no sha256/384/512 `--hash`{refusal}"
                 refusals[path] = (install, refusal, no_hash, weak_only)
             if dep.editable or info.first_party:
-                append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
-                                    f"`{dep.text.strip()}` cannot be hashed{refusal}", info.name))
+                append(
+                    make_finding(
+                        path,
+                        dep.line,
+                        dep.column,
+                        code105,
+                        name105,
+                        severity105,
+                        f"`{dep.text.strip()}` cannot be hashed{refusal}",
+                        info.name,
+                    )
+                )
             elif info.invalid or info.dynamic:
                 pass
             elif not info.has_strong_hash:
-                append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
-                                    "`" + dep.text.strip() + (weak_only if info.weak_hashes else no_hash), info.name,
-                                    _REGENERATE))
+                append(
+                    make_finding(
+                        path,
+                        dep.line,
+                        dep.column,
+                        code105,
+                        name105,
+                        severity105,
+                        "`" + dep.text.strip() + (weak_only if info.weak_hashes else no_hash),
+                        info.name,
+                        _REGENERATE,
+                    )
+                )
             elif not _pinned_for_hash_mode(info):
-                append(make_finding(path, dep.line, dep.column, code105, name105, severity105,
-                                    f"`{dep.text.strip()}` is hashed but not pinned with `==`: pip will refuse {install}", info.name))
+                append(
+                    make_finding(
+                        path,
+                        dep.line,
+                        dep.column,
+                        code105,
+                        name105,
+                        severity105,
+                        f"`{dep.text.strip()}` is hashed but not pinned with `==`: pip will refuse {install}",
+                        info.name,
+                    )
+                )
     return findings
 
 
@@ -252,14 +322,32 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
     if info.weak_hashes or info.malformed_hashes:
         shown = f"`{dep.text.strip()}`"
         for value in info.weak_hashes:
-            out.append(rule("PIN106").finding(*where, f"{shown} has a weak hash `{value.split(':')[0]}`; pip accepts only sha256, sha384 and sha512", package=info.name, fix="use `pip hash FILE` for a sha256 hash"))
+            out.append(
+                rule("PIN106").finding(
+                    *where,
+                    f"{shown} has a weak hash `{value.split(':')[0]}`; pip accepts only sha256, sha384 and sha512",
+                    package=info.name,
+                    fix="use `pip hash FILE` for a sha256 hash",
+                )
+            )
         for value in info.malformed_hashes:
-            out.append(rule("PIN108").finding(*where, f"{shown} has an invalid `--hash={value}`; pip expects `--hash=sha256:<hex>`", package=info.name))
+            out.append(
+                rule("PIN108").finding(
+                    *where, f"{shown} has an invalid `--hash={value}`; pip expects `--hash=sha256:<hex>`", package=info.name
+                )
+            )
     if info.invalid:
         out.append(rule("PIN108").finding(*where, info.invalid, package=info.name))
         return out
     if info.dynamic:
-        out.append(rule("PIN107").finding(*where, f"`{dep.text.strip()}` depends on a variable, so its pin cannot be checked", package=info.name, fix="write the version in the file"))
+        out.append(
+            rule("PIN107").finding(
+                *where,
+                f"`{dep.text.strip()}` depends on a variable, so its pin cannot be checked",
+                package=info.name,
+                fix="write the version in the file",
+            )
+        )
         return out
     if info.first_party:
         return out
@@ -267,12 +355,27 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
         return out  # allowed, or ignored by a per-package override
     if info.mutable_ref is not None:
         ref = f"`@{info.mutable_ref}`" if info.mutable_ref else "no revision"
-        out.append(rule("PIN102").finding(*where, f"`{dep.text.strip()}` names {ref}, not a full commit hash", package=info.name, fix="pin the full commit: `@<40 hex digits>`"))
+        out.append(
+            rule("PIN102").finding(
+                *where,
+                f"`{dep.text.strip()}` names {ref}, not a full commit hash",
+                package=info.name,
+                fix="pin the full commit: `@<40 hex digits>`",
+            )
+        )
     elif info.url_without_hash and not info.local_file and required >= PinLevel.EXACT:
-        out.append(rule("PIN103").finding(*where, f"`{dep.text.strip()}` is a URL without a hash", package=info.name, fix="append `#sha256=<hex>` to the URL"))
+        out.append(
+            rule("PIN103").finding(
+                *where, f"`{dep.text.strip()}` is a URL without a hash", package=info.name, fix="append `#sha256=<hex>` to the URL"
+            )
+        )
     wildcard_reported = False
     if info.wildcard and required >= PinLevel.EXACT:
-        out.append(rule("PIN104").finding(*where, f"`{dep.text.strip()}` is a range, not a pin", package=info.name, fix=f"pin one version: `{info.name}==<version>`"))
+        out.append(
+            rule("PIN104").finding(
+                *where, f"`{dep.text.strip()}` is a range, not a pin", package=info.name, fix=f"pin one version: `{info.name}==<version>`"
+            )
+        )
         wildcard_reported = _enabled("PIN104", settings)
     # One finding per problem: a `==X.*` already reported as a range is not reported again as
     # unpinned (unless PIN104 is switched off, when PIN101 is what is left to say it).
@@ -283,7 +386,11 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
         if info.name in settings.bootstrap:
             out.append(rule("PIN109").finding(*where, f"installer package `{name}` {words}", package=info.name, fix=fix))
         else:
-            out.append(rule("PIN101").finding(*where, f"`{name}` {words}; {_kind_words(dep.file_kind)} require {required.label}", package=info.name, fix=fix))
+            out.append(
+                rule("PIN101").finding(
+                    *where, f"`{name}` {words}; {_kind_words(dep.file_kind)} require {required.label}", package=info.name, fix=fix
+                )
+            )
     return out
 
 

@@ -182,7 +182,7 @@ def break_args_options(line: str) -> tuple[str, str]:
     cut = line.find(" -")
     if cut < 0:
         return line, ""
-    return line[:cut], line[cut + 1:]
+    return line[:cut], line[cut + 1 :]
 
 
 @dataclass(frozen=True)
@@ -233,14 +233,13 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
                 continue
             args, options_text = "", text
         else:
-            args, options_text = text[:cut], text[cut + 1:]
+            args, options_text = text[:cut], text[cut + 1 :]
             # `name==1.0 --hash=... --hash=...` (pip-compile output): what `_parse_options`
             # would return for it, without the dict it builds and the caller takes apart.
             if not ('"' in options_text or "'" in options_text or "\\" in options_text):
                 tokens = options_text.split()
                 if all(map(str.startswith, tokens, repeat("--hash="))):
-                    deps.append(Dep(path, first, column, args, file_kind, False,
-                                    tuple([token[7:] for token in tokens]), {}, constraint))
+                    deps.append(Dep(path, first, column, args, file_kind, False, tuple([token[7:] for token in tokens]), {}, constraint))
                     continue
         options: dict[str, Any] = {}
         if options_text:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from guard.pipcalls.specs import canonical, fast_verdict, is_local_or_url
 from guard.finding import Finding, Severity
+from guard.pipcalls.specs import canonical, fast_verdict, is_local_or_url
 from guard.rules import Rule
 
 TYPE_CHECKING = False

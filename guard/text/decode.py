@@ -59,7 +59,7 @@ def decode(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding)
+                return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as error:
                 raise UnreadableFile(f"is not valid {encoding} ({_where(data, error)})") from None
     if b"\x00" in data[:8192]:

@@ -77,7 +77,7 @@ class TomlPositions:
         return line, index - self._line_starts[line - 1] + 1
 
     def _peek(self, count: int = 1) -> str:
-        return self._text[self._i:self._i + count]
+        return self._text[self._i : self._i + count]
 
     def _skip_blank(self, newlines: bool) -> None:
         text = self._text
@@ -263,10 +263,10 @@ class TomlPositions:
                     self._i += 2
                 elif code in "uU":
                     width = 4 if code == "u" else 8
-                    out.append(chr(int(text[self._i + 2:self._i + 2 + width], 16)))
+                    out.append(chr(int(text[self._i + 2 : self._i + 2 + width], 16)))
                     self._i += 2 + width
                 elif code == "x":
-                    out.append(chr(int(text[self._i + 2:self._i + 4], 16)))
+                    out.append(chr(int(text[self._i + 2 : self._i + 4], 16)))
                     self._i += 4
                 else:
                     raise _Stop
@@ -279,7 +279,7 @@ class TomlPositions:
         newline = self._text.find("\n", self._i + 1)
         if end < 0 or (0 <= newline < end):
             raise _Stop
-        value = self._text[self._i + 1:end]
+        value = self._text[self._i + 1 : end]
         self._i = end + 1
         return value
 

@@ -210,8 +210,22 @@ def _indent(line: str) -> int:
 
 
 _ESCAPES = {
-    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
-    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "\t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "/": "/",
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
 }
 
 
@@ -230,7 +244,7 @@ class _Line:
 
     @property
     def content(self) -> str:
-        return self.text[self.indent:]
+        return self.text[self.indent :]
 
     @property
     def blank(self) -> bool:
@@ -281,7 +295,7 @@ def _key_split(text: str) -> Optional[int]:
             i += 1
         else:
             return None
-        rest = text[i + 1:].lstrip(" ")
+        rest = text[i + 1 :].lstrip(" ")
         if rest.startswith(":") and (len(rest) == 1 or rest[1] in " \t"):
             return text.index(":", i + 1)
         return None
@@ -312,7 +326,7 @@ class _Parser:
             if not line.blank:
                 if self.started and line.indent == 0 and (line.text.rstrip() in ("---", "...") or line.text.startswith(("--- ", "... "))):
                     return None  # the end of the first document
-                if "\t" in line.text[: line.indent + 1] and line.text[line.indent:line.indent + 1] == "\t":
+                if "\t" in line.text[: line.indent + 1] and line.text[line.indent : line.indent + 1] == "\t":
                     raise YamlError("a tab character is not allowed as indentation", line.number, line.indent + 1)
                 return line
             self.i += 1
@@ -502,7 +516,7 @@ class _Parser:
 
     def _quoted_scalar(self, line: _Line, column: int) -> Scalar:
         # Join the following lines until the closing quote; fold line breaks as YAML does.
-        text = line.text[column - 1:]
+        text = line.text[column - 1 :]
         quote = text[0]
         joined = text
         line_starts = [(0, line.number, column)]
@@ -602,7 +616,7 @@ class _Parser:
         return Scalar(out, line.number, column, "literal" if style_char == "|" else "folded", tuple(segments))
 
     def _flow(self, line: _Line, column: int) -> Node:
-        text = line.text[column - 1:]
+        text = line.text[column - 1 :]
         origins = [(0, line.number, column)]
         joined = text
         while True:
@@ -661,7 +675,7 @@ def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
                 continue
             sizes = {"x": 2, "u": 4, "U": 8}
             if escape in sizes:
-                digits = text[i + 2: i + 2 + sizes[escape]]
+                digits = text[i + 2 : i + 2 + sizes[escape]]
                 if len(digits) != sizes[escape] or not re.fullmatch(r"[0-9a-fA-F]+", digits):
                     raise YamlError(f"invalid escape `\\{escape}{digits}`", line, column)
                 out.append(chr(int(digits, 16)))

@@ -18,8 +18,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` and `dataclasses` stay out of the pip wrapper's start-up
     from typing import Any, List, Optional, Sequence, Tuple
 
-    from guard.pipcalls.pipargs import PipArgs
     from guard.finding import Finding
+    from guard.pipcalls.pipargs import PipArgs
 
 # Verdict values, as guard.environment.classify.Verdict (an IntEnum) orders them.
 OK, INFO, WARN, BLOCK = 0, 1, 2, 3
@@ -57,9 +57,22 @@ class Decision(Frozen):
     """
 
     _fields = (
-        "verdict", "plain_verdict", "kind", "description", "interpreter", "pip", "subcommand",
-        "changes_environment", "destination", "reasons", "overrides", "overridden", "findings",
-        "suggestions", "marker_message", "notes",
+        "verdict",
+        "plain_verdict",
+        "kind",
+        "description",
+        "interpreter",
+        "pip",
+        "subcommand",
+        "changes_environment",
+        "destination",
+        "reasons",
+        "overrides",
+        "overridden",
+        "findings",
+        "suggestions",
+        "marker_message",
+        "notes",
     )
     __slots__ = _fields
 
@@ -250,9 +263,7 @@ def decide(
             and interp.get("purelib_writable") is False
             and interp.get("enable_user_site")
         ):
-            user_reason = (
-                f"`{purelib}` is not writable, so pip falls back to the user site without saying so"
-            )
+            user_reason = f"`{purelib}` is not writable, so pip falls back to the user site without saying so"
         if user_reason is not None:
             verdict = max(verdict, WARN)
             reasons.append(user_reason)

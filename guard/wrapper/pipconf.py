@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
     from typing import Dict, List, Mapping, Optional, Tuple

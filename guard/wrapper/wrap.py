@@ -135,9 +135,7 @@ def _one_line(exc: BaseException) -> str:
 # --- evaluation --------------------------------------------------------------------------
 
 
-def target_python_spec(
-    args: Any, environ: Mapping[str, str], config: Mapping[str, Tuple[str, str]]
-) -> Optional[Tuple[str, str]]:
+def target_python_spec(args: Any, environ: Mapping[str, str], config: Mapping[str, Tuple[str, str]]) -> Optional[Tuple[str, str]]:
     """(spec, source) of an interpreter given by `--python`, `PIP_PYTHON` or pip.conf."""
     if "_PIP_RUNNING_IN_SUBPROCESS" in environ:
         return None
@@ -160,8 +158,8 @@ def overrides_for(
 ) -> List[Any]:
     """R9: what tells pip to break system packages, each named with its source."""
     from guard.pipcalls.pipargs import strtobool
-    from guard.wrapper.pipconf import lookup, read_pip_config
     from guard.wrapper.decide import Override
+    from guard.wrapper.pipconf import lookup, read_pip_config
 
     out: List[Override] = []
     if args.break_system_packages:
@@ -204,9 +202,8 @@ def install_findings(
 
         if pins_without_packaging(args.requirements):
             return findings  # `name==1.2.3` and paths: CMD101 has nothing to say
-        from guard.rules.cmd import unpinned_install_args
-
         from guard.finding import Severity
+        from guard.rules.cmd import unpinned_install_args
 
         notes = unpinned_install_args(args.requirements, bootstrap=bootstrap)
         findings.extend(f.with_severity(Severity.INFO) for f in notes)
@@ -235,12 +232,12 @@ def evaluate(
     problems: Optional[List[str]] = None,
 ) -> Any:
     """The `Decision` for one pip call. Raises PipNotFound, ResolveError, FactsError."""
-    from guard.pipcalls.pipargs import parse_pip_argv
     from guard.environment.classify import classify
     from guard.environment.facts import load_facts, probe_facts
     from guard.environment.resolve import resolve_target
-    from guard.wrapper.pipconf import read_pip_config
+    from guard.pipcalls.pipargs import parse_pip_argv
     from guard.wrapper.decide import decide
+    from guard.wrapper.pipconf import read_pip_config
 
     problems = [] if problems is None else problems
     args = parse_pip_argv(pip_argv)
@@ -323,8 +320,7 @@ def render(decision: Any, command_name: str = "pip") -> str:
 
 def render_findings(findings: Sequence[Any]) -> str:
     return "\n".join(
-        f"guard: {f.path}:{f.line}:{f.column}: {f.code} {f.message}" if f.line else f"guard: {f.code} {f.message}"
-        for f in findings
+        f"guard: {f.path}:{f.line}:{f.column}: {f.code} {f.message}" if f.line else f"guard: {f.code} {f.message}" for f in findings
     )
 
 
@@ -473,9 +469,7 @@ def _wrap(
     on_block, on_warn, check_installs = load_modes(env, cwd, lambda line: warn(f"guard: {line}"))
     problems: List[str] = []
     try:
-        decision = evaluate(
-            pip_argv, command_name=name, environ=env, cwd=cwd, check_installs=check_installs, problems=problems
-        )
+        decision = evaluate(pip_argv, command_name=name, environ=env, cwd=cwd, check_installs=check_installs, problems=problems)
     except PipNotFound:
         return go(None)
     except (ResolveError, FactsError) as exc:

@@ -79,7 +79,9 @@ def test_fail_on(tmp_path: Path, fail_on: str, code: int) -> None:
     assert guard_run(tmp_path, "check", "--fail-on", fail_on).returncode == code
 
 
-def test_internal_error_is_one_line_and_a_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_internal_error_is_one_line_and_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
@@ -102,9 +104,15 @@ def test_json_contract(tmp_path: Path) -> None:
         "version": 1,
         "findings": [
             {
-                "path": "requirements.txt", "line": 1, "column": 1, "code": "PIN101", "name": "unpinned-requirement",
-                "severity": "warning", "message": "`requests` is not pinned (any version); requirement files require exact",
-                "package": "requests", "fix": "pin one version: `requests==<version>`",
+                "path": "requirements.txt",
+                "line": 1,
+                "column": 1,
+                "code": "PIN101",
+                "name": "unpinned-requirement",
+                "severity": "warning",
+                "message": "`requests` is not pinned (any version); requirement files require exact",
+                "package": "requests",
+                "fix": "pin one version: `requests==<version>`",
             }
         ],
     }
@@ -145,11 +153,14 @@ def test_output_file(tmp_path: Path) -> None:
 
 
 def test_configuration_from_pyproject_env_and_flags(tmp_path: Path) -> None:
-    write(tmp_path, {
-        ".git/HEAD": "",
-        "pyproject.toml": '[tool.guard]\nignore = ["PIN109"]\nfail-on = "error"\n[tool.guard.severity]\nPIN101 = "error"\n',
-        "sub/requirements.txt": "requests\npip\n",
-    })
+    write(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            "pyproject.toml": '[tool.guard]\nignore = ["PIN109"]\nfail-on = "error"\n[tool.guard.severity]\nPIN101 = "error"\n',
+            "sub/requirements.txt": "requests\npip\n",
+        },
+    )
     result = guard_run(tmp_path / "sub", "check", "--format", "json")
     assert [(f["code"], f["severity"]) for f in json.loads(result.stdout)["findings"]] == [("PIN101", "error")]
     assert result.returncode == 1
@@ -160,11 +171,14 @@ def test_configuration_from_pyproject_env_and_flags(tmp_path: Path) -> None:
 
 
 def test_config_search_stops_at_the_repository_root(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "pyproject.toml": '[tool.guard]\nignore = ["PIN"]\n',
-        "repo/.git/HEAD": "",
-        "repo/requirements.txt": "requests\n",
-    })
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.guard]\nignore = ["PIN"]\n',
+            "repo/.git/HEAD": "",
+            "repo/requirements.txt": "requests\n",
+        },
+    )
     assert guard_run(tmp_path / "repo", "check").returncode == 1
 
 
@@ -177,7 +191,7 @@ def test_config_search_stops_at_the_repository_root(tmp_path: Path) -> None:
         ('[tool.guard.min-level]\nrequirements = "tight"\n', "min-level.requirements: unknown pin level 'tight'"),
         ('[tool.guard.min-level]\ndockerfiles = "exact"\n', "unknown file kind 'dockerfiles'"),
         ('[tool.guard.pip]\non-block = "maybe"\n', "pip.on-block: expected one of auto, ask, warn, block"),
-        ('[tool.guard\n', "invalid TOML"),
+        ("[tool.guard\n", "invalid TOML"),
     ],
     ids=["unknown-key", "unknown-code", "bad-severity", "bad-level", "bad-kind", "bad-pip-mode", "bad-toml"],
 )
@@ -192,7 +206,10 @@ def test_configuration_errors_name_the_key(tmp_path: Path, pyproject: str, messa
 def test_environment_errors_name_the_variable(tmp_path: Path) -> None:
     write(tmp_path, {"requirements.txt": "requests==1.0\n"})
     result = guard_run(tmp_path, "check", env={"GUARD_SELECT": "NOPE1"})
-    assert (result.returncode, result.stderr) == (2, "guard: configuration error: environment: select: unknown rule code or prefix 'NOPE1'\n")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "guard: configuration error: environment: select: unknown rule code or prefix 'NOPE1'\n",
+    )
 
 
 def test_show_settings(tmp_path: Path) -> None:
@@ -211,16 +228,26 @@ def test_show_settings(tmp_path: Path) -> None:
 
 
 def test_bad_files_are_findings_and_the_rest_is_checked(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "binary-requirements.txt": b"requests\x00\x01\x02",
-        "latin1-requirements.txt": "caf\xe9==1.0\n".encode("latin-1"),
-        "dir-requirements.txt/keep": "",
-        "requirements.txt": "requests\n",
-    })
+    write(
+        tmp_path,
+        {
+            "binary-requirements.txt": b"requests\x00\x01\x02",
+            "latin1-requirements.txt": "caf\xe9==1.0\n".encode("latin-1"),
+            "dir-requirements.txt/keep": "",
+            "requirements.txt": "requests\n",
+        },
+    )
     (tmp_path / "broken-requirements.txt").symlink_to(tmp_path / "nowhere.txt")
     with open(tmp_path / "huge-requirements.txt", "wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    names = ["binary-requirements.txt", "latin1-requirements.txt", "dir-requirements.txt", "broken-requirements.txt", "huge-requirements.txt", "requirements.txt"]
+    names = [
+        "binary-requirements.txt",
+        "latin1-requirements.txt",
+        "dir-requirements.txt",
+        "broken-requirements.txt",
+        "huge-requirements.txt",
+        "requirements.txt",
+    ]
     result = guard_run(tmp_path, "check", "--format", "json", *names)
     assert result.returncode == 1 and result.stderr == ""
     found = [(f["path"], f["line"], f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]]
@@ -289,18 +316,23 @@ def _check_in_process(root: Path) -> list[list[object]]:
 
 
 def test_discovery_in_a_git_work_tree(tmp_path: Path) -> None:
-    write(tmp_path, {
-        ".gitignore": "ignored/\n",
-        "requirements.txt": "requests\n",
-        "requirements/dev.txt": "pytest\n",
-        "untracked-requirements.txt": "flask\n",
-        "ignored/requirements.txt": "numpy\n",
-        "vendor/requirements.txt": "six\n",
-        "notes.txt": "not a requirement file\n",
-        "pyproject.toml": '[tool.guard]\nexclude = ["vendor"]\n',
-    })
+    write(
+        tmp_path,
+        {
+            ".gitignore": "ignored/\n",
+            "requirements.txt": "requests\n",
+            "requirements/dev.txt": "pytest\n",
+            "untracked-requirements.txt": "flask\n",
+            "ignored/requirements.txt": "numpy\n",
+            "vendor/requirements.txt": "six\n",
+            "notes.txt": "not a requirement file\n",
+            "pyproject.toml": '[tool.guard]\nexclude = ["vendor"]\n',
+        },
+    )
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    subprocess.run(["git", "add", "requirements.txt", "requirements/dev.txt", "vendor", ".gitignore", "notes.txt"], cwd=tmp_path, check=True)
+    subprocess.run(
+        ["git", "add", "requirements.txt", "requirements/dev.txt", "vendor", ".gitignore", "notes.txt"], cwd=tmp_path, check=True
+    )
     result = guard_run(tmp_path, "check", "--format", "json")
     assert [(f["path"], f["package"]) for f in json.loads(result.stdout)["findings"]] == [
         ("requirements.txt", "requests"),
@@ -315,29 +347,35 @@ def test_discovery_in_a_git_work_tree(tmp_path: Path) -> None:
 
 
 def test_discovery_walk_skips_venvs_node_modules_and_build_output(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "app/requirements.txt": "requests\n",
-        "env/pyvenv.cfg": "home = /usr/bin\n",
-        "env/requirements.txt": "a\n",
-        ".venv/requirements.txt": "b\n",
-        "node_modules/x/requirements.txt": "c\n",
-        "build/requirements.txt": "d\n",
-        "dist/requirements.txt": "e\n",
-        ".tox/py/requirements.txt": "f\n",
-        "pkg.egg-info/requires.txt": "g\n",
-    })
+    write(
+        tmp_path,
+        {
+            "app/requirements.txt": "requests\n",
+            "env/pyvenv.cfg": "home = /usr/bin\n",
+            "env/requirements.txt": "a\n",
+            ".venv/requirements.txt": "b\n",
+            "node_modules/x/requirements.txt": "c\n",
+            "build/requirements.txt": "d\n",
+            "dist/requirements.txt": "e\n",
+            ".tox/py/requirements.txt": "f\n",
+            "pkg.egg-info/requires.txt": "g\n",
+        },
+    )
     result = guard_run(tmp_path, "check", "--format", "json", env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
     assert [f["path"] for f in json.loads(result.stdout)["findings"]] == ["app/requirements.txt"]
 
 
 def test_discovery_finds_scripts_by_shebang_and_skips_untracked_venvs(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "bin/bootstrap": "#!/usr/bin/env bash\npip install noext\n",
-        "bin/tool": "#!/usr/bin/env python3\nprint('pip install notshell')\n",
-        "venv2/pyvenv.cfg": "home = /usr/bin\n",
-        "venv2/requirements.txt": "inside-a-venv\n",
-        "requirements.txt": "requests\n",
-    })
+    write(
+        tmp_path,
+        {
+            "bin/bootstrap": "#!/usr/bin/env bash\npip install noext\n",
+            "bin/tool": "#!/usr/bin/env python3\nprint('pip install notshell')\n",
+            "venv2/pyvenv.cfg": "home = /usr/bin\n",
+            "venv2/requirements.txt": "inside-a-venv\n",
+            "requirements.txt": "requests\n",
+        },
+    )
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     result = guard_run(tmp_path, "check", "--format", "json")
     assert [(f["path"], f["line"], f["column"], f["code"], f["package"]) for f in json.loads(result.stdout)["findings"]] == [
@@ -399,7 +437,13 @@ def test_deeply_nested_config_is_a_configuration_error(tmp_path: Path) -> None:
 
 
 def test_lone_surrogates_are_written_escaped(tmp_path: Path) -> None:
-    write(tmp_path, {"Pipfile.lock": '{"_meta": {}, "default": {"\\ud800": {"version": "*"}}}\n', "Dockerfile": 'FROM python:3.12\nRUN ["pip", "install", "\\ud800"]\n'})
+    write(
+        tmp_path,
+        {
+            "Pipfile.lock": '{"_meta": {}, "default": {"\\ud800": {"version": "*"}}}\n',
+            "Dockerfile": 'FROM python:3.12\nRUN ["pip", "install", "\\ud800"]\n',
+        },
+    )
     for output_format in ("text", "json", "sarif", "github"):
         result = guard_run(tmp_path, "check", "--isolated", "--format", output_format, "Dockerfile")
         assert result.returncode == 1 and "\\ud800" in result.stdout, (output_format, result.stderr)

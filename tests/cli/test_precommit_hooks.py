@@ -5,6 +5,7 @@ The hooks repository is a temporary git repository holding a copy of this workin
 what is committed. pre-commit builds the hook's environment with pip from the package index,
 once per session (a session-wide PRE_COMMIT_HOME).
 """
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 pytest.importorskip("pre_commit")
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
@@ -70,17 +74,27 @@ def _try_repo(hooks_repo: Path, home: Path, project: Path, hook: str, files: dic
     env.update(GIT_ENV, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(hooks_repo), hook, "--all-files", "--color=never", "--verbose"],
-        cwd=project, capture_output=True, text=True, env=env, timeout=900,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     return result.returncode, result.stdout + result.stderr
 
 
 def test_guard_deps(hooks_repo: Path, pre_commit_home: Path, project: Path) -> None:
-    code, output = _try_repo(hooks_repo, pre_commit_home, project, "guard-deps", {
-        "requirements.txt": "flask\nidna==3.7\n",
-        "requirements-dev.in": "pytest\n",
-        "notes.txt": "flask\n",
-    })
+    code, output = _try_repo(
+        hooks_repo,
+        pre_commit_home,
+        project,
+        "guard-deps",
+        {
+            "requirements.txt": "flask\nidna==3.7\n",
+            "requirements-dev.in": "pytest\n",
+            "notes.txt": "flask\n",
+        },
+    )
     assert code == 1, output
     assert "guard (dependency pins)" in output and "Failed" in output
     assert "requirements.txt:1:1: PIN101 `flask` is not pinned" in output
@@ -94,14 +108,20 @@ def test_guard_deps_passes_on_pinned_files(hooks_repo: Path, pre_commit_home: Pa
 
 
 def test_guard_pip_usage(hooks_repo: Path, pre_commit_home: Path, project: Path) -> None:
-    code, output = _try_repo(hooks_repo, pre_commit_home, project, "guard-pip-usage", {
-        "Dockerfile": "FROM debian:12\nRUN pip install flask==3.0.3\n",
-        "bin/setup": "#!/bin/bash\nsudo pip install idna==3.7\n",
-        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install requests\n",
-        "Makefile": "all:\n\tpip install --break-system-packages rich==13.7.1\n",
-        "docker-compose.yml": "services:\n  a:\n    command: pip install notchecked\n",
-        "requirements.txt": "notthishook\n",
-    })
+    code, output = _try_repo(
+        hooks_repo,
+        pre_commit_home,
+        project,
+        "guard-pip-usage",
+        {
+            "Dockerfile": "FROM debian:12\nRUN pip install flask==3.0.3\n",
+            "bin/setup": "#!/bin/bash\nsudo pip install idna==3.7\n",
+            ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install requests\n",
+            "Makefile": "all:\n\tpip install --break-system-packages rich==13.7.1\n",
+            "docker-compose.yml": "services:\n  a:\n    command: pip install notchecked\n",
+            "requirements.txt": "notthishook\n",
+        },
+    )
     assert code == 1, output
     for expected in (
         "Dockerfile:2:5: CMD204",
@@ -114,9 +134,15 @@ def test_guard_pip_usage(hooks_repo: Path, pre_commit_home: Path, project: Path)
 
 
 def test_guard_pip_usage_passes(hooks_repo: Path, pre_commit_home: Path, project: Path) -> None:
-    code, output = _try_repo(hooks_repo, pre_commit_home, project, "guard-pip-usage", {
-        "Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
-    })
+    code, output = _try_repo(
+        hooks_repo,
+        pre_commit_home,
+        project,
+        "guard-pip-usage",
+        {
+            "Dockerfile": "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.3\n",
+        },
+    )
     assert code == 0, output
     assert "Passed" in output
 
@@ -131,7 +157,11 @@ def _run_configured(hooks_repo: Path, home: Path, project: Path, hook: str) -> t
     env.update(GIT_ENV, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", hook, "--all-files", "--color=never", "--verbose"],
-        cwd=project, capture_output=True, text=True, env=env, timeout=900,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
     )
     return result.returncode, result.stdout + result.stderr
 

@@ -25,8 +25,20 @@ def test_json_output_shape(tmp_path: pytest.TempPathFactory) -> None:
     code, out, err = run_env({"facts_file": facts("homebrew-arm"), "output_format": "json"}, {}, str(tmp_path))
     data = json.loads(out)
     assert (code, err) == (1, "")
-    for key in ("kind", "verdict", "in_venv", "externally_managed", "interpreter", "prefix", "base_prefix",
-                "marker_message", "purelib", "scripts", "scripts_on_path", "findings"):
+    for key in (
+        "kind",
+        "verdict",
+        "in_venv",
+        "externally_managed",
+        "interpreter",
+        "prefix",
+        "base_prefix",
+        "marker_message",
+        "purelib",
+        "scripts",
+        "scripts_on_path",
+        "findings",
+    ):
         assert key in data, key
     assert (data["kind"], data["verdict"], data["in_venv"], data["externally_managed"]) == ("homebrew", "block", False, True)
     assert data["findings"][0]["code"] == "ENV101"
@@ -40,8 +52,10 @@ def test_text_output_says_kind_marker_paths_verdict_and_fix(tmp_path: pytest.Tem
     assert code == 1
     assert "Kind:        Apple Command Line Tools Python 3.9 [apple-clt]" in out
     assert "scripts:     /usr/local/bin (on PATH)" in out
-    assert ("Installs to: the user site /Users/u/Library/Python/3.9/lib/python/site-packages (purelib is not "
-            "writable); scripts in /Users/u/Library/Python/3.9/bin (NOT on PATH)") in out
+    assert (
+        "Installs to: the user site /Users/u/Library/Python/3.9/lib/python/site-packages (purelib is not "
+        "writable); scripts in /Users/u/Library/Python/3.9/bin (NOT on PATH)"
+    ) in out
     assert "Verdict:     BLOCK: a plain `pip install` here must not happen" in out
     assert out.endswith(
         "To fix:\n"
@@ -60,8 +74,14 @@ def test_text_shows_the_marker_message(tmp_path: pytest.TempPathFactory) -> None
 
 @pytest.mark.parametrize(
     ("name", "code"),
-    [("macos-python-org-venv", 0), ("macos-conda-env", 0), ("linux-pixi-env", 0),
-     ("macos-conda-base", 1), ("apple-clt", 1), ("macos-pipx-venv", 1)],
+    [
+        ("macos-python-org-venv", 0),
+        ("macos-conda-env", 0),
+        ("linux-pixi-env", 0),
+        ("macos-conda-base", 1),
+        ("apple-clt", 1),
+        ("macos-pipx-venv", 1),
+    ],
 )
 def test_require_venv(name: str, code: int, tmp_path: pytest.TempPathFactory) -> None:
     got, _, err = run_env({"facts_file": facts(name), "require_venv": True}, {}, str(tmp_path))
@@ -87,13 +107,23 @@ def test_exit_codes_follow_findings(tmp_path: pytest.TempPathFactory) -> None:
 
 
 def test_settings_seam_postprocess(tmp_path: pytest.TempPathFactory) -> None:
-    from guard.cli.env import run
     import io
 
+    from guard.cli.env import run
+
     out, err = io.StringIO(), io.StringIO()
-    code = run(python=None, dump_facts=False, facts_file=facts("macos-pyenv"), output_format="json",
-               require_venv=False, cwd=str(tmp_path), environ={}, stdout=out, stderr=err,
-               postprocess=lambda fs: [f for f in fs if f.code != "ENV102"])
+    code = run(
+        python=None,
+        dump_facts=False,
+        facts_file=facts("macos-pyenv"),
+        output_format="json",
+        require_venv=False,
+        cwd=str(tmp_path),
+        environ={},
+        stdout=out,
+        stderr=err,
+        postprocess=lambda fs: [f for f in fs if f.code != "ENV102"],
+    )
     assert code == 0
     assert json.loads(out.getvalue())["findings"] == []
 
@@ -114,13 +144,18 @@ BAD += [
     ("virtual-env", f'{{"interpreter": {{{_I}}}, "virtual_env": "x"}}', '`virtual_env` must be an object, not "x"'),
     ("project-venv", f'{{"interpreter": {{{_I}}}, "project_venv": "x"}}', '`project_venv` must be an object, not "x"'),
     ("os-release", f'{{"interpreter": {{{_I}}}, "os_release": "x"}}', '`os_release` must be an object, not "x"'),
-    ("conda-meta", f'{{"interpreter": {{{_I}, "prefix_markers": {{"conda_meta": "no"}}}}}}',
-     '`interpreter.prefix_markers.conda_meta` must be true or false, not "no"'),
-    ("marker-exists", f'{{"interpreter": {{{_I}, "marker": {{"exists": "false"}}}}}}',
-     '`interpreter.marker.exists` must be true or false, not "false"'),
+    (
+        "conda-meta",
+        f'{{"interpreter": {{{_I}, "prefix_markers": {{"conda_meta": "no"}}}}}}',
+        '`interpreter.prefix_markers.conda_meta` must be true or false, not "no"',
+    ),
+    (
+        "marker-exists",
+        f'{{"interpreter": {{{_I}, "marker": {{"exists": "false"}}}}}}',
+        '`interpreter.marker.exists` must be true or false, not "false"',
+    ),
     ("os-release-name", f'{{"interpreter": {{{_I}}}, "os_release": {{"name": 7}}}}', "`os_release.name` must be a string, not 7"),
-    ("version", f'{{"interpreter": {{{_I}, "version": ["a", "b"]}}}}',
-     '`interpreter.version` must be a list of integers, not ["a", "b"]'),
+    ("version", f'{{"interpreter": {{{_I}, "version": ["a", "b"]}}}}', '`interpreter.version` must be a list of integers, not ["a", "b"]'),
     ("guard-facts", f'{{"guard_facts": true, "interpreter": {{{_I}}}}}', "`guard_facts` must be an integer, not true"),
     ("shell-pip", f'{{"interpreter": {{{_I}}}, "shell": {{"pip": {{"identity": 3}}}}}}', "`shell.pip.identity` must be a string, not 3"),
     ("environ", f'{{"interpreter": {{{_I}}}, "environ": {{"PATH": 1}}}}', '`environ` must be an object of strings, not {"PATH": 1}'),
@@ -233,11 +268,34 @@ def test_env_rules_table() -> None:
 
 def test_kinds_listed_in_the_issue() -> None:
     assert set(KINDS) == {
-        "venv", "tool-venv", "broken-venv", "conda-env", "pixi-env", "conda-base", "distro",
-        "local-build", "container-system", "apple-clt", "apple-xcode", "apple-system-py2",
-        "macos-python-org", "homebrew", "macports", "pyenv", "asdf", "mise", "uv-managed", "nix",
-        "ci-toolcache", "windows-store", "windows-python-org-user", "windows-python-org-allusers",
-        "windows-pymanager", "msys2", "app-embedded", "other-global",
+        "venv",
+        "tool-venv",
+        "broken-venv",
+        "conda-env",
+        "pixi-env",
+        "conda-base",
+        "distro",
+        "local-build",
+        "container-system",
+        "apple-clt",
+        "apple-xcode",
+        "apple-system-py2",
+        "macos-python-org",
+        "homebrew",
+        "macports",
+        "pyenv",
+        "asdf",
+        "mise",
+        "uv-managed",
+        "nix",
+        "ci-toolcache",
+        "windows-store",
+        "windows-python-org-user",
+        "windows-python-org-allusers",
+        "windows-pymanager",
+        "msys2",
+        "app-embedded",
+        "other-global",
     }
 
 
@@ -270,8 +328,13 @@ def test_full_cli_on_running_interpreter_imports_no_packaging(tmp_path: pytest.T
         "assert 'packaging' not in sys.modules, 'packaging was imported'\n"
         "assert 'subprocess' not in sys.modules, 'subprocess was imported'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
-                          env={"PATH": _own_pip_path(str(tmp_path)), "HOME": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": _own_pip_path(str(tmp_path)), "HOME": str(tmp_path)},
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -282,7 +345,10 @@ def test_reader_gone_keeps_the_exit_code(tmp_path: pytest.TempPathFactory) -> No
     try:
         done = subprocess.run(
             [sys.executable, "-m", "guard", "env", "--facts", facts("apple-clt"), "--require-venv"],
-            stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=str(tmp_path),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(tmp_path),
             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": REPO},
         )
     finally:
@@ -297,7 +363,10 @@ def test_reader_gone_keeps_the_exit_code(tmp_path: pytest.TempPathFactory) -> No
     try:
         done = subprocess.run(
             [sys.executable, "-m", "guard", "env", "--facts", facts("macos-conda-env"), "--format", "json"],
-            stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=str(tmp_path),
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=str(tmp_path),
             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": REPO},
         )
     finally:

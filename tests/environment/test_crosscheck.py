@@ -59,7 +59,9 @@ def test_stale_virtual_env_fix_activates_the_target_venv(tmp_path: pytest.TempPa
     assert [(f.code, f.fix) for f in findings] == [("ENV107", f". '{target}/bin/activate'")]
     done = subprocess.run(
         ["bash", "--norc", "--noprofile", "-c", f'{findings[0].fix} && printf %s "$VIRTUAL_ENV"'],
-        env={**env, "VIRTUAL_ENV": gone}, capture_output=True, text=True,
+        env={**env, "VIRTUAL_ENV": gone},
+        capture_output=True,
+        text=True,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, target, "")
 
@@ -88,11 +90,24 @@ def test_every_fix_is_valid_shell(tmp_path: pytest.TempPathFactory) -> None:
         extra["virtual_env"] = {"path": "/gone/.venv", "exists": False, "realpath": "/gone/.venv", "pre_commit": False}
         extra["project_venv"] = {"path": "/home/u/it's here/.venv", "realpath": "/home/u/it's here/.venv", "python": None}
         extra["shell"] = {
-            "pip": {"name": "pip", "path": "/usr/bin/pip", "shim": None, "interpreter": "/usr/bin/python3",
-                    "identity": "/usr/bin/python3.11"},
-            "python": {"name": "python3", "path": "/opt/x/python3", "shim": None, "interpreter": "/opt/x/python3",
-                       "identity": "/opt/x/python3", "realpath": "/opt/x/python3", "venv": False, "prefix": "/usr",
-                       "marker": True},
+            "pip": {
+                "name": "pip",
+                "path": "/usr/bin/pip",
+                "shim": None,
+                "interpreter": "/usr/bin/python3",
+                "identity": "/usr/bin/python3.11",
+            },
+            "python": {
+                "name": "python3",
+                "path": "/opt/x/python3",
+                "shim": None,
+                "interpreter": "/opt/x/python3",
+                "identity": "/opt/x/python3",
+                "realpath": "/opt/x/python3",
+                "venv": False,
+                "prefix": "/usr",
+                "marker": True,
+            },
         }
         sudo = dict(facts, environ={**(facts.get("environ") or {}), "SUDO_USER": "u"}, process={"euid": 0})
         cases += [extra, sudo, dict(extra, project_venv=None), dict(facts, virtual_env=extra["virtual_env"])]
@@ -124,9 +139,15 @@ def test_pip_on_path_for_another_interpreter(tmp_path: pytest.TempPathFactory) -
     facts = probe_facts(target, env, cwd=str(tmp_path))
     assert facts["shell"]["pip"]["path"] == "/usr/bin/pip"
     assert whole(crosscheck(facts, classify(facts))) == [
-        (E, 0, 0, "ENV108", "warning",
-         f"`pip` installs for `/usr/bin/python3`, but `python3` is `{bin_dir}/python3` "
-         f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`, a pyenv-installed Python 3.12)."),
+        (
+            E,
+            0,
+            0,
+            "ENV108",
+            "warning",
+            f"`pip` installs for `/usr/bin/python3`, but `python3` is `{bin_dir}/python3` "
+            f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`, a pyenv-installed Python 3.12).",
+        ),
     ]
     # That python3 is a shared global Python (ENV102 for it): the fix is a venv, not `python3 -m pip`.
     fixes = [f.fix for f in crosscheck(facts, classify(facts))]
@@ -145,17 +166,21 @@ def test_pip_mismatch_with_debian_python3_suggests_a_venv(tmp_path: pytest.TempP
     facts = probe_facts(target, env, cwd=str(tmp_path))
     findings = crosscheck(facts, classify(facts))
     assert whole(findings) == [
-        (E, 0, 0, "ENV108", "warning",
-         f"`pip` installs for `{target}`, but `python3` is `/usr/bin/python3` "
-         "(really `/usr/bin/python3.11`, Debian GNU/Linux's system Python 3.11)."),
+        (
+            E,
+            0,
+            0,
+            "ENV108",
+            "warning",
+            f"`pip` installs for `{target}`, but `python3` is `/usr/bin/python3` "
+            "(really `/usr/bin/python3.11`, Debian GNU/Linux's system Python 3.11).",
+        ),
     ]
     assert [f.fix for f in findings] == ["python3 -m venv .venv && .venv/bin/python -m pip install PACKAGE"]
     # With a project venv, the fix uses it.
     venv = make_venv(target, str(tmp_path / ".venv"))
     facts = probe_facts(target, env, cwd=str(tmp_path))
-    assert [f.fix for f in crosscheck(facts, classify(facts)) if f.code == "ENV108"] == [
-        f"{venv}/bin/python -m pip install PACKAGE"
-    ]
+    assert [f.fix for f in crosscheck(facts, classify(facts)) if f.code == "ENV108"] == [f"{venv}/bin/python -m pip install PACKAGE"]
 
 
 def test_pip_mismatch_with_a_venv_python3_keeps_python_m_pip(tmp_path: pytest.TempPathFactory) -> None:
@@ -164,9 +189,15 @@ def test_pip_mismatch_with_a_venv_python3_keeps_python_m_pip(tmp_path: pytest.Te
     facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(tmp_path))
     findings = crosscheck(facts, classify(facts))
     assert whole(findings) == [
-        (E, 0, 0, "ENV108", "warning",
-         f"`pip` installs for `/usr/bin/python3`, but `python3` is `{venv}/bin/python3` "
-         f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`)."),
+        (
+            E,
+            0,
+            0,
+            "ENV108",
+            "warning",
+            f"`pip` installs for `/usr/bin/python3`, but `python3` is `{venv}/bin/python3` "
+            f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`).",
+        ),
     ]
     assert [f.fix for f in findings] == ["python3 -m pip install PACKAGE"]
 
@@ -188,9 +219,15 @@ def test_pip_of_a_venv_and_base_python_differ(tmp_path: pytest.TempPathFactory) 
     env["PATH"] = f"{bin_dir}:{venv}/bin:/usr/bin:/bin"
     facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(tmp_path))
     assert whole(crosscheck(facts, classify(facts))) == [
-        (E, 0, 0, "ENV108", "warning",
-         f"`pip` installs for `{venv}/bin/python`, but `python3` is `{bin_dir}/python3` "
-         f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`, a pyenv-installed Python 3.12)."),
+        (
+            E,
+            0,
+            0,
+            "ENV108",
+            "warning",
+            f"`pip` installs for `{venv}/bin/python`, but `python3` is `{bin_dir}/python3` "
+            f"(really `{PYENV_ROOT}/versions/3.12.1/bin/python3.12`, a pyenv-installed Python 3.12).",
+        ),
     ]
 
 
@@ -227,9 +264,7 @@ def test_project_venv_not_used(tmp_path: pytest.TempPathFactory) -> None:
     env = base_environ(str(tmp_path))
     facts = probe_facts(DEBIAN_PYTHON, env, cwd=str(project / "src"))
     findings = environment_findings(facts)
-    assert whole(findings)[-1] == (
-        E, 0, 0, "ENV109", "warning", f"The project venv `{venv}` is not the target `/usr/bin/python3`."
-    )
+    assert whole(findings)[-1] == (E, 0, 0, "ENV109", "warning", f"The project venv `{venv}` is not the target `/usr/bin/python3`.")
     assert findings[-1].fix == f"{venv}/bin/python -m pip install PACKAGE"
     # The fix for the system install uses the project venv too, and the text says it.
     code, out, _ = run_env({"python": DEBIAN_PYTHON}, env, str(project / "src"))

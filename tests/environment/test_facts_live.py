@@ -54,9 +54,15 @@ def test_debian_system_python_is_distro_block(tmp_path: pytest.TempPathFactory) 
     assert facts["interpreter"]["default_scheme"] == "posix_local"
     assert facts["interpreter"]["purelib"] == "/usr/local/lib/python3.11/dist-packages"
     assert whole(environment_findings(facts, c)) == [
-        (E, 0, 0, "ENV101", "error",
-         "`/usr/bin/python3` is Debian GNU/Linux's system Python 3.11 (marked EXTERNALLY-MANAGED); "
-         "`pip install` must not write into it."),
+        (
+            E,
+            0,
+            0,
+            "ENV101",
+            "error",
+            "`/usr/bin/python3` is Debian GNU/Linux's system Python 3.11 (marked EXTERNALLY-MANAGED); "
+            "`pip install` must not write into it.",
+        ),
     ]
 
 
@@ -68,8 +74,7 @@ def test_pyenv_interpreters_are_pyenv_warn(version: str, tmp_path: pytest.TempPa
     assert (c.kind, c.verdict, c.in_venv, c.externally_managed) == ("pyenv", Verdict.WARN, False, False)
     short = ".".join(version.split(".")[:2])
     assert whole(environment_findings(facts, c)) == [
-        (E, 0, 0, "ENV102", "warning",
-         f"`{python}` is a pyenv-installed Python {short}, shared by every project that uses it."),
+        (E, 0, 0, "ENV102", "warning", f"`{python}` is a pyenv-installed Python {short}, shared by every project that uses it."),
     ]
 
 
@@ -89,10 +94,20 @@ def test_venvs_are_venv_ok_without_marker_false_positive(base: str, venvs: dict[
 @pytest.mark.parametrize(
     ("base", "kind_verdict", "base_finding"),
     [
-        ("3.12.1", ("broken-venv", Verdict.WARN),
-         ("ENV102", "warning", "`{venv}/bin/python` is a pyenv-installed Python 3.12, shared by every project that uses it.")),
-        ("debian", ("broken-venv", Verdict.BLOCK),
-         ("ENV101", "error", "`{venv}/bin/python` is Debian GNU/Linux's system Python 3.11 (marked EXTERNALLY-MANAGED); `pip install` must not write into it.")),
+        (
+            "3.12.1",
+            ("broken-venv", Verdict.WARN),
+            ("ENV102", "warning", "`{venv}/bin/python` is a pyenv-installed Python 3.12, shared by every project that uses it."),
+        ),
+        (
+            "debian",
+            ("broken-venv", Verdict.BLOCK),
+            (
+                "ENV101",
+                "error",
+                "`{venv}/bin/python` is Debian GNU/Linux's system Python 3.11 (marked EXTERNALLY-MANAGED); `pip install` must not write into it.",
+            ),
+        ),
     ],
 )
 def test_venv_without_pyvenv_cfg_is_broken(
@@ -117,8 +132,20 @@ def test_current_facts_match_a_probe_of_the_same_interpreter(tmp_path: pytest.Te
     env = base_environ(str(tmp_path), HOME=os.path.expanduser("~"))
     here = current_facts(env, cwd=str(tmp_path))["interpreter"]
     there = probe_facts(sys.executable, env, cwd=str(tmp_path))["interpreter"]
-    for key in ("prefix", "base_prefix", "stdlib", "purelib", "scripts", "default_scheme", "version",
-                "user_site", "user_scripts", "enable_user_site", "marker", "pyvenv_cfg"):
+    for key in (
+        "prefix",
+        "base_prefix",
+        "stdlib",
+        "purelib",
+        "scripts",
+        "default_scheme",
+        "version",
+        "user_site",
+        "user_scripts",
+        "enable_user_site",
+        "marker",
+        "pyvenv_cfg",
+    ):
         assert here[key] == there[key], key
 
 

@@ -119,7 +119,7 @@ def test_nothing_on_path_judges_the_running_interpreter(tmp_path: Path) -> None:
 def test_guard_pip_wrapper_scripts_are_not_the_users_pip(tmp_path: Path) -> None:
     wrappers = tmp_path / "wrap"
     wrappers.mkdir()
-    (wrappers / "pip").write_text("#!/bin/sh\n# GUARD_PIP_WRAPPER\nexec guard pip -- \"$@\"\n")
+    (wrappers / "pip").write_text('#!/bin/sh\n# GUARD_PIP_WRAPPER\nexec guard pip -- "$@"\n')
     (wrappers / "pip").chmod(0o755)
     real = pip_script(tmp_path / "real", need(pyenv_python("3.13.0")))
     env = base_environ(str(tmp_path), path=f"{wrappers}:{real.parent}")

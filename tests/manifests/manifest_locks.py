@@ -70,7 +70,10 @@ def pylock(*names: str) -> str:
 
 
 def pipfile_lock(default: dict[str, dict[str, object]], develop: dict[str, dict[str, object]] | None = None) -> str:
-    return json.dumps({"_meta": {"pipfile-spec": 6, "requires": {}, "sources": []}, "default": default, "develop": develop or {}}, indent=4) + "\n"
+    return (
+        json.dumps({"_meta": {"pipfile-spec": 6, "requires": {}, "sources": []}, "default": default, "develop": develop or {}}, indent=4)
+        + "\n"
+    )
 
 
 def hashed(version: str = "==1.0.0") -> dict[str, object]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from manifest_helpers import COMMIT, findings
 from manifest_locks import hashed, pipfile_lock
 
-ROOT_PYPROJECT = f"""[project]
+ROOT_PYPROJECT = """[project]
 name = "webshop"
 version = "0.1.0"
 requires-python = ">=3.11"
@@ -30,7 +30,7 @@ s3 = ["boto3"]
 dev = [
     "pytest>=8",
     "ruff",
-    {{include-group = "typing"}},
+    {include-group = "typing"},
 ]
 typing = ["mypy==1.10.0"]
 
@@ -39,8 +39,8 @@ package = false
 constraint-dependencies = ["urllib3<3"]
 
 [tool.uv.sources]
-mylib = {{ git = "https://github.com/example/mylib", branch = "main" }}
-core = {{ path = "libs/core", editable = true }}
+mylib = { git = "https://github.com/example/mylib", branch = "main" }
+core = { path = "libs/core", editable = true }
 
 [tool.guard]
 exclude = ["vendor"]
@@ -207,14 +207,49 @@ FILES = {
 }
 
 EXPECTED = [
-    (".pre-commit-config.yaml", 12, 13, "PIN101", "warning", "`pydantic` is not pinned (any version); pre-commit additional_dependencies require exact"),
-    ("analysis/environment.yml", 6, 5, "PIN101", "warning", "`pandas` is pinned to a range, not one version; conda environment files require exact"),
+    (
+        ".pre-commit-config.yaml",
+        12,
+        13,
+        "PIN101",
+        "warning",
+        "`pydantic` is not pinned (any version); pre-commit additional_dependencies require exact",
+    ),
+    (
+        "analysis/environment.yml",
+        6,
+        5,
+        "PIN101",
+        "warning",
+        "`pandas` is pinned to a range, not one version; conda environment files require exact",
+    ),
     ("analysis/environment.yml", 8, 5, "PIN109", "info", "installer package `pip` is not pinned (any version)"),
     ("analysis/environment.yml", 11, 9, "PIN101", "warning", "`statsmodels` is not pinned (any version); requirement files require exact"),
     ("legacy/requirements.txt", 2, 1, "PIN101", "warning", "`click` is not pinned (any version); requirement files require exact"),
-    ("legacy/setup.py", 8, 22, "PIN205", "info", "`install_requires` in `legacy/setup.py` is computed when setup.py runs, so guard cannot check it"),
-    ("libs/core/pyproject.toml", 10, 5, "PIN101", "info", "`orjson` is not pinned (any version); a library's dependencies require constrained"),
-    ("libs/core/pyproject.toml", 12, 5, "PIN102", "info", "`plugins @ git+https://github.com/example/plugins@v2` names `@v2`, not a full commit hash"),
+    (
+        "legacy/setup.py",
+        8,
+        22,
+        "PIN205",
+        "info",
+        "`install_requires` in `legacy/setup.py` is computed when setup.py runs, so guard cannot check it",
+    ),
+    (
+        "libs/core/pyproject.toml",
+        10,
+        5,
+        "PIN101",
+        "info",
+        "`orjson` is not pinned (any version); a library's dependencies require constrained",
+    ),
+    (
+        "libs/core/pyproject.toml",
+        12,
+        5,
+        "PIN102",
+        "info",
+        "`plugins @ git+https://github.com/example/plugins@v2` names `@v2`, not a full commit hash",
+    ),
     ("pyproject.toml", 10, 5, "PIN202", "warning", "`jinja2` is declared but missing from `uv.lock`"),
     ("pyproject.toml", 19, 5, "PIN202", "warning", "`ruff` is declared but missing from `uv.lock`"),
     ("scripts/report.py", 4, 7, "PIN101", "warning", "`rich` is not pinned (any version); inline script dependencies require exact"),

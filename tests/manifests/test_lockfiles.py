@@ -11,10 +11,14 @@ from manifest_locks import hashed, pdm_lock, pipfile_lock, poetry_lock, pylock, 
 from guard.manifests.lockfiles import locked_names
 
 UV_NO_HASH = 'version = 1\n\n[[package]]\nname = "requests"\nversion = "2.32.3"\nsource = { registry = "https://pypi.org/simple" }\n'
-UV_GIT_BRANCH = 'version = 1\n\n[[package]]\nname = "mylib"\nversion = "0.1.0"\nsource = { git = "https://github.com/o/mylib?branch=main" }\n'
+UV_GIT_BRANCH = (
+    'version = 1\n\n[[package]]\nname = "mylib"\nversion = "0.1.0"\nsource = { git = "https://github.com/o/mylib?branch=main" }\n'
+)
 POETRY_NO_FILES = '[[package]]\nname = "requests"\nversion = "2.32.3"\nfiles = []\n\n[metadata]\nlock-version = "2.0"\n'
-POETRY_GIT = ('[[package]]\nname = "mylib"\nversion = "0.1.0"\nfiles = []\n\n[package.source]\ntype = "git"\n'
-              'url = "https://github.com/o/mylib.git"\nreference = "main"\n\n[metadata]\nlock-version = "2.1"\n')
+POETRY_GIT = (
+    '[[package]]\nname = "mylib"\nversion = "0.1.0"\nfiles = []\n\n[package.source]\ntype = "git"\n'
+    'url = "https://github.com/o/mylib.git"\nreference = "main"\n\n[metadata]\nlock-version = "2.1"\n'
+)
 PDM_NO_FILES = '[metadata]\nlock_version = "4.5.0"\n\n[[package]]\nname = "requests"\nversion = "2.32.3"\n'
 PDM_GIT = '[metadata]\nlock_version = "4.5.0"\n\n[[package]]\nname = "mylib"\nversion = "0.1.0"\ngit = "https://github.com/o/mylib.git"\nref = "main"\n'
 PYLOCK_NO_HASH = 'lock-version = "1.0"\ncreated-by = "x"\n\n[[packages]]\nname = "requests"\nversion = "2.32.3"\nwheels = [{ url = "https://f/requests-2.32.3-py3-none-any.whl" }]\n'
@@ -35,24 +39,56 @@ FLAGGED = [
     ("pylock-named-without-hash", "pylock.dev.toml", PYLOCK_NO_HASH, [("PIN203", '"requests"', "warning")]),
     ("pylock-vcs-without-commit", "pylock.toml", PYLOCK_VCS, [("PIN204", '"mylib"', "warning")]),
     ("pylock-newer-format", "pylock.toml", 'lock-version = "2.0"\n', [("GRD102", '"2.0"', "error")]),
-    ("pipfile-lock-without-hashes", "Pipfile.lock", PIPFILE_NO_HASH, [("PIN203", '"requests"', "warning"), ("PIN203", '"pytest"', "warning")]),
+    (
+        "pipfile-lock-without-hashes",
+        "Pipfile.lock",
+        PIPFILE_NO_HASH,
+        [("PIN203", '"requests"', "warning"), ("PIN203", '"pytest"', "warning")],
+    ),
     ("pipfile-lock-newer-spec", "Pipfile.lock", '{"_meta": {"pipfile-spec": 7}, "default": {}}\n', [("GRD102", '"pipfile-spec"', "error")]),
-    ("invalid-toml", "uv.lock", 'version = 1\n[[package]\n', [("GRD102", "]\n", "error")]),
+    ("invalid-toml", "uv.lock", "version = 1\n[[package]\n", [("GRD102", "]\n", "error")]),
     ("invalid-json", "Pipfile.lock", '{"default": {,}}\n', [("GRD102", ",", "error")]),
 ]
 
 LEFT_ALONE = [
-    ("uv-hashed-and-local", "uv.lock", uv_lock("requests") + '\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\n'
-     '\n[[package]]\nname = "tool"\nversion = "0.1.0"\nsource = { virtual = "tools" }\n'
-     f'\n[[package]]\nname = "mylib"\nversion = "0.1.0"\nsource = {{ git = "https://g/mylib?branch=main#{COMMIT}" }}\n'),
-    ("poetry-hashed-and-directory", "poetry.lock", poetry_lock("requests").replace("[metadata]",
-     '[[package]]\nname = "sub"\nversion = "0.1.0"\nfiles = []\ndevelop = true\n\n[package.source]\ntype = "directory"\nurl = "sub"\n\n'
-     f'[[package]]\nname = "mylib"\nversion = "0.1.0"\nfiles = []\n\n[package.source]\ntype = "git"\nurl = "https://g/mylib.git"\nreference = "main"\nresolved_reference = "{COMMIT}"\n\n[metadata]')),
-    ("poetry-legacy-metadata-files", "poetry.lock", '[[package]]\nname = "requests"\nversion = "2.32.3"\n\n[metadata]\nlock-version = "1.1"\n\n[metadata.files]\nrequests = [\n  {file = "requests-2.32.3.tar.gz", hash = "sha256:aa"},\n]\n'),
-    ("pdm-hashed-and-editable", "pdm.lock", pdm_lock("requests") + '\n[[package]]\nname = "sub"\nversion = "0.1.0"\npath = "./sub"\neditable = true\n'),
-    ("pylock-hashed-and-directory", "pylock.toml", pylock("requests") + '\n[[packages]]\nname = "sub"\ndirectory = { path = "sub", editable = true }\n'),
-    ("pipfile-lock-hashed-and-path", "Pipfile.lock", pipfile_lock({"requests": hashed(), "app": {"path": ".", "editable": True}},
-     {"mylib": {"git": "https://g/mylib.git", "ref": COMMIT}})),
+    (
+        "uv-hashed-and-local",
+        "uv.lock",
+        uv_lock("requests") + '\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\n'
+        '\n[[package]]\nname = "tool"\nversion = "0.1.0"\nsource = { virtual = "tools" }\n'
+        f'\n[[package]]\nname = "mylib"\nversion = "0.1.0"\nsource = {{ git = "https://g/mylib?branch=main#{COMMIT}" }}\n',
+    ),
+    (
+        "poetry-hashed-and-directory",
+        "poetry.lock",
+        poetry_lock("requests").replace(
+            "[metadata]",
+            '[[package]]\nname = "sub"\nversion = "0.1.0"\nfiles = []\ndevelop = true\n\n[package.source]\ntype = "directory"\nurl = "sub"\n\n'
+            f'[[package]]\nname = "mylib"\nversion = "0.1.0"\nfiles = []\n\n[package.source]\ntype = "git"\nurl = "https://g/mylib.git"\nreference = "main"\nresolved_reference = "{COMMIT}"\n\n[metadata]',
+        ),
+    ),
+    (
+        "poetry-legacy-metadata-files",
+        "poetry.lock",
+        '[[package]]\nname = "requests"\nversion = "2.32.3"\n\n[metadata]\nlock-version = "1.1"\n\n[metadata.files]\nrequests = [\n  {file = "requests-2.32.3.tar.gz", hash = "sha256:aa"},\n]\n',
+    ),
+    (
+        "pdm-hashed-and-editable",
+        "pdm.lock",
+        pdm_lock("requests") + '\n[[package]]\nname = "sub"\nversion = "0.1.0"\npath = "./sub"\neditable = true\n',
+    ),
+    (
+        "pylock-hashed-and-directory",
+        "pylock.toml",
+        pylock("requests") + '\n[[packages]]\nname = "sub"\ndirectory = { path = "sub", editable = true }\n',
+    ),
+    (
+        "pipfile-lock-hashed-and-path",
+        "Pipfile.lock",
+        pipfile_lock(
+            {"requests": hashed(), "app": {"path": ".", "editable": True}}, {"mylib": {"git": "https://g/mylib.git", "ref": COMMIT}}
+        ),
+    ),
     ("allowed-package", "uv.lock", UV_NO_HASH.replace("requests", "pip")),
 ]
 
@@ -72,7 +108,9 @@ def test_newer_format_message(tmp_path: Path) -> None:
     from manifest_helpers import findings
 
     found = findings(tmp_path, {"uv.lock": uv_lock("requests", version=2)})
-    assert [f.message for f in found] == ["`uv.lock` uses lock format version 2, newer than guard reads (up to 1.x); its entries were not checked"]
+    assert [f.message for f in found] == [
+        "`uv.lock` uses lock format version 2, newer than guard reads (up to 1.x); its entries were not checked"
+    ]
 
 
 def test_locked_names_union_of_locks(tmp_path: Path) -> None:

@@ -156,72 +156,159 @@ SCRIPT_TIME_PINNED = textwrap.dedent("""\
 
 # (id, files, settings, expected (code, file, needle in that file, severity))
 FLAGGED: list[tuple[str, dict[str, str], dict[str, Any], list[tuple[str, str, Needle, str]]]] = [
-    ("setup-cfg-library", {"setup.cfg": SETUP_CFG}, {}, [
-        ("PIN101", "setup.cfg", "requests", "info"),
-        ("PIN109", "setup.cfg", "setuptools;", "info"),
-        ("PIN102", "setup.cfg", "pytest @", "info"),
-    ]),
-    ("setup-cfg-application", {"setup.cfg": SETUP_CFG}, {"project-kind": "application"}, [
-        ("PIN101", "setup.cfg", "requests", "warning"),
-        ("PIN101", "setup.cfg", "numpy", "warning"),
-        ("PIN109", "setup.cfg", "setuptools;", "info"),
-        ("PIN102", "setup.cfg", "pytest @", "warning"),
-    ]),
-    ("setup-py-literal-and-dynamic", {"setup.py": SETUP_PY}, {}, [
-        ("PIN101", "setup.py", '"requests"', "info"),
-        ("PIN102", "setup.py", '"tool @', "info"),
-        ("PIN205", "setup.py", "open(", "info"),
-        ("PIN205", "setup.py", "extra,", "info"),
-    ]),
+    (
+        "setup-cfg-library",
+        {"setup.cfg": SETUP_CFG},
+        {},
+        [
+            ("PIN101", "setup.cfg", "requests", "info"),
+            ("PIN109", "setup.cfg", "setuptools;", "info"),
+            ("PIN102", "setup.cfg", "pytest @", "info"),
+        ],
+    ),
+    (
+        "setup-cfg-application",
+        {"setup.cfg": SETUP_CFG},
+        {"project-kind": "application"},
+        [
+            ("PIN101", "setup.cfg", "requests", "warning"),
+            ("PIN101", "setup.cfg", "numpy", "warning"),
+            ("PIN109", "setup.cfg", "setuptools;", "info"),
+            ("PIN102", "setup.cfg", "pytest @", "warning"),
+        ],
+    ),
+    (
+        "setup-py-literal-and-dynamic",
+        {"setup.py": SETUP_PY},
+        {},
+        [
+            ("PIN101", "setup.py", '"requests"', "info"),
+            ("PIN102", "setup.py", '"tool @', "info"),
+            ("PIN205", "setup.py", "open(", "info"),
+            ("PIN205", "setup.py", "extra,", "info"),
+        ],
+    ),
     ("setup-py-syntax-error", {"setup.py": "setup(install_requires=[\n"}, {}, [("GRD102", "setup.py", "[", "error")]),
-    ("pipfile-without-lock", {"Pipfile": PIPFILE}, {}, [
-        ("PIN101", "Pipfile", '"*"', "warning"),
-        ("PIN101", "Pipfile", '">=4.2"', "warning"),
-        ("PIN102", "Pipfile", '"main"', "warning"),
-    ]),
-    ("pipfile-lock-drift", {"Pipfile": PIPFILE, "Pipfile.lock": pipfile_lock({"requests": hashed(), "flask": hashed(), "django": hashed(), "mylib": {"git": "https://github.com/o/mylib.git", "ref": COMMIT}})}, {}, [
-        ("PIN202", "Pipfile", '">=8"', "warning"),
-    ]),
-    ("environment-yml", {"environment.yml": ENVIRONMENT, "requirements-extra.txt": "attrs\n"}, {}, [
-        ("PIN101", "environment.yml", "numpy", "warning"),
-        ("PIN101", "environment.yml", "conda-forge::xarray", "warning"),
-        ("PIN101", "environment.yml", "matplotlib", "warning"),
-        ("PIN109", "environment.yml", "pip=23", "info"),
-        ("PIN101", "environment.yml", "requests", "warning"),
-        ("PIN101", "requirements-extra.txt", "attrs", "warning"),
-    ]),
-    ("environment-yml-missing-include", {"environment.yml": "dependencies:\n  - pip:\n    - -r nowhere.txt\n"}, {}, [
-        ("GRD103", "environment.yml", "-r", "error"),
-    ]),
-    ("environment-yml-invalid-yaml", {"environment.yml": "dependencies:\n  - 'numpy\n"}, {}, [
-        ("GRD102", "environment.yml", "'numpy", "error"),
-    ]),
-    ("tox-ini", {"tox.ini": TOX, "requirements-test.txt": "attrs\n"}, {}, [
-        ("PIN101", "requirements-test.txt", "attrs", "warning"),
-        ("PIN101", "tox.ini", "tox>=4", "warning"),
-        ("PIN101", "tox.ini", "coverage", "warning"),
-        ("PIN107", "tox.ini", "mypy", "warning"),
-        ("PIN101", "tox.ini", "ruff", "warning"),
-    ]),
-    ("pre-commit-config", {".pre-commit-config.yaml": PRE_COMMIT}, {}, [
-        ("PIN101", ".pre-commit-config.yaml", "types-requests", "warning"),
-        ("PIN101", ".pre-commit-config.yaml", "flake8-bugbear", "warning"),
-    ]),
+    (
+        "pipfile-without-lock",
+        {"Pipfile": PIPFILE},
+        {},
+        [
+            ("PIN101", "Pipfile", '"*"', "warning"),
+            ("PIN101", "Pipfile", '">=4.2"', "warning"),
+            ("PIN102", "Pipfile", '"main"', "warning"),
+        ],
+    ),
+    (
+        "pipfile-lock-drift",
+        {
+            "Pipfile": PIPFILE,
+            "Pipfile.lock": pipfile_lock(
+                {
+                    "requests": hashed(),
+                    "flask": hashed(),
+                    "django": hashed(),
+                    "mylib": {"git": "https://github.com/o/mylib.git", "ref": COMMIT},
+                }
+            ),
+        },
+        {},
+        [
+            ("PIN202", "Pipfile", '">=8"', "warning"),
+        ],
+    ),
+    (
+        "environment-yml",
+        {"environment.yml": ENVIRONMENT, "requirements-extra.txt": "attrs\n"},
+        {},
+        [
+            ("PIN101", "environment.yml", "numpy", "warning"),
+            ("PIN101", "environment.yml", "conda-forge::xarray", "warning"),
+            ("PIN101", "environment.yml", "matplotlib", "warning"),
+            ("PIN109", "environment.yml", "pip=23", "info"),
+            ("PIN101", "environment.yml", "requests", "warning"),
+            ("PIN101", "requirements-extra.txt", "attrs", "warning"),
+        ],
+    ),
+    (
+        "environment-yml-missing-include",
+        {"environment.yml": "dependencies:\n  - pip:\n    - -r nowhere.txt\n"},
+        {},
+        [
+            ("GRD103", "environment.yml", "-r", "error"),
+        ],
+    ),
+    (
+        "environment-yml-invalid-yaml",
+        {"environment.yml": "dependencies:\n  - 'numpy\n"},
+        {},
+        [
+            ("GRD102", "environment.yml", "'numpy", "error"),
+        ],
+    ),
+    (
+        "tox-ini",
+        {"tox.ini": TOX, "requirements-test.txt": "attrs\n"},
+        {},
+        [
+            ("PIN101", "requirements-test.txt", "attrs", "warning"),
+            ("PIN101", "tox.ini", "tox>=4", "warning"),
+            ("PIN101", "tox.ini", "coverage", "warning"),
+            ("PIN107", "tox.ini", "mypy", "warning"),
+            ("PIN101", "tox.ini", "ruff", "warning"),
+        ],
+    ),
+    (
+        "pre-commit-config",
+        {".pre-commit-config.yaml": PRE_COMMIT},
+        {},
+        [
+            ("PIN101", ".pre-commit-config.yaml", "types-requests", "warning"),
+            ("PIN101", ".pre-commit-config.yaml", "flake8-bugbear", "warning"),
+        ],
+    ),
     ("pep723-script", {"tools/fetch.py": SCRIPT}, {}, [("PIN101", "tools/fetch.py", '"requests<3"', "warning")]),
     ("pep723-invalid-toml", {"s.py": "# /// script\n# dependencies = [\n# ///\n"}, {}, [("GRD102", "s.py", "# ///\n", "error")]),
     ("pep723-lock-drift", {"s.py": SCRIPT, "s.py.lock": uv_lock("requests")}, {}, [("PIN202", "s.py", '"rich', "warning")]),
 ]
 
 LEFT_ALONE: list[tuple[str, dict[str, str], dict[str, Any]]] = [
-    ("setup-cfg-pinned-application", {"setup.cfg": "[options]\ninstall_requires =\n    requests==2.32.3\nsetup_requires = setuptools>=61\n"}, {"project-kind": "application"}),
-    ("setup-cfg-file-directive", {"setup.cfg": "[options]\ninstall_requires = file: requirements.in\n", "requirements.in": "requests\n"}, {}),
+    (
+        "setup-cfg-pinned-application",
+        {"setup.cfg": "[options]\ninstall_requires =\n    requests==2.32.3\nsetup_requires = setuptools>=61\n"},
+        {"project-kind": "application"},
+    ),
+    (
+        "setup-cfg-file-directive",
+        {"setup.cfg": "[options]\ninstall_requires = file: requirements.in\n", "requirements.in": "requests\n"},
+        {},
+    ),
     ("setup-py-ranges", {"setup.py": "import setuptools\nsetuptools.setup(install_requires=('requests>=2', 'idna<4'))\n"}, {}),
     ("setup-py-without-setup-call", {"setup.py": "print('hello')\n"}, {}),
-    ("pipfile-locked", {"Pipfile": '[packages]\nrequests = "*"\n[dev-packages]\npytest = "*"\n', "Pipfile.lock": pipfile_lock({"requests": hashed()}, {"pytest": hashed()})}, {}),
-    ("environment-yml-exact", {"environment.yml": "dependencies:\n  - python=3.12\n  - numpy==1.26.4\n  - scipy 1.11.4\n  - pandas=2.1.4=py311h_0\n  - pip:\n    - requests==2.32.3\n"}, {}),
+    (
+        "pipfile-locked",
+        {
+            "Pipfile": '[packages]\nrequests = "*"\n[dev-packages]\npytest = "*"\n',
+            "Pipfile.lock": pipfile_lock({"requests": hashed()}, {"pytest": hashed()}),
+        },
+        {},
+    ),
+    (
+        "environment-yml-exact",
+        {
+            "environment.yml": "dependencies:\n  - python=3.12\n  - numpy==1.26.4\n  - scipy 1.11.4\n  - pandas=2.1.4=py311h_0\n  - pip:\n    - requests==2.32.3\n"
+        },
+        {},
+    ),
     ("environment-yml-no-dependencies", {"environment.yml": "name: empty\n"}, {}),
     ("tox-ini-pinned", {"tox.ini": "[testenv]\ndeps =\n    pytest==8.0.0\n    -e .\ncommands = pytest\n"}, {}),
-    ("pre-commit-pinned-and-not-python", {".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n      - id: a\n        name: a\n        entry: a\n        language: python\n        additional_dependencies: ['black==24.1.0']\n"}, {}),
+    (
+        "pre-commit-pinned-and-not-python",
+        {
+            ".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks:\n      - id: a\n        name: a\n        entry: a\n        language: python\n        additional_dependencies: ['black==24.1.0']\n"
+        },
+        {},
+    ),
     ("pep723-pinned", {"s.py": '# /// script\n# dependencies = ["rich==13.7.1"]\n# ///\n'}, {}),
     ("pep723-time-pin", {"s.py": SCRIPT_TIME_PINNED}, {}),
     ("pep723-locked", {"s.py": SCRIPT, "s.py.lock": uv_lock("requests", "rich")}, {}),
@@ -279,7 +366,7 @@ def test_conda_levels(spec: str, level: PinLevel) -> None:
     [
         pytest.param({}, '[project]\nname = "x"\n', APPLICATION, id="no-build-system"),
         pytest.param({}, '[build-system]\nrequires = ["hatchling"]\n', LIBRARY, id="build-system"),
-        pytest.param({"setup.py": ""}, '[tool.black]\n', LIBRARY, id="legacy-setup-py"),
+        pytest.param({"setup.py": ""}, "[tool.black]\n", LIBRARY, id="legacy-setup-py"),
         pytest.param({}, '[build-system]\nrequires = ["x"]\n[tool.uv]\npackage = false\n', APPLICATION, id="uv-package-false"),
         pytest.param({}, '[build-system]\nrequires = ["x"]\n[tool.poetry]\npackage-mode = false\n', APPLICATION, id="poetry-package-mode"),
         pytest.param({"Pipfile": ""}, '[build-system]\nrequires = ["x"]\n', APPLICATION, id="pipfile"),
@@ -296,7 +383,9 @@ def test_project_kind_guess(tmp_path: Path, files: dict[str, str], pyproject: st
 
 
 def test_suppression_comment_in_a_manifest(tmp_path: Path) -> None:
-    files = {"pyproject.toml": '[project]\nname = "app"\ndependencies = [\n  "requests",  # guard: ignore[PIN101] pinned by the base image\n  "flask",\n]\n'}
+    files = {
+        "pyproject.toml": '[project]\nname = "app"\ndependencies = [\n  "requests",  # guard: ignore[PIN101] pinned by the base image\n  "flask",\n]\n'
+    }
     assert run(tmp_path, files) == [("PIN101", "pyproject.toml", 5, 3, "warning")]
 
 

@@ -17,11 +17,15 @@ def _findings(text: str) -> list[tuple[str, str, int, int, str]]:
     return [(f.code, f.path, f.line, f.column, f.message) for f in setup_py_findings(text, "/x/setup.py", "setup.py", settings)]
 
 
-@pytest.mark.parametrize("text", [
-    "x=" + "1+" * 3000 + "1\n",  # RecursionError in ast.parse
-    "x = " + "-" * 5000 + "1\n",
-    "from setuptools import setup\nsetup(install_requires=[" + "not " * 100000 + "1])\n",
-], ids=["long-sum", "unary-run", "run-in-install-requires"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x=" + "1+" * 3000 + "1\n",  # RecursionError in ast.parse
+        "x = " + "-" * 5000 + "1\n",
+        "from setuptools import setup\nsetup(install_requires=[" + "not " * 100000 + "1])\n",
+    ],
+    ids=["long-sum", "unary-run", "run-in-install-requires"],
+)
 def test_too_deep_for_the_parser_is_one_grd102(text: str) -> None:
     assert _findings(text) == [("GRD102", "setup.py", 1, 1, MESSAGE)]
 

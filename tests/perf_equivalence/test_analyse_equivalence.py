@@ -37,38 +37,172 @@ def _load_reference() -> ModuleType:
 
 reference = _load_reference()
 
-NAMES = ["requests", "Foo.Bar", "a", "A1", "x_y-z", "zope.interface", "py", "Django", "foo--bar", "n0",
-         # not valid PEP 508 names, or not as the whole name
-         "-foo", "foo-", "foo_", "foo.", ".foo", "_foo", "fo o", "föo", "", "1", "a__b"]
+NAMES = [
+    "requests",
+    "Foo.Bar",
+    "a",
+    "A1",
+    "x_y-z",
+    "zope.interface",
+    "py",
+    "Django",
+    "foo--bar",
+    "n0",
+    # not valid PEP 508 names, or not as the whole name
+    "-foo",
+    "foo-",
+    "foo_",
+    "foo.",
+    ".foo",
+    "_foo",
+    "fo o",
+    "föo",
+    "",
+    "1",
+    "a__b",
+]
 EXTRAS = ["", "[a]", "[a,b]", "[ a , b ]", "[]", "[ ]", "[a b]", "[a,]", "[a_]", "[", "[a]]", "[A.B-c]", "[a,,b]", "[-a]", "[é]"]
 OPERATORS = ["==", "!=", "<=", ">=", "<", ">", "~=", "===", "=", "=>", "<>", "~", "=<", "!", "== ="]
-VERSIONS = ["1", "1.0", "1.0.0", "10.20.30.40", "v1.0", "V2", "1!2.0", "0!0", "1.0a1", "1.0.a1", "1.0-alpha2", "1.0beta",
-            "1.0rc", "1.0RC1", "1.0c1", "1.0pre1", "1.0preview2", "1.0.post1", "1.0post", "1.0-1", "1.0.r1", "1.0rev2",
-            "1.0-dev", "1.0.dev3", "1.0dev", "1.0a1.post2.dev3", "1.0+local.1", "1.0+LOCAL", "1.0+a_b-c", "1.0+",
-            "1.*", "1.0.*", "1.0a1.*", "1.0+abc.*", "*", "abc", "1.0..1", "1.0.", "1.0a.1", "1.0_post_1", "1.0 0",
-            "١.٠", "1.0-", "1.0+ab..c", "01.02", "1.0a-1", "1.0.post-1", "1.0-r", "1.0_dev_1", "1.0.DEV1", "1.0ſ",
-            "1.0+K", "1!", "!1", "1.0,", ".1", "1e3", "1.0.rc1.dev2+x", "2024.1.15", "1.0)"]
-MARKERS = ['python_version < "3.11"', "python_version>='3.9'", 'sys_platform == "win32"', 'os_name == "posix"',
-           'platform_machine == "x86_64" and python_version < "3.12"', '(python_version < "3" or os_name == "nt")',
-           'extra == "Test"', 'implementation_name == "cpython"', 'python_version ~= "3.1"', "platform_release == 'x'",
-           'dependency_groups == "x"', '"3.8" <= python_version',
-           # invalid
-           "python_version <", 'foo == "1"', "python_version < 3.11", 'os_name == "posix" and', "", " ",
-           'python_version < "3.11" extra', "(python_version < '3'", 'python_version in "3.8 3.9"', "and",
-           'python_version < "3.11";', 'python_version < "3.11" # c', "python_version == '3' or or x"]
+VERSIONS = [
+    "1",
+    "1.0",
+    "1.0.0",
+    "10.20.30.40",
+    "v1.0",
+    "V2",
+    "1!2.0",
+    "0!0",
+    "1.0a1",
+    "1.0.a1",
+    "1.0-alpha2",
+    "1.0beta",
+    "1.0rc",
+    "1.0RC1",
+    "1.0c1",
+    "1.0pre1",
+    "1.0preview2",
+    "1.0.post1",
+    "1.0post",
+    "1.0-1",
+    "1.0.r1",
+    "1.0rev2",
+    "1.0-dev",
+    "1.0.dev3",
+    "1.0dev",
+    "1.0a1.post2.dev3",
+    "1.0+local.1",
+    "1.0+LOCAL",
+    "1.0+a_b-c",
+    "1.0+",
+    "1.*",
+    "1.0.*",
+    "1.0a1.*",
+    "1.0+abc.*",
+    "*",
+    "abc",
+    "1.0..1",
+    "1.0.",
+    "1.0a.1",
+    "1.0_post_1",
+    "1.0 0",
+    "١.٠",
+    "1.0-",
+    "1.0+ab..c",
+    "01.02",
+    "1.0a-1",
+    "1.0.post-1",
+    "1.0-r",
+    "1.0_dev_1",
+    "1.0.DEV1",
+    "1.0ſ",
+    "1.0+K",
+    "1!",
+    "!1",
+    "1.0,",
+    ".1",
+    "1e3",
+    "1.0.rc1.dev2+x",
+    "2024.1.15",
+    "1.0)",
+]
+MARKERS = [
+    'python_version < "3.11"',
+    "python_version>='3.9'",
+    'sys_platform == "win32"',
+    'os_name == "posix"',
+    'platform_machine == "x86_64" and python_version < "3.12"',
+    '(python_version < "3" or os_name == "nt")',
+    'extra == "Test"',
+    'implementation_name == "cpython"',
+    'python_version ~= "3.1"',
+    "platform_release == 'x'",
+    'dependency_groups == "x"',
+    '"3.8" <= python_version',
+    # invalid
+    "python_version <",
+    'foo == "1"',
+    "python_version < 3.11",
+    'os_name == "posix" and',
+    "",
+    " ",
+    'python_version < "3.11" extra',
+    "(python_version < '3'",
+    'python_version in "3.8 3.9"',
+    "and",
+    'python_version < "3.11";',
+    'python_version < "3.11" # c',
+    "python_version == '3' or or x",
+]
 MARKER_SEPARATORS = [";", "; ", " ;", " ; ", "  ;  ", "\t;"]
 SPACES = ["", "", "", " ", "  ", "\t"]
 SHA40 = "0123456789abcdef0123456789abcdef01234567"
-URLS = ["https://files.example.org/p/pkg-1.0-py3-none-any.whl", "https://example.org/pkg-1.0.tar.gz#sha256=" + "ab" * 32,
-        "https://example.org/pkg.zip#md5=00ff", f"git+https://github.com/a/b.git@{SHA40}#egg=b", "git+https://github.com/a/b.git@main",
-        "git+https://github.com/a/b.git", "hg+https://hg.example.org/r@" + SHA40, "svn+https://svn.example.org/r@r123",
-        "svn+https://svn.example.org/r@trunk", "bzr+https://bzr.example.org/r@1", "file:///tmp/pkg-1.0.tar.gz",
-        "file:./local/dir", "FILE:///x/y", "http://x/y.whl?x=1#egg=z&sha512=" + "cd" * 64, "git+ssh://git@github.com/a/b@v1.0#egg=b[x]"]
-PATHS = [".", "./dir", "../x", "~/x", "dir/sub", "C:\\x", "pkg-1.0.whl", "pkg-1.0.tar.gz", "./pkg-1.0.whl[extra]",
-         "./x ; python_version < '3'", "dist/My_Pkg-2.0-py3-none-any.whl", "Pkg-1.0.TGZ", "x@./y", "./a@b", "pkg.tar"]
+URLS = [
+    "https://files.example.org/p/pkg-1.0-py3-none-any.whl",
+    "https://example.org/pkg-1.0.tar.gz#sha256=" + "ab" * 32,
+    "https://example.org/pkg.zip#md5=00ff",
+    f"git+https://github.com/a/b.git@{SHA40}#egg=b",
+    "git+https://github.com/a/b.git@main",
+    "git+https://github.com/a/b.git",
+    "hg+https://hg.example.org/r@" + SHA40,
+    "svn+https://svn.example.org/r@r123",
+    "svn+https://svn.example.org/r@trunk",
+    "bzr+https://bzr.example.org/r@1",
+    "file:///tmp/pkg-1.0.tar.gz",
+    "file:./local/dir",
+    "FILE:///x/y",
+    "http://x/y.whl?x=1#egg=z&sha512=" + "cd" * 64,
+    "git+ssh://git@github.com/a/b@v1.0#egg=b[x]",
+]
+PATHS = [
+    ".",
+    "./dir",
+    "../x",
+    "~/x",
+    "dir/sub",
+    "C:\\x",
+    "pkg-1.0.whl",
+    "pkg-1.0.tar.gz",
+    "./pkg-1.0.whl[extra]",
+    "./x ; python_version < '3'",
+    "dist/My_Pkg-2.0-py3-none-any.whl",
+    "Pkg-1.0.TGZ",
+    "x@./y",
+    "./a@b",
+    "pkg.tar",
+]
 DYNAMIC = ["${VAR}", "name==${V}", "$HOME/x", "pkg==${{ v }}", "name$x"]
-HASHES: list[tuple[str, ...]] = [(), (), (), ("sha256:" + "ab" * 32,), ("md5:00ff",), ("sha1:",), ("bogus",),
-                                 ("sha512:ff", "md5:aa"), ("sha256:ab", "sha384:cd"), ("sha224:ee", "x:y")]
+HASHES: list[tuple[str, ...]] = [
+    (),
+    (),
+    (),
+    ("sha256:" + "ab" * 32,),
+    ("md5:00ff",),
+    ("sha1:",),
+    ("bogus",),
+    ("sha512:ff", "md5:aa"),
+    ("sha256:ab", "sha384:cd"),
+    ("sha224:ee", "x:y"),
+]
 GARBAGE_CHARS = "abcAB01.-_=<>!~*,;[]() \t@/#$\"'+:"
 
 
@@ -148,8 +282,13 @@ def _archive_blank_bug(text: str, editable: bool) -> bool:
     continuation) took the reference's `name` fast path and became package `pkg-1-0-whl`;
     it is now read as the archive it names. Such inputs are compared in their own test."""
     suffixes = reference.ARCHIVE_SUFFIXES
-    return (not editable and not reference._DYNAMIC_RE.search(text) and bool(reference._SIMPLE_RE.match(text))
-            and not text.lower().endswith(suffixes) and text.rstrip(" \t").lower().endswith(suffixes))
+    return (
+        not editable
+        and not reference._DYNAMIC_RE.search(text)
+        and bool(reference._SIMPLE_RE.match(text))
+        and not text.lower().endswith(suffixes)
+        and text.rstrip(" \t").lower().endswith(suffixes)
+    )
 
 
 def _check(cases: Iterator[tuple[str, tuple[str, ...], bool]]) -> int:

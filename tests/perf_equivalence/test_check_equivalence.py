@@ -86,7 +86,11 @@ def test_odd_lines_findings_unchanged(tmp_path: object) -> None:
     assert digest == ODD_EXPECTED
 
 
-BENCH_EXPECTED = ('00c8da653880816394de0e1201076db80cb843c888dca3553d8e73f9da8ccfb9', 12597, {'PIN101': 2691, 'PIN102': 253, 'PIN105': 9653})
+BENCH_EXPECTED = (
+    "00c8da653880816394de0e1201076db80cb843c888dca3553d8e73f9da8ccfb9",
+    12597,
+    {"PIN101": 2691, "PIN102": 253, "PIN105": 9653},
+)
 # Before the speed work this was ('15a2cf9dd8ea17e048b537f8e24ef0ec5a359fa06d232d6c5f45d371229654c8', 9406, ...):
 # the only difference is the archive-name fix (`pkg-1.0.whl ` with trailing blanks, left by a
 # `\\` continuation, was read as a package `pkg-1-0-whl`; now it is the archive, package `pkg`).
@@ -97,4 +101,8 @@ BENCH_EXPECTED = ('00c8da653880816394de0e1201076db80cb843c888dca3553d8e73f9da8cc
 # Then two more, likewise checked: messages quote the requirement without the blanks a `\`
 # continuation leaves, and PIN105's "hashed but not pinned" follows pip's `is_pinned` (one
 # `==`/`===` specifier): 4 lines such as `x==1.0,!=2` gained it.
-ODD_EXPECTED = ('a651616e853f173dae2a84a3b8bc3d395268cd2e113ae14c9ddc0c946436340f', 9329, {'GRD102': 33, 'PIN101': 231, 'PIN102': 167, 'PIN103': 69, 'PIN104': 4, 'PIN105': 1572, 'PIN106': 1669, 'PIN107': 245, 'PIN108': 5339})
+ODD_EXPECTED = (
+    "a651616e853f173dae2a84a3b8bc3d395268cd2e113ae14c9ddc0c946436340f",
+    9329,
+    {"GRD102": 33, "PIN101": 231, "PIN102": 167, "PIN103": 69, "PIN104": 4, "PIN105": 1572, "PIN106": 1669, "PIN107": 245, "PIN108": 5339},
+)

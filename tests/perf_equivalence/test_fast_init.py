@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from guard.pins.analysis import PinInfo
 from guard.pins.dep import Dep
 from guard.pins.levels import PinLevel
-from guard.pins.analysis import PinInfo
 
 
 @pytest.mark.parametrize("cls", [PinInfo, Dep])
@@ -38,7 +38,9 @@ def test_dataclass_behaviour_kept() -> None:
         info.name = "b"  # type: ignore[misc]
     dep = Dep("r.txt", 1, 1, "a==1", "requirements")
     assert dep.options == {} and dep.options is not Dep("r.txt", 1, 1, "a==1", "requirements").options
-    assert dep == Dep(path="r.txt", line=1, column=1, text="a==1", file_kind="requirements", editable=False, hashes=(), options={}, constraint=False)
+    assert dep == Dep(
+        path="r.txt", line=1, column=1, text="a==1", file_kind="requirements", editable=False, hashes=(), options={}, constraint=False
+    )
     assert repr(dep).startswith("Dep(path='r.txt', line=1, column=1, text='a==1'")
     with pytest.raises(dataclasses.FrozenInstanceError):
         dep.line = 2  # type: ignore[misc]
@@ -52,7 +54,9 @@ def test_finding_fast_construction_is_the_constructor() -> None:
     args = ("r.txt", 3, 1, "PIN105", "x", Severity.ERROR, "msg", "pkg", "fix it")
     made = make_finding(*args)
     built = Finding(*args)
-    keywords = Finding(path="r.txt", line=3, column=1, code="PIN105", name="x", severity=Severity.ERROR, message="msg", package="pkg", fix="fix it")
+    keywords = Finding(
+        path="r.txt", line=3, column=1, code="PIN105", name="x", severity=Severity.ERROR, message="msg", package="pkg", fix="fix it"
+    )
     assert type(made) is Finding and made == built == keywords and hash(made) == hash(built)
     assert repr(made) == repr(built)
     assert pickle.loads(pickle.dumps(made)) == made
@@ -64,4 +68,6 @@ def test_finding_fast_construction_is_the_constructor() -> None:
     with pytest.raises(FrozenInstanceError):
         del made.line
     rule = get("PIN105")
-    assert rule.finding("r.txt", 3, 1, "msg", package="pkg") == Finding("r.txt", 3, 1, rule.code, rule.name, rule.severity, "msg", "pkg", None)
+    assert rule.finding("r.txt", 3, 1, "msg", package="pkg") == Finding(
+        "r.txt", 3, 1, rule.code, rule.name, rule.severity, "msg", "pkg", None
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guard.pins.levels import PinLevel
 from guard.pins.analysis import _requirement_info, analyse
+from guard.pins.levels import PinLevel
 
 LEVELS = [
     ("requests", PinLevel.ANY),
@@ -61,9 +61,25 @@ def test_editables(text: str) -> None:
 # The fast path (a regular expression for `name` and `name==version`) must agree with the
 # full parse through packaging on every text it accepts.
 FAST = [
-    "requests", "Requests", "zope.interface", "a", "a1", "my_pkg", "my-pkg",
-    "requests==2.32.3", "requests == 2.32.3", "x==1", "x==1.0a1", "x==1.0rc2", "x==1.0.post1",
-    "x==1.0.dev3", "x==1.0+local.7", "x==1.*", "x==1.2.*", "x==0", "A.B-C_D==10.20.30",
+    "requests",
+    "Requests",
+    "zope.interface",
+    "a",
+    "a1",
+    "my_pkg",
+    "my-pkg",
+    "requests==2.32.3",
+    "requests == 2.32.3",
+    "x==1",
+    "x==1.0a1",
+    "x==1.0rc2",
+    "x==1.0.post1",
+    "x==1.0.dev3",
+    "x==1.0+local.7",
+    "x==1.*",
+    "x==1.2.*",
+    "x==0",
+    "A.B-C_D==10.20.30",
 ]
 
 

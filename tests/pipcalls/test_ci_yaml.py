@@ -170,6 +170,12 @@ def test_broken_gitlab_yaml_keeps_the_other_jobs(check_full: Full) -> None:
     text = "a:\n  script:\n    - pip install one\n    - [unclosed\nb:\n  script:\n    - pip install two\n"
     assert check_full({".gitlab-ci.yml": text}) == [
         ("PIN101", ".gitlab-ci.yml", 3, 19, "`one` is not pinned (any version); pip installs in CI files require exact"),
-        ("GRD102", ".gitlab-ci.yml", 5, 2, "YAML that does not parse: expected `,` or `]` in a flow sequence (this item is skipped; the rest of the file is checked)"),
+        (
+            "GRD102",
+            ".gitlab-ci.yml",
+            5,
+            2,
+            "YAML that does not parse: expected `,` or `]` in a flow sequence (this item is skipped; the rest of the file is checked)",
+        ),
         ("PIN101", ".gitlab-ci.yml", 7, 19, "`two` is not pinned (any version); pip installs in CI files require exact"),
     ]

@@ -8,9 +8,9 @@ from typing import Callable
 
 import pytest
 
-from guard.text import yamlish
 from guard.pipcalls.invocation import _Scanner, find_pip_calls, scan
 from guard.pipcalls.makefile import recipes
+from guard.text import yamlish
 
 CheckFull = Callable[..., "list[tuple[str, str, int, int, str]]"]
 
@@ -20,6 +20,7 @@ def _unpinned(path: str, line: int, column: int, name: str, where: str) -> tuple
 
 
 # --- command substitution, `sh -c`, `eval` -----------------------------------------------
+
 
 def test_command_substitution_and_shell_strings_are_scanned(check_full: CheckFull) -> None:
     script = (
@@ -49,14 +50,18 @@ def test_command_substitution_and_shell_strings_are_scanned(check_full: CheckFul
 
 def test_shell_string_over_continued_lines_in_a_dockerfile(check_full: CheckFull) -> None:
     dockerfile = "FROM python:3.12\nRUN sh -c 'pip install \\\n    a'\n"
-    assert check_full({"Dockerfile": dockerfile}) == [("PIN101", "Dockerfile", 3, 5, "`a` is not pinned (any version); Dockerfile pip installs require exact")]
+    assert check_full({"Dockerfile": dockerfile}) == [
+        ("PIN101", "Dockerfile", 3, 5, "`a` is not pinned (any version); Dockerfile pip installs require exact")
+    ]
 
 
 def test_substituted_commands_run_before_the_command_holding_them() -> None:
     calls, errors, commands = find_pip_calls("echo $(pip install a) && pip install b\n", "s.sh")
     assert errors == []
     assert [(call.argv, call.command_index, call.line, call.column) for call in calls] == [
-        (("install", "a"), 0, 1, 8), (("install", "b"), 2, 1, 26)]
+        (("install", "a"), 0, 1, 8),
+        (("install", "b"), 2, 1, 26),
+    ]
     assert [command.words[0].text for command in commands] == ["pip", "echo", "pip"]
 
 
@@ -74,6 +79,7 @@ def test_unbalanced_quote_inside_a_substitution_is_reported_where_written() -> N
 
 
 # --- Makefiles ---------------------------------------------------------------------------
+
 
 def test_makefile_rule_line_recipes_shell_function_and_recipeprefix(check_full: CheckFull) -> None:
     makefile = (
@@ -112,6 +118,7 @@ def test_makefile_recipe_texts() -> None:
 
 # --- YAML aliases in flow collections ------------------------------------------------------
 
+
 def test_flow_aliases_and_anchors() -> None:
     assert yamlish.to_python(yamlish.load("a: &a x\nb: [*a]\n")) == {"a": "x", "b": ["x"]}
     document = yamlish.load("a: [&v 1, {k: *v}, &s [y, z]]\nb: *s\nc: {m: *s}\n")
@@ -122,11 +129,14 @@ def test_flow_aliases_and_anchors() -> None:
     assert document.get("b") is first.items[2]  # the anchored node itself, not a copy
 
 
-@pytest.mark.parametrize(("text", "line", "column", "message"), [
-    ("b: [*nope]", 1, 5, "unknown alias `*nope`"),
-    ("b: [&, x]", 1, 5, "an anchor needs a name"),
-    ("b: [&a [*a]]", 1, 9, "unknown alias `*a`"),  # an anchor cannot hold itself
-])
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        ("b: [*nope]", 1, 5, "unknown alias `*nope`"),
+        ("b: [&, x]", 1, 5, "an anchor needs a name"),
+        ("b: [&a [*a]]", 1, 9, "unknown alias `*a`"),  # an anchor cannot hold itself
+    ],
+)
 def test_flow_alias_errors(text: str, line: int, column: int, message: str) -> None:
     with pytest.raises(yamlish.YamlError) as raised:
         yamlish.load(text)
@@ -146,6 +156,7 @@ def test_nested_flow_aliases_are_walked_once(check_full: CheckFull) -> None:
 
 
 # --- position lookups ----------------------------------------------------------------------
+
 
 def _old_where(text: str, segments: Sequence[tuple[int, int, int]], offset: int) -> tuple[int, int]:
     """The linear lookup this replaced, as the reference for positions."""

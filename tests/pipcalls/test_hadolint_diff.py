@@ -5,6 +5,7 @@ Dockerfile in tests/data/dockerfiles/, every `RUN` hadolint flags with DL3013 mu
 flagged by guard's pin rules too, and every place where the two differ must be one of the
 intended differences listed here, which must match the table in docs/hadolint-differences.md.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,8 @@ import sys
 import pytest
 
 from guard.check.run import check_paths
-from guard.pipcalls.dockerfile import parse_instructions
 from guard.config import load_settings
+from guard.pipcalls.dockerfile import parse_instructions
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "tests", "data", "dockerfiles")
@@ -28,7 +29,7 @@ DOC = os.path.join(ROOT, "docs", "hadolint-differences.md")
 DIFFERENCES = {
     ("basic.Dockerfile", 4): ("guard", "`>=` is a lower bound, not a pin"),
     ("forms.Dockerfile", 7): ("guard", "`uv pip install` installs like pip"),
-    ("project.Dockerfile", 5): ("hadolint", "`\".[dev]\"` is the project's own install"),
+    ("project.Dockerfile", 5): ("hadolint", '`".[dev]"` is the project\'s own install'),
     ("project.Dockerfile", 8): ("guard", "a name next to `-r` is still installed unpinned"),
     ("vcs.Dockerfile", 2): ("guard", "`@main` is a branch, not a commit"),
     ("vcs.Dockerfile", 4): ("guard", "`==2.*` is a range"),

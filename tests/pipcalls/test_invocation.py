@@ -17,7 +17,9 @@ def calls(text: str) -> list[tuple[str, tuple[str, ...], bool, dict[str, str], o
         pytest.param("pip3.12 install x", [("pip3.12", ("install", "x"), False, {}, None, 1, 1)], id="pip3.12"),
         pytest.param("/opt/venv/bin/pip install x", [("pip", ("install", "x"), False, {}, None, 1, 1)], id="path"),
         pytest.param("python -m pip install x", [("python -m pip", ("install", "x"), False, {}, None, 1, 1)], id="python-m"),
-        pytest.param("python3.12 -u -m pip install x", [("python3.12 -m pip", ("install", "x"), False, {}, None, 1, 1)], id="python-options"),
+        pytest.param(
+            "python3.12 -u -m pip install x", [("python3.12 -m pip", ("install", "x"), False, {}, None, 1, 1)], id="python-options"
+        ),
         pytest.param("py -3 -m pip install x", [("py -m pip", ("install", "x"), False, {}, None, 1, 1)], id="py"),
         pytest.param("uv pip install --system x", [("uv pip", ("install", "x"), False, {}, None, 1, 1)], id="uv"),
         pytest.param("pipx install black==24.1.0", [("pipx install", ("install", "black==24.1.0"), False, {}, None, 1, 1)], id="pipx"),
@@ -25,13 +27,24 @@ def calls(text: str) -> list[tuple[str, tuple[str, ...], bool, dict[str, str], o
         pytest.param("sudo -u bob pip install x", [("pip", ("install", "x"), True, {}, None, 1, 13)], id="sudo-u"),
         pytest.param("env A=1 B=2 pip install x", [("pip", ("install", "x"), False, {"A": "1", "B": "2"}, None, 1, 13)], id="env"),
         pytest.param("PIP_USER=1 pip install x", [("pip", ("install", "x"), False, {"PIP_USER": "1"}, None, 1, 12)], id="assignment"),
-        pytest.param("a && pip install x || pip install y; pip install z",
-                     [("pip", ("install", "x"), False, {}, "&&", 1, 6), ("pip", ("install", "y"), False, {}, "||", 1, 23), ("pip", ("install", "z"), False, {}, ";", 1, 38)], id="chains"),
-        pytest.param("pip install 'a==1' \"b==2\" c\\ d", [("pip", ("install", "a==1", "b==2", "c d"), False, {}, None, 1, 1)], id="quotes"),
+        pytest.param(
+            "a && pip install x || pip install y; pip install z",
+            [
+                ("pip", ("install", "x"), False, {}, "&&", 1, 6),
+                ("pip", ("install", "y"), False, {}, "||", 1, 23),
+                ("pip", ("install", "z"), False, {}, ";", 1, 38),
+            ],
+            id="chains",
+        ),
+        pytest.param(
+            "pip install 'a==1' \"b==2\" c\\ d", [("pip", ("install", "a==1", "b==2", "c d"), False, {}, None, 1, 1)], id="quotes"
+        ),
         pytest.param("pip install \\\n  x==1", [("pip", ("install", "x==1"), False, {}, None, 1, 1)], id="continuation"),
         pytest.param("pip install x 2>&1 > log.txt", [("pip", ("install", "x"), False, {}, None, 1, 1)], id="redirections"),
         pytest.param("if true; then pip install x; fi", [("pip", ("install", "x"), False, {}, ";", 1, 15)], id="keywords"),
-        pytest.param("cat <<EOF\npip install no\nEOF\npip install yes", [("pip", ("install", "yes"), False, {}, None, 4, 1)], id="heredoc-skipped"),
+        pytest.param(
+            "cat <<EOF\npip install no\nEOF\npip install yes", [("pip", ("install", "yes"), False, {}, None, 4, 1)], id="heredoc-skipped"
+        ),
         pytest.param("echo pip install x  # pip install y", [], id="not-pip"),
         pytest.param("python script.py -m pip", [], id="python-script"),
     ],

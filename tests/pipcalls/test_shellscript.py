@@ -6,8 +6,8 @@ from typing import Callable
 import pytest
 
 from guard.check.context import RunContext
-from guard.pipcalls.shellscript import check_files
 from guard.config import load_settings
+from guard.pipcalls.shellscript import check_files
 
 Check = Callable[..., "list[tuple[str, int, int, str]]"]
 Full = Callable[..., "list[tuple[str, str, int, int, str]]"]

@@ -21,7 +21,16 @@ def schema() -> Any:
 
 
 FINDINGS = [
-    Finding("Dockerfile", 3, 5, "CMD204", "pip-install-into-distro-python", Severity.ERROR, "`pip install` into the debian 12 Python", fix="use a venv"),
+    Finding(
+        "Dockerfile",
+        3,
+        5,
+        "CMD204",
+        "pip-install-into-distro-python",
+        Severity.ERROR,
+        "`pip install` into the debian 12 Python",
+        fix="use a venv",
+    ),
     Finding("requirements.txt", 2, 1, "PIN101", "unpinned-requirement", Severity.WARNING, "`requests` is not pinned", package="requests"),
     Finding("dir with space/ci.yml", 0, 0, "GRD101", "unreadable-file", Severity.ERROR, "cannot read"),
     Finding("setup.sh", 4, 0, "PIN109", "unpinned-bootstrap", Severity.INFO, "installer package `pip` is not pinned", package="pip"),
@@ -51,7 +60,10 @@ def test_results_rules_and_locations() -> None:
     assert "## How to fix" in cmd204["help"]["text"]
     results = run["results"]
     assert [(r["ruleId"], r["level"], r["ruleIndex"] == ids.index(r["ruleId"])) for r in results] == [
-        ("CMD204", "error", True), ("PIN101", "warning", True), ("GRD101", "error", True), ("PIN109", "note", True),
+        ("CMD204", "error", True),
+        ("PIN101", "warning", True),
+        ("GRD101", "error", True),
+        ("PIN109", "note", True),
     ]
     assert results[0]["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "Dockerfile", "uriBaseId": "%SRCROOT%"},

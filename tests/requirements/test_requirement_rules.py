@@ -24,7 +24,9 @@ def _packaging_error(text: str) -> str:
     return str(raised.value).splitlines()[0]
 
 
-def run(tmp_path: Path, files: dict[str, str], paths: Optional[list[str]] = None, **overrides: object) -> list[tuple[str, str, int, int, str]]:
+def run(
+    tmp_path: Path, files: dict[str, str], paths: Optional[list[str]] = None, **overrides: object
+) -> list[tuple[str, str, int, int, str]]:
     for name, text in files.items():
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -38,44 +40,132 @@ def run(tmp_path: Path, files: dict[str, str], paths: Optional[list[str]] = None
 FLAGGED = [
     ("bare-name", "requests\n", [("PIN101", 1, 1, "`requests` is not pinned (any version); requirement files require exact")]),
     ("floor", "numpy>=1.20\n", [("PIN101", 1, 1, "`numpy` is not pinned (only a lower bound); requirement files require exact")]),
-    ("upper-only", "requests<3\n", [("PIN101", 1, 1, "`requests` is not pinned (only an upper bound or exclusions); requirement files require exact")]),
-    ("compatible-release", "requests~=2.32.0\n", [("PIN101", 1, 1, "`requests` is pinned to a range, not one version; requirement files require exact")]),
-    ("range", "  requests>=2,<3\n", [("PIN101", 1, 3, "`requests` is pinned to a range, not one version; requirement files require exact")]),
+    (
+        "upper-only",
+        "requests<3\n",
+        [("PIN101", 1, 1, "`requests` is not pinned (only an upper bound or exclusions); requirement files require exact")],
+    ),
+    (
+        "compatible-release",
+        "requests~=2.32.0\n",
+        [("PIN101", 1, 1, "`requests` is pinned to a range, not one version; requirement files require exact")],
+    ),
+    (
+        "range",
+        "  requests>=2,<3\n",
+        [("PIN101", 1, 3, "`requests` is pinned to a range, not one version; requirement files require exact")],
+    ),
     ("wildcard", "urllib3==2.*\n", [("PIN104", 1, 1, "`urllib3==2.*` is a range, not a pin")]),
-    ("vcs-branch", f"x @ git+https://github.com/o/r@main\n", [("PIN102", 1, 1, "`x @ git+https://github.com/o/r@main` names `@main`, not a full commit hash")]),
-    ("vcs-no-ref", "-e git+https://github.com/o/r#egg=r\n", [("PIN102", 1, 4, "`git+https://github.com/o/r#egg=r` names no revision, not a full commit hash")]),
-    ("vcs-short-sha", "git+https://github.com/o/r@abc1234#egg=r\n", [("PIN102", 1, 1, "`git+https://github.com/o/r@abc1234#egg=r` names `@abc1234`, not a full commit hash")]),
-    ("url-without-hash", "pkg @ https://example.org/pkg-1.0.tar.gz\n", [("PIN103", 1, 1, "`pkg @ https://example.org/pkg-1.0.tar.gz` is a URL without a hash")]),
-    ("partial-hashing", f"requests==2.32.3 --hash={SHA}\nidna==3.7\n", [("PIN105", 2, 1, "`idna==3.7` has no `--hash`, but other requirements have hashes: pip will refuse the install")]),
-    ("require-hashes-option", "--require-hashes\nidna==3.7\n", [("PIN105", 2, 1, "`idna==3.7` has no `--hash`, but `--require-hashes` is on: pip will refuse the install")]),
-    ("md5-only-in-hash-mode", f"idna==3.7 --hash=md5:0123456789abcdef0123456789abcdef\nsix==1.16.0 --hash={SHA}\n", [
-        ("PIN105", 1, 1, "`idna==3.7` has no sha256/384/512 `--hash`, but other requirements have hashes: pip will refuse the install"),
-        ("PIN106", 1, 1, "`idna==3.7` has a weak hash `md5`; pip accepts only sha256, sha384 and sha512"),
-    ]),
-    ("hashed-exact-with-exclusion", f"idna==3.7,!=3.6 --hash={SHA}\n", [("PIN105", 1, 1, "`idna==3.7,!=3.6` is hashed but not pinned with `==`: pip will refuse the install")]),
+    (
+        "vcs-branch",
+        "x @ git+https://github.com/o/r@main\n",
+        [("PIN102", 1, 1, "`x @ git+https://github.com/o/r@main` names `@main`, not a full commit hash")],
+    ),
+    (
+        "vcs-no-ref",
+        "-e git+https://github.com/o/r#egg=r\n",
+        [("PIN102", 1, 4, "`git+https://github.com/o/r#egg=r` names no revision, not a full commit hash")],
+    ),
+    (
+        "vcs-short-sha",
+        "git+https://github.com/o/r@abc1234#egg=r\n",
+        [("PIN102", 1, 1, "`git+https://github.com/o/r@abc1234#egg=r` names `@abc1234`, not a full commit hash")],
+    ),
+    (
+        "url-without-hash",
+        "pkg @ https://example.org/pkg-1.0.tar.gz\n",
+        [("PIN103", 1, 1, "`pkg @ https://example.org/pkg-1.0.tar.gz` is a URL without a hash")],
+    ),
+    (
+        "partial-hashing",
+        f"requests==2.32.3 --hash={SHA}\nidna==3.7\n",
+        [("PIN105", 2, 1, "`idna==3.7` has no `--hash`, but other requirements have hashes: pip will refuse the install")],
+    ),
+    (
+        "require-hashes-option",
+        "--require-hashes\nidna==3.7\n",
+        [("PIN105", 2, 1, "`idna==3.7` has no `--hash`, but `--require-hashes` is on: pip will refuse the install")],
+    ),
+    (
+        "md5-only-in-hash-mode",
+        f"idna==3.7 --hash=md5:0123456789abcdef0123456789abcdef\nsix==1.16.0 --hash={SHA}\n",
+        [
+            ("PIN105", 1, 1, "`idna==3.7` has no sha256/384/512 `--hash`, but other requirements have hashes: pip will refuse the install"),
+            ("PIN106", 1, 1, "`idna==3.7` has a weak hash `md5`; pip accepts only sha256, sha384 and sha512"),
+        ],
+    ),
+    (
+        "hashed-exact-with-exclusion",
+        f"idna==3.7,!=3.6 --hash={SHA}\n",
+        [("PIN105", 1, 1, "`idna==3.7,!=3.6` is hashed but not pinned with `==`: pip will refuse the install")],
+    ),
     ("hashed-wildcard-is-accepted-by-pip", f"idna==3.* --hash={SHA}\n", [("PIN104", 1, 1, "`idna==3.*` is a range, not a pin")]),
-    ("continuation-blanks-not-quoted", f"idna>=3 \\\n    --hash={SHA}\n", [
-        ("PIN101", 1, 1, "`idna` is not pinned (only a lower bound); requirement files require exact"),
-        ("PIN105", 1, 1, "`idna>=3` is hashed but not pinned with `==`: pip will refuse the install"),
-    ]),
-    ("variable-include", "-r ${REQS_DIR}/base.txt\n", [("PIN107", 1, 1, "`-r ${REQS_DIR}/base.txt` depends on a variable, so the file it names is not checked")]),
-    ("hashed-range", f"idna>=3 --hash={SHA}\n", [
-        ("PIN101", 1, 1, "`idna` is not pinned (only a lower bound); requirement files require exact"),
-        ("PIN105", 1, 1, "`idna>=3` is hashed but not pinned with `==`: pip will refuse the install"),
-    ]),
-    ("editable-in-hash-mode", f"-e .\nidna==3.7 --hash={SHA}\n", [("PIN105", 1, 4, "`.` cannot be hashed, but other requirements have hashes: pip will refuse the install")]),
-    ("weak-hash", "idna==3.7 --hash=md5:0123456789abcdef0123456789abcdef\n", [("PIN106", 1, 1, "`idna==3.7` has a weak hash `md5`; pip accepts only sha256, sha384 and sha512")]),
-    ("malformed-hash", "idna==3.7 --hash=0123\n", [("PIN108", 1, 1, "`idna==3.7` has an invalid `--hash=0123`; pip expects `--hash=sha256:<hex>`")]),
-    ("dynamic", "requests==${REQUESTS_VERSION}\n", [("PIN107", 1, 1, "`requests==${REQUESTS_VERSION}` depends on a variable, so its pin cannot be checked")]),
+    (
+        "continuation-blanks-not-quoted",
+        f"idna>=3 \\\n    --hash={SHA}\n",
+        [
+            ("PIN101", 1, 1, "`idna` is not pinned (only a lower bound); requirement files require exact"),
+            ("PIN105", 1, 1, "`idna>=3` is hashed but not pinned with `==`: pip will refuse the install"),
+        ],
+    ),
+    (
+        "variable-include",
+        "-r ${REQS_DIR}/base.txt\n",
+        [("PIN107", 1, 1, "`-r ${REQS_DIR}/base.txt` depends on a variable, so the file it names is not checked")],
+    ),
+    (
+        "hashed-range",
+        f"idna>=3 --hash={SHA}\n",
+        [
+            ("PIN101", 1, 1, "`idna` is not pinned (only a lower bound); requirement files require exact"),
+            ("PIN105", 1, 1, "`idna>=3` is hashed but not pinned with `==`: pip will refuse the install"),
+        ],
+    ),
+    (
+        "editable-in-hash-mode",
+        f"-e .\nidna==3.7 --hash={SHA}\n",
+        [("PIN105", 1, 4, "`.` cannot be hashed, but other requirements have hashes: pip will refuse the install")],
+    ),
+    (
+        "weak-hash",
+        "idna==3.7 --hash=md5:0123456789abcdef0123456789abcdef\n",
+        [("PIN106", 1, 1, "`idna==3.7` has a weak hash `md5`; pip accepts only sha256, sha384 and sha512")],
+    ),
+    (
+        "malformed-hash",
+        "idna==3.7 --hash=0123\n",
+        [("PIN108", 1, 1, "`idna==3.7` has an invalid `--hash=0123`; pip expects `--hash=sha256:<hex>`")],
+    ),
+    (
+        "dynamic",
+        "requests==${REQUESTS_VERSION}\n",
+        [("PIN107", 1, 1, "`requests==${REQUESTS_VERSION}` depends on a variable, so its pin cannot be checked")],
+    ),
     ("single-equals", "flask=2.3.3\n", [("PIN108", 1, 1, "`flask=2.3.3` uses a single `=`; pip needs `==` (`flask==2.3.3`)")]),
     ("garbage", "requests[==2\n", [("PIN108", 1, 1, f"`requests[==2` is not a valid requirement: {_packaging_error('requests[==2')}")]),
-    ("bootstrap", "pip\nsetuptools>=68\n", [
-        ("PIN109", 1, 1, "installer package `pip` is not pinned (any version)"),
-        ("PIN109", 2, 1, "installer package `setuptools` is not pinned (only a lower bound)"),
-    ]),
-    ("continuation-reported-at-first-line", "requests \\\n  >=2\n", [("PIN101", 1, 1, "`requests` is not pinned (only a lower bound); requirement files require exact")]),
-    ("crlf-and-bom", "\ufeffrequests\r\nidna==3.7\r\n", [("PIN101", 1, 1, "`requests` is not pinned (any version); requirement files require exact")]),
-    ("marker-does-not-pin", 'tomli; python_version < "3.11"\n', [("PIN101", 1, 1, "`tomli` is not pinned (any version); requirement files require exact")]),
+    (
+        "bootstrap",
+        "pip\nsetuptools>=68\n",
+        [
+            ("PIN109", 1, 1, "installer package `pip` is not pinned (any version)"),
+            ("PIN109", 2, 1, "installer package `setuptools` is not pinned (only a lower bound)"),
+        ],
+    ),
+    (
+        "continuation-reported-at-first-line",
+        "requests \\\n  >=2\n",
+        [("PIN101", 1, 1, "`requests` is not pinned (only a lower bound); requirement files require exact")],
+    ),
+    (
+        "crlf-and-bom",
+        "\ufeffrequests\r\nidna==3.7\r\n",
+        [("PIN101", 1, 1, "`requests` is not pinned (any version); requirement files require exact")],
+    ),
+    (
+        "marker-does-not-pin",
+        'tomli; python_version < "3.11"\n',
+        [("PIN101", 1, 1, "`tomli` is not pinned (any version); requirement files require exact")],
+    ),
 ]
 
 LEFT_ALONE = [
@@ -100,7 +190,7 @@ LEFT_ALONE = [
 
 @pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=i) for i, t, e in FLAGGED])
 def test_flagged(tmp_path: Path, text: str, expected: list[tuple[str, int, int, str]]) -> None:
-    assert run(tmp_path, {"requirements.txt": text}) == [(c, "requirements.txt", l, col, m) for c, l, col, m in expected]
+    assert run(tmp_path, {"requirements.txt": text}) == [(c, "requirements.txt", ln, col, m) for c, ln, col, m in expected]
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=i) for i, t in LEFT_ALONE])
@@ -185,16 +275,19 @@ def test_fully_hashed_file_is_locked(tmp_path: Path) -> None:
         ("requests  # guard: ignore\n", []),
         ("requests==2.32.3  # guard: ignore[PIN101]\n", [("GRD105", 1, 19, "suppression of `PIN101` suppresses nothing")]),
         ("requests==2.32.3  # guard: ignore[XYZ999]\n", [("GRD105", 1, 19, "suppression names unknown code `XYZ999`")]),
-        ("requests  # guard: ignore[PIN102]\n", [
-            ("PIN101", 1, 1, "`requests` is not pinned (any version); requirement files require exact"),
-            ("GRD105", 1, 11, "suppression of `PIN102` suppresses nothing"),
-        ]),
+        (
+            "requests  # guard: ignore[PIN102]\n",
+            [
+                ("PIN101", 1, 1, "`requests` is not pinned (any version); requirement files require exact"),
+                ("GRD105", 1, 11, "suppression of `PIN102` suppresses nothing"),
+            ],
+        ),
         ("requests \\\n  >=2  # guard: ignore[PIN101]\n", []),
     ],
     ids=["code", "name-with-reason", "package", "bare", "unused", "unknown-code", "other-code", "continuation"],
 )
 def test_suppressions(tmp_path: Path, line: str, expected: list[tuple[str, int, int, str]]) -> None:
-    assert run(tmp_path, {"requirements.txt": line}) == [(c, "requirements.txt", l, col, m) for c, l, col, m in expected]
+    assert run(tmp_path, {"requirements.txt": line}) == [(c, "requirements.txt", ln, col, m) for c, ln, col, m in expected]
 
 
 def test_suppression_of_an_ignored_code_is_not_reported(tmp_path: Path) -> None:
@@ -217,5 +310,11 @@ def test_partial_hashing_in_an_included_file_names_the_install(tmp_path: Path) -
         "requirements-dev.txt": f"-r requirements.txt\npytest==8.3.3 --hash={SHA}\n",
     }
     assert run(tmp_path, files, paths=["requirements.txt", "requirements-dev.txt"]) == [
-        ("PIN105", "requirements.txt", 1, 1, "`flask==3.0.3` has no `--hash`, but other requirements of `requirements-dev.txt` have hashes: pip will refuse `pip install -r requirements-dev.txt`"),
+        (
+            "PIN105",
+            "requirements.txt",
+            1,
+            1,
+            "`flask==3.0.3` has no `--hash`, but other requirements of `requirements-dev.txt` have hashes: pip will refuse `pip install -r requirements-dev.txt`",
+        ),
     ]

@@ -6,8 +6,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from guard.text.tomlpos import TomlPositions, decode_error_position
 from guard.text.tomlcompat import TOMLDecodeError, loads
+from guard.text.tomlpos import TomlPositions, decode_error_position
 
 DOC = '''# leading comment
 [project]
@@ -107,7 +107,7 @@ def test_every_simple_string_is_found_where_it_is_written(newline: str) -> None:
     checked = 0
     for path, value in _strings(data):
         line, column = positions.value(*path) or (0, 0)
-        written = lines[line - 1][column - 1:]
+        written = lines[line - 1][column - 1 :]
         assert written[:1] in ('"', "'"), path
         if "\\" not in written.split(written[0])[1] and "\n" not in value:
             assert written[1:].startswith(value), path
@@ -134,8 +134,8 @@ def test_multi_line_string_with_extra_closing_quotes() -> None:
 @pytest.mark.parametrize(
     ("text", "position"),
     [
-        pytest.param('a = 1\nb = = 2\n', (2, 5), id="invalid-value"),
-        pytest.param('a = 1\nb = [1,\n', (3, 1), id="end-of-document"),
+        pytest.param("a = 1\nb = = 2\n", (2, 5), id="invalid-value"),
+        pytest.param("a = 1\nb = [1,\n", (3, 1), id="end-of-document"),
     ],
 )
 def test_decode_error_position(text: str, position: tuple[int, int]) -> None:

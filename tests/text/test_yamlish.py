@@ -20,7 +20,7 @@ AGREES_WITH_PYYAML = [
     pytest.param("p: this is\n  a plain\n  scalar\n", id="plain-multiline"),
     pytest.param("base: &b\n  x: 1\nuse:\n  <<: *b\n  y: 2\nal: *b\n", id="anchors-merge"),
     pytest.param("- - a\n  - b\n- c\n", id="nested-sequences"),
-    pytest.param("a: \"multi\n  line\"\n", id="quoted-multiline"),
+    pytest.param('a: "multi\n  line"\n', id="quoted-multiline"),
     pytest.param("# c\n---\na: b\n...\n", id="markers"),
     pytest.param("url: http://x:8080/a # comment\n", id="colon-in-plain"),
     pytest.param("empty:\nnext: ~\n", id="nulls"),
@@ -77,7 +77,12 @@ def test_random_input_never_raises_anything_but_yaml_error() -> None:
     "text, error_at, recovered",
     [
         pytest.param("a: 1\nb: 2\n", None, {"a": "1", "b": "2"}, id="no-error"),
-        pytest.param('s:\n  - run: one\n  - run: "two\n    name: x\n  - run: three\n', (3, 10), {"s": [{"run": "one"}, {"run": "three"}]}, id="unclosed-quote-item"),
+        pytest.param(
+            's:\n  - run: one\n  - run: "two\n    name: x\n  - run: three\n',
+            (3, 10),
+            {"s": [{"run": "one"}, {"run": "three"}]},
+            id="unclosed-quote-item",
+        ),
         pytest.param("a: [1, 2\nb: 3\nc: 4\n", (2, 2), {"b": "3", "c": "4"}, id="bracket-swallows-next-line"),
         pytest.param("a:\n  b: 1\n c: 2\nd: 3\n", (3, 2), {"a": {"b": "1"}, "d": "3"}, id="bad-indentation"),
         pytest.param("x: 1\nsteps: [\n", (2, 8), {"x": "1"}, id="unclosed-at-end"),

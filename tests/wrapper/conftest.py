@@ -26,10 +26,7 @@ def guard_bin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding only a `guard` command that runs this checkout with this Python."""
     directory = tmp_path_factory.mktemp("guardbin")
     script = directory / "guard"
-    script.write_text(
-        "#!/bin/sh\n"
-        f'PYTHONPATH="{REPO}${{PYTHONPATH:+:$PYTHONPATH}}" exec "{sys.executable}" -m guard "$@"\n'
-    )
+    script.write_text(f'#!/bin/sh\nPYTHONPATH="{REPO}${{PYTHONPATH:+:$PYTHONPATH}}" exec "{sys.executable}" -m guard "$@"\n')
     script.chmod(0o755)
     return directory
 

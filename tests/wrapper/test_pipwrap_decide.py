@@ -7,9 +7,12 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import pytest
 
-from guard.pipcalls.pipargs import parse_pip_argv
 from guard.environment.classify import Classification, Verdict
 from guard.finding import Severity
+from guard.pipcalls.pipargs import parse_pip_argv
+from guard.rules.cmd import unpinned_install_args
+from guard.wrapper.decide import BLOCK, INFO, OK, WARN, Decision, Override, decide
+from guard.wrapper.pipconf import config_files
 from guard.wrapper.wrap import (
     GO,
     REFUSED,
@@ -19,9 +22,6 @@ from guard.wrapper.wrap import (
     overrides_for,
     wrap,
 )
-from guard.wrapper.pipconf import config_files
-from guard.wrapper.decide import BLOCK, INFO, OK, WARN, Decision, Override, decide
-from guard.rules.cmd import unpinned_install_args
 
 DISTRO = Classification(
     kind="distro",
@@ -106,12 +106,8 @@ VERDICTS = [
     pytest.param("download x", VENV, (), OK, {}, id="read-only-in-venv"),
     pytest.param("install x", VENV, (), OK, SYSTEM_DEST, id="venv"),
     pytest.param("install --user x", PYENV, (), WARN, USER_DEST, id="pyenv-user"),
-    pytest.param(
-        "install x", DISTRO, (Override("flag", "--brea"),), WARN, SYSTEM_DEST, id="override-turns-block-into-warn"
-    ),
-    pytest.param(
-        "install x", PYENV, (Override("env", "PIP_BREAK_SYSTEM_PACKAGES=1"),), WARN, SYSTEM_DEST, id="override-leaves-warn"
-    ),
+    pytest.param("install x", DISTRO, (Override("flag", "--brea"),), WARN, SYSTEM_DEST, id="override-turns-block-into-warn"),
+    pytest.param("install x", PYENV, (Override("env", "PIP_BREAK_SYSTEM_PACKAGES=1"),), WARN, SYSTEM_DEST, id="override-leaves-warn"),
 ]
 
 
@@ -259,9 +255,7 @@ def test_override_user_pip_conf(tmp_path: Path) -> None:
 def test_override_env_false_beats_pip_conf(tmp_path: Path) -> None:
     conf = tmp_path / "site.conf"
     conf.write_text("[global]\nbreak-system-packages = on\n")
-    assert _overrides(["install", "x"], _env(tmp_path, PIP_CONFIG_FILE=str(conf))) == [
-        Override("pip.conf", f"{conf} [global]")
-    ]
+    assert _overrides(["install", "x"], _env(tmp_path, PIP_CONFIG_FILE=str(conf))) == [Override("pip.conf", f"{conf} [global]")]
     env = _env(tmp_path, PIP_CONFIG_FILE=str(conf), PIP_BREAK_SYSTEM_PACKAGES="0")
     assert _overrides(["install", "x"], env) == []
 
@@ -270,9 +264,7 @@ def test_site_pip_conf(tmp_path: Path) -> None:
     site = tmp_path / "prefix"
     site.mkdir()
     (site / "pip.conf").write_text("[global]\nbreak-system-packages = true\n")
-    assert _overrides(["install", "x"], _env(tmp_path), str(site)) == [
-        Override("pip.conf", f"{site / 'pip.conf'} [global]")
-    ]
+    assert _overrides(["install", "x"], _env(tmp_path), str(site)) == [Override("pip.conf", f"{site / 'pip.conf'} [global]")]
 
 
 def test_devnull_config_file_skips_all_files(tmp_path: Path) -> None:
@@ -501,11 +493,17 @@ def test_explain_pyenv_failure_shows_pyenvs_first_line(tmp_path: Path) -> None:
     root = "/root/.pyenv"
     if not os.path.exists(f"{root}/shims/pip3.9"):
         pytest.skip("pyenv with a 3.9 is not installed here")
-    env = {"PATH": f"{root}/shims:/usr/bin:/bin", "PYENV_ROOT": root, "PYENV_VERSION": "3.13.0",
-           "HOME": str(tmp_path), "GUARD_CACHE_DIR": str(tmp_path / "cache")}
+    env = {
+        "PATH": f"{root}/shims:/usr/bin:/bin",
+        "PYENV_ROOT": root,
+        "PYENV_VERSION": "3.13.0",
+        "HOME": str(tmp_path),
+        "GUARD_CACHE_DIR": str(tmp_path / "cache"),
+    }
     out, err = io.StringIO(), io.StringIO()
-    code = run(pip_argv=["install", "x"], explain=True, command_name="pip3.9", environ=env, stdout=out, stderr=err,
-               cwd=str(tmp_path))
+    code = run(pip_argv=["install", "x"], explain=True, command_name="pip3.9", environ=env, stdout=out, stderr=err, cwd=str(tmp_path))
     assert (code, out.getvalue(), err.getvalue()) == (
-        2, "", f"guard: `{root}/libexec/pyenv which pip3.9` failed: pyenv: pip3.9: command not found\n"
+        2,
+        "",
+        f"guard: `{root}/libexec/pyenv which pip3.9` failed: pyenv: pip3.9: command not found\n",
     )

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
-
 from wrapper_helpers import DEBIAN_MARKER, base_env, read_log
 
 WEIRD = ["install", "a b", 'q"uote', "it's", "", "ünï", "$HOME", "*", "-x", "tab\there"]
@@ -63,9 +61,7 @@ def test_missing_pip(env: Dict[str, str], guard_bin: Path, tmp_path: Path) -> No
     assert (result.returncode, result.stdout, result.stderr) == (127, "", "pip3.14: command not found\n")
 
 
-def test_install_into_a_venv_that_is_not_activated(
-    tmp_path: Path, guard_bin: Path, venv: Path, wheelhouse: Path, cache_dir: Path
-) -> None:
+def test_install_into_a_venv_that_is_not_activated(tmp_path: Path, guard_bin: Path, venv: Path, wheelhouse: Path, cache_dir: Path) -> None:
     env = base_env(tmp_path, cache_dir, [str(venv / "bin"), str(guard_bin), "/usr/bin", "/bin"])
     env["GUARD_PIP_ON_BLOCK"] = env["GUARD_PIP_ON_WARN"] = "block"
     args = ["pip", "--", "install", "-q", "--no-index", "--find-links", str(wheelhouse), "guardtiny==0.1"]
@@ -138,7 +134,14 @@ def test_explain_text(env: Dict[str, str], guard_bin: Path, fake_pip: Path, tmp_
         pytest.param(["--as=pip3", "--explain", "install", "x==1"], id="equals-and-no-double-dash"),
     ],
 )
-def test_main_argv_fast_entry(args: List[str], env: Dict[str, str], fake_pip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_argv_fast_entry(
+    args: List[str],
+    env: Dict[str, str],
+    fake_pip: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from guard.cli.pip import main_argv
 
     for key, value in env.items():

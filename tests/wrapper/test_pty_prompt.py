@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import pytest
-
 from wrapper_helpers import DEBIAN_MARKER, base_env, which
 
 pytestmark = pytest.mark.skipif(not DEBIAN_MARKER.exists(), reason="needs Debian's /usr/bin/pip with its marker")
@@ -115,4 +114,3 @@ def test_warn_mode_never_prompts(env: Dict[str, str], guard_bin: Path, wheelhous
     assert "guard: running pip anyway (warn mode)" in lines
     assert "Would install guardtiny-0.1" in lines
     assert not any(line.startswith("Run pip anyway") for line in lines)
-

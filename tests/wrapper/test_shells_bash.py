@@ -4,7 +4,6 @@ import inspect
 from typing import Any, Callable
 
 import pytest
-
 from wrapper_helpers import which
 from wrapper_shellcases import CASES, Shell
 

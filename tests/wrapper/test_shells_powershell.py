@@ -4,8 +4,6 @@ tree-sitter PowerShell grammar from PyPI (`tree-sitter`, `tree-sitter-powershell
 
 from __future__ import annotations
 
-import pytest
-
 from guard.cli.shell import snippet, uninstall_text
 
 NAMES = ["pip", "pip3", "pip3.11", "pip3.14"]
@@ -14,6 +12,7 @@ NAMES = ["pip", "pip3", "pip3.11", "pip3.14"]
 def _errors(source: str) -> list[str]:
     import tree_sitter  # in the `test` extra
     import tree_sitter_powershell as grammar
+
     parser = tree_sitter.Parser(tree_sitter.Language(grammar.language()))
     data = source.encode()
     tree = parser.parse(data)
@@ -21,7 +20,7 @@ def _errors(source: str) -> list[str]:
 
     def walk(node: "tree_sitter.Node") -> None:
         if node.type == "ERROR" or node.is_missing:
-            found.append(f"{node.start_point}: {data[node.start_byte:node.end_byte][:60]!r}")
+            found.append(f"{node.start_point}: {data[node.start_byte : node.end_byte][:60]!r}")
         for child in node.children:
             walk(child)
 

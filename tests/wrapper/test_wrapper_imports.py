@@ -20,8 +20,16 @@ from typing import Dict, List
 import pytest
 
 HEAVY = (
-    "typing", "dataclasses", "inspect", "subprocess", "hashlib", "tempfile", "configparser",
-    "packaging", "argparse", "shutil",
+    "typing",
+    "dataclasses",
+    "inspect",
+    "subprocess",
+    "hashlib",
+    "tempfile",
+    "configparser",
+    "packaging",
+    "argparse",
+    "shutil",
 )
 
 # Runs guard as the console script does, then reports which HEAVY modules were imported.

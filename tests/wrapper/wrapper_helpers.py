@@ -69,7 +69,6 @@ def which(name: str) -> str:
     return found
 
 
-
 FAKE_PIP = """#!{python}
 import json, os, sys
 with open(os.environ["FAKE_PIP_LOG"], "a", encoding="utf-8", errors="surrogateescape") as log:

@@ -7,7 +7,6 @@ command of this checkout on PATH.
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 from dataclasses import dataclass
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import pytest
-
 from wrapper_helpers import DEBIAN_MARKER, base_env, read_log
 
 WEIRD_ARGS = ["install", "a b", 'q"uote', "it's", "", "ünïcode", "$HOME", "*", "--", "-x", "back\\slash", "tab\there"]
@@ -75,7 +73,9 @@ def _init_then(shell: Shell, guard_bin: Path, lines: List[str]) -> str:
     return "\n".join([shell.init, *lines])
 
 
-def case_venv_fast_path_installs_for_real(shell: Shell, tmp_path: Path, guard_bin: Path, venv: Path, wheelhouse: Path, cache_dir: Path) -> None:
+def case_venv_fast_path_installs_for_real(
+    shell: Shell, tmp_path: Path, guard_bin: Path, venv: Path, wheelhouse: Path, cache_dir: Path
+) -> None:
     spy_log = tmp_path / "spy.log"
     spy = _spy(tmp_path / "spy", spy_log)
     env = base_env(tmp_path, cache_dir, [str(guard_bin), "/usr/bin", "/bin"])
@@ -83,14 +83,20 @@ def case_venv_fast_path_installs_for_real(shell: Shell, tmp_path: Path, guard_bi
         shell.init,
         # activate the venv (what `activate` does that matters here), guard now the spy
         *(
-            [f"set -gx VIRTUAL_ENV {shell.quote(str(venv))}", f"set -gx PATH {shell.quote(str(venv / 'bin'))} {shell.quote(str(spy))} $PATH"]
+            [
+                f"set -gx VIRTUAL_ENV {shell.quote(str(venv))}",
+                f"set -gx PATH {shell.quote(str(venv / 'bin'))} {shell.quote(str(spy))} $PATH",
+            ]
             if shell.name == "fish"
-            else [f"export VIRTUAL_ENV={shell.quote(str(venv))}", f"export PATH={shell.quote(str(venv / 'bin'))}:{shell.quote(str(spy))}:$PATH"]
+            else [
+                f"export VIRTUAL_ENV={shell.quote(str(venv))}",
+                f"export PATH={shell.quote(str(venv / 'bin'))}:{shell.quote(str(spy))}:$PATH",
+            ]
         ),
         f"pip install -q --no-index --find-links {shell.quote(str(wheelhouse))} guardtiny==0.1",
         shell.status,
         "python -c 'import guardtiny; print(guardtiny.VALUE)'",
-        f"pip uninstall -q -y guardtiny",
+        "pip uninstall -q -y guardtiny",
         shell.status,
     ]
     result = shell.run("\n".join(script_lines), env, tmp_path)
@@ -158,9 +164,7 @@ def case_debian_pip_blocked(shell: Shell, tmp_path: Path, guard_bin: Path, wheel
 def case_break_system_packages_honoured(shell: Shell, tmp_path: Path, guard_bin: Path, wheelhouse: Path, cache_dir: Path) -> None:
     env = _debian_env(tmp_path, guard_bin, cache_dir, GUARD_PIP_ON_BLOCK="block")
     find_links = shell.quote(str(wheelhouse))
-    script = "\n".join(
-        [shell.init, f"pip3 install --brea --dry-run --no-index --find-links {find_links} guardtiny==0.1", shell.status]
-    )
+    script = "\n".join([shell.init, f"pip3 install --brea --dry-run --no-index --find-links {find_links} guardtiny==0.1", shell.status])
     result = shell.run(script, env, tmp_path)
     assert result.stdout.splitlines()[-2:] == ["Would install guardtiny-0.1", "rc=0"]
     lines = result.stderr.splitlines()
@@ -199,8 +203,7 @@ def case_guard_missing_or_broken_runs_pip(shell: Shell, tmp_path: Path, guard_bi
     result = shell.run(script, env, tmp_path)
     assert (result.stdout, result.stderr) == (
         "rc=0\nrc=0\n",
-        "guard: not available (status 127); running pip unchecked\n"
-        "guard: not available (status 3); running pip unchecked\n",
+        "guard: not available (status 127); running pip unchecked\nguard: not available (status 3); running pip unchecked\n",
     )
     assert [entry["argv"][1:] for entry in read_log(log)] == [["install", "x"], ["install", "y"]]
 
@@ -258,13 +261,27 @@ def case_uninstall_removes_names_defined_under_another_path(shell: Shell, tmp_pa
     later = f"{guard_bin}:/usr/bin:/bin"
     if shell.name == "fish":
         check = "functions -q pip3.6; and echo defined; or echo gone; functions -q pip; and echo defined; or echo gone"
-        lines = [shell.init, check, f"set -gx PATH {later}", f"guard shell-init {shell.name} --uninstall | source", check,
-                 "set -q _GUARD_PIP_NAMES; and echo kept; or echo cleared"]
+        lines = [
+            shell.init,
+            check,
+            f"set -gx PATH {later}",
+            f"guard shell-init {shell.name} --uninstall | source",
+            check,
+            "set -q _GUARD_PIP_NAMES; and echo kept; or echo cleared",
+        ]
     else:
-        check = ("if typeset -f pip3.6 >/dev/null; then echo defined; else echo gone; fi; "
-                 "if typeset -f pip >/dev/null; then echo defined; else echo gone; fi")
-        lines = [shell.init, check, f"PATH={later}", f'eval "$(guard shell-init {shell.name} --uninstall)"', check,
-                 'if [ -n "${_GUARD_PIP_NAMES+x}" ]; then echo kept; else echo cleared; fi']
+        check = (
+            "if typeset -f pip3.6 >/dev/null; then echo defined; else echo gone; fi; "
+            "if typeset -f pip >/dev/null; then echo defined; else echo gone; fi"
+        )
+        lines = [
+            shell.init,
+            check,
+            f"PATH={later}",
+            f'eval "$(guard shell-init {shell.name} --uninstall)"',
+            check,
+            'if [ -n "${_GUARD_PIP_NAMES+x}" ]; then echo kept; else echo cleared; fi',
+        ]
     result = shell.run("\n".join(lines), env, tmp_path)
     assert (result.stdout, result.stderr) == ("defined\ndefined\ngone\ngone\ncleared\n", "")
 
