@@ -48,7 +48,7 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "shell": PinLevel.EXACT,
         "ci": PinLevel.EXACT,
         "makefile": PinLevel.EXACT,
-        # manifests (issue 5)
+        # manifests
         "pyproject-application": PinLevel.EXACT,
         "pyproject-library": PinLevel.CONSTRAINED,
         "dependency-groups": PinLevel.ANY,
@@ -68,7 +68,7 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "shell": PinLevel.HASHED,
         "ci": PinLevel.HASHED,
         "makefile": PinLevel.HASHED,
-        # manifests (issue 5)
+        # manifests
         "pyproject-application": PinLevel.HASHED,
         "pyproject-library": PinLevel.CONSTRAINED,
         "dependency-groups": PinLevel.HASHED,
@@ -88,7 +88,7 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "shell": PinLevel.CONSTRAINED,
         "ci": PinLevel.CONSTRAINED,
         "makefile": PinLevel.CONSTRAINED,
-        # manifests (issue 5)
+        # manifests
         "pyproject-application": PinLevel.CONSTRAINED,
         "pyproject-library": PinLevel.ANY,
         "dependency-groups": PinLevel.ANY,

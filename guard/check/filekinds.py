@@ -14,7 +14,7 @@ from typing import Optional
 
 CHECKERS: dict[str, str] = {
     "requirements": "guard.requirements.kind:check_files",
-    # manifests (issue 5)
+    # manifests: pyproject, lock files and the other files that declare dependencies
     "pyproject": "guard.manifests.pyproject:check_files",
     "lockfile": "guard.manifests.lockfiles:check_files",
     "setup-cfg": "guard.manifests.setup_cfg:check_files",
@@ -24,7 +24,7 @@ CHECKERS: dict[str, str] = {
     "tox-ini": "guard.manifests.tox_ini:check_files",
     "pre-commit-config": "guard.manifests.pre_commit_config:check_files",
     "python-script": "guard.manifests.pep723:check_files",
-    # pip invocations in files (issue 6)
+    # pip calls written in Dockerfiles, scripts, CI files and Makefiles
     "dockerfile": "guard.pipcalls.dockerfile:check_files",
     "shell": "guard.pipcalls.shellscript:check_files",
     "github-workflow": "guard.pipcalls.ci_yaml:check_github_files",

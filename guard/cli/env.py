@@ -1,5 +1,5 @@
 """`guard env`: which interpreter `pip install` would write into, what kind it is, and whether
-that is safe (issue 3; rules in docs/environment.md). argparse stays in this module."""
+that is safe (rules in docs/environment.md). argparse stays in this module."""
 
 from __future__ import annotations
 

@@ -129,7 +129,8 @@ def _resolved(spec: str, how: str, environ: Mapping[str, str], cwd: str) -> tupl
 
 
 def _in_process_if_running(interpreter: str, info: dict[str, Any], environ: Mapping[str, str]) -> tuple[Optional[str], dict[str, Any]]:
-    # The running interpreter's own environment needs no subprocess (issue 3, item 7).
+    # The running interpreter's own environment needs no subprocess: its facts are at hand,
+    # and a probe would cost a second Python start.
     if env_identity(interpreter) == env_identity(sys.executable) and not running_under_pre_commit(environ):
         return None, info
     return interpreter, info

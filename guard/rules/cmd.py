@@ -42,7 +42,7 @@ preferably hashed, requirements file (`pip install -r requirements.txt --require
 
 RULES: list[Rule] = [UNPINNED_INSTALL_ARG]
 
-# --- pip usage written in files (issue 6): CMD201 and up ----------------------------------
+# --- pip usage written in files: CMD201 and up ----------------------------------
 
 SUDO_PIP = Rule(
     code="CMD201",

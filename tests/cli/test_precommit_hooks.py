@@ -181,3 +181,16 @@ def test_guard_env_under_try_repo(hooks_repo: Path, pre_commit_home: Path, proje
     code, output = _try_repo(hooks_repo, pre_commit_home, project, "guard-env", {".gitignore": ".venv/\n"})
     assert f"Interpreter: {project / '.venv'}" in output, output
     assert code == 0, output
+
+
+def test_this_repositorys_guard_hooks_match_the_published_ones() -> None:
+    """The repository dogfoods its hooks through `repo: local`: same file patterns as published."""
+    import yaml
+
+    published = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    local = {hook["id"]: hook for repo in config["repos"] if repo["repo"] == "local" for hook in repo["hooks"]}
+    keys = ("files", "exclude", "types", "types_or", "pass_filenames")
+    for hook_id in ("guard-deps", "guard-pip-usage"):
+        assert local[hook_id]["entry"] == "python -m " + published[hook_id]["entry"]
+        assert {k: local[hook_id].get(k) for k in keys} == {k: published[hook_id].get(k) for k in keys}

@@ -1,4 +1,4 @@
-"""Live facts and classification of the interpreters on this machine (issue 3, item 6)."""
+"""Live facts and classification of the interpreters on this machine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The probe cache's key holds everything the probe's answer depends on (issue 4, item 8).
+"""The probe cache's key holds everything the probe's answer depends on.
 
 The cache is keyed on the interpreter's path and modification time, plus what the probe
 reads from its environment: the user site and user scripts follow HOME (and PYTHONUSERBASE).

@@ -1,4 +1,4 @@
-"""Regressions for the gaps a review of the manifest checks found (issue 5).
+"""Regressions for the gaps a review of the manifest checks found.
 
 Each case asserts whole findings: code, path, line, column, severity, message and hint.
 """

@@ -1,4 +1,4 @@
-"""What `guard pip --check-only` imports on the shell snippet's path (issue 4, item 8).
+"""What `guard pip --check-only` imports on the shell snippet's path.
 
 The snippet starts guard before every pip call, so its start-up is the wrapper's cost. With
 the probe answered from the cache, a plain `pip install NAME==1.0` must not import the
