@@ -25,7 +25,9 @@ EPILOG = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
-    parser.add_argument("--format", dest="output_format", choices=["text", "json", "github", "sarif"], help="output format (default: text)")
+    from guard.report import FORMATS
+
+    parser.add_argument("--format", dest="output_format", choices=list(FORMATS), help="output format (default: text)")
     parser.add_argument(
         "--color",
         choices=["auto", "always", "never"],

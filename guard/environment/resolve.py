@@ -49,6 +49,19 @@ def _is_executable_file(path: str) -> bool:
     return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
+# The mark guard's own shell wrappers and `pip` scripts carry (see guard/wrapper/shells/).
+_WRAPPER_MARK = b"GUARD_PIP_WRAPPER"
+
+
+def is_guard_wrapper(path: str) -> bool:
+    """A script that only re-enters guard (it carries `GUARD_PIP_WRAPPER`): never the real pip."""
+    try:
+        with open(path, "rb") as handle:
+            return _WRAPPER_MARK in handle.read(1024)
+    except OSError:
+        return False
+
+
 def find_on_path(
     name: str,
     environ: Mapping[str, str],

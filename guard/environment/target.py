@@ -52,7 +52,7 @@ def running_in_tool_venv(prefix: Optional[str] = None) -> Optional[str]:
 def _path_skip(environ: Mapping[str, str], owner: Optional[str]) -> Callable[[str], bool]:
     """Candidates on PATH that are never the user's pip or python: guard's own pip wrapper
     scripts, pre-commit's environments under pre-commit, the tool venv guard runs in."""
-    from guard.wrapper.wrap import is_guard_wrapper
+    from guard.environment.resolve import is_guard_wrapper
 
     pre_commit = pre_commit_skip(environ)
     own = sys.prefix if owner in ("pipx", "uv tool") else None

@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from guard.finding import Finding
-from guard.manifests import judge, requirement_text_findings
+from guard.manifests.common import judge, requirement_text_findings
 from guard.manifests.pyproject import all_same_version
 from guard.pins.analysis import PinInfo, normalise_name
 from guard.pins.dep import Dep

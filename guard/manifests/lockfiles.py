@@ -166,7 +166,7 @@ class _Typed:
         types = _TOML_TYPES[expected]
         if isinstance(value, types) and not (expected == "an integer" and isinstance(value, bool)):
             return value
-        from guard.manifests import dotted, type_name
+        from guard.text.tomlpos import dotted, type_name
 
         raise _WrongType(path, f"`{dotted(path)}` must be {self.words(expected)}, not {self.words(type_name(value))}")
 
@@ -174,7 +174,7 @@ class _Typed:
         """`table[key]` (None when absent), checked to be of the `expected` type."""
         if key not in table:
             if required:
-                from guard.manifests import dotted
+                from guard.text.tomlpos import dotted
 
                 raise _WrongType(path, f"`{dotted(path)}` has no `{key}`" if path else f"`{key}` is missing")
             return None

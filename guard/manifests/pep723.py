@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from guard.finding import Finding
-from guard.manifests import judge, type_name
+from guard.manifests.common import judge
 from guard.pins.analysis import analyse
 from guard.pins.dep import Dep
 from guard.pins.levels import PinLevel
 from guard.rules import get as rule
-from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position
+from guard.text.tomlpos import TomlPositions, decode_error_message, decode_error_position, type_name
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from guard.finding import Finding
-from guard.manifests import judge
+from guard.manifests.common import judge
 from guard.pins.analysis import analyse
 from guard.pins.dep import Dep
 from guard.rules import get as rule

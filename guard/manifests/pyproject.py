@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from guard.finding import Finding
-from guard.manifests import dotted, judge, type_name, vcs_info
+from guard.manifests.common import judge, vcs_info
 from guard.manifests.kind import ProjectKind, project_kind
 from guard.pins.analysis import PinInfo, analyse, normalise_name
 from guard.pins.dep import Dep
 from guard.pins.levels import PinLevel
 from guard.rules import get as rule
-from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position
+from guard.text.tomlpos import Key, TomlPositions, decode_error_message, decode_error_position, dotted, type_name
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext

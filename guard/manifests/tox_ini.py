@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Optional
 
 from guard.finding import Finding
-from guard.manifests import requirement_text_findings
+from guard.manifests.common import requirement_text_findings
 from guard.manifests.setup_cfg import read_values
 
 if TYPE_CHECKING:

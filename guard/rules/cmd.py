@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from guard.finding import Finding, Severity
-from guard.pipcalls.specs import canonical, fast_verdict, is_local_or_url
-from guard.rules import Rule
+from guard.finding import Severity
+from guard.rules.rule import Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
-    from typing import Iterable, List, Optional, Sequence, Tuple
+    pass
 
 UNPINNED_INSTALL_ARG = Rule(
     code="CMD101",
@@ -258,57 +257,3 @@ FILE_RULES: list[Rule] = [
     FIRST_PARTY_UNLOCKED,
 ]
 RULES.extend(FILE_RULES)
-
-# The fast path (`name`, `name==1.2.3`) lives in guard.pipcalls.specs, which the pip wrapper
-# also uses; the old private names stay for the tests that compare it with packaging.
-_is_local_or_url = is_local_or_url
-_canonical = canonical
-_fast_verdict = fast_verdict
-
-
-def _packaging_verdict(spec: str) -> Optional[Tuple[str, bool]]:
-    """(canonical name, pinned) by `packaging`; None for what is not a plain named requirement."""
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
-    try:
-        requirement = Requirement(spec)
-    except InvalidRequirement:
-        return None  # pip rejects it with its own message
-    if requirement.url:
-        return None
-    exact = any(s.operator == "===" or (s.operator == "==" and "*" not in s.version) for s in requirement.specifier)
-    return canonicalize_name(requirement.name), exact
-
-
-def unpinned_install_args(
-    specs: Sequence[str],
-    *,
-    bootstrap: Iterable[str] = ("pip", "setuptools", "wheel"),
-    path: str = "<command line>",
-) -> List[Finding]:
-    """CMD101 findings for the positional specs of one `pip install`."""
-    skip = {_canonical(name) for name in bootstrap}
-    findings: List[Finding] = []
-    for spec in specs:
-        if _is_local_or_url(spec):
-            continue
-        verdict = _fast_verdict(spec)
-        if verdict is None:
-            verdict = _packaging_verdict(spec)
-        if verdict is None:
-            continue
-        name, pinned = verdict
-        if pinned or name in skip:
-            continue
-        findings.append(
-            UNPINNED_INSTALL_ARG.finding(
-                path,
-                0,
-                0,
-                f"`{spec}` is not pinned to one version",
-                package=name,
-                fix=f"pin one version: `{name}==<version>`",
-            )
-        )
-    return findings

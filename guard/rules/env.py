@@ -6,7 +6,7 @@ The checks live in guard/environment/crosscheck.py; this module is the table.
 from __future__ import annotations
 
 from guard.finding import Severity
-from guard.rules import Rule
+from guard.rules.rule import Rule
 
 SYSTEM_PYTHON_INSTALL = Rule(
     code="ENV101",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guard.finding import Severity
-from guard.rules import Rule
+from guard.rules.rule import Rule
 
 RULES = [
     Rule(

@@ -6,13 +6,14 @@ and array indices, as the parsed document would be indexed: `("project", "depend
 Array-of-tables entries (`[[tool.x]]`) get their index too.
 
 The scanner assumes a document the real parser has accepted; on anything it does not
-understand it stops, and lookups fall back to the nearest known ancestor.
+understand it stops, and lookups fall back to the nearest known ancestor. `dotted` and
+`type_name` say, in messages, where a value sits and what type it has.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Optional, Union
+from typing import Any, Mapping, Optional, Union
 
 Key = Union[str, int]
 Path = tuple[Key, ...]
@@ -327,3 +328,33 @@ def decode_error_message(error: Exception) -> str:
     if isinstance(message, str) and message:
         return message
     return re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(error))
+
+
+def dotted(path: tuple[Any, ...]) -> str:
+    """`tool.poetry.dependencies."my pkg"[0]`: where a value sits, as TOML users write it."""
+    out = ""
+    for key in path:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += ("." if out else "") + (key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"')
+    return out
+
+
+def type_name(value: Any) -> str:
+    """How TOML (or YAML) calls the type of a parsed value, for messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if value is None:
+        return "empty"
+    return "a date or time"

@@ -37,7 +37,6 @@ REFUSED = 1
 REFUSED_CHECK = 100
 NOT_FOUND = 127
 MODES = ("auto", "ask", "warn", "block")
-_WRAPPER_MARK = b"GUARD_PIP_WRAPPER"
 
 
 class PipNotFound(Exception):
@@ -48,17 +47,8 @@ def _truthy(value: Optional[str]) -> bool:
     return value is not None and value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
-def is_guard_wrapper(path: str) -> bool:
-    """A script that only re-enters guard (it carries `GUARD_PIP_WRAPPER`): never the real pip."""
-    try:
-        with open(path, "rb") as handle:
-            return _WRAPPER_MARK in handle.read(1024)
-    except OSError:
-        return False
-
-
 def find_real_pip(name: str, environ: Mapping[str, str]) -> Optional[str]:
-    from guard.environment.resolve import find_on_path
+    from guard.environment.resolve import find_on_path, is_guard_wrapper
 
     return find_on_path(name, environ, skip=is_guard_wrapper)
 
@@ -203,7 +193,7 @@ def install_findings(
         if pins_without_packaging(args.requirements):
             return findings  # `name==1.2.3` and paths: CMD101 has nothing to say
         from guard.finding import Severity
-        from guard.rules.cmd import unpinned_install_args
+        from guard.pipcalls.specs import unpinned_install_args
 
         notes = unpinned_install_args(args.requirements, bootstrap=bootstrap)
         findings.extend(f.with_severity(Severity.INFO) for f in notes)

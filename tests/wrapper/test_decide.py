@@ -10,7 +10,7 @@ import pytest
 from guard.environment.classify import Classification, Verdict
 from guard.finding import Severity
 from guard.pipcalls.pipargs import parse_pip_argv
-from guard.rules.cmd import unpinned_install_args
+from guard.pipcalls.specs import unpinned_install_args
 from guard.wrapper.decide import BLOCK, INFO, OK, WARN, Decision, Override, decide
 from guard.wrapper.pipconf import config_files
 from guard.wrapper.wrap import (
@@ -451,7 +451,8 @@ def test_cmd101_leaves_alone(spec: str) -> None:
     ["requests", "Requests", "zope.interface", "a_b-c.d", "x==1", "x==1.2.3", "Foo_Bar==2.0.10", "x-==1", "-x", "x.", "9==9"],
 )
 def test_cmd101_fast_path_agrees_with_packaging(spec: str) -> None:
-    from guard.rules.cmd import _fast_verdict, _packaging_verdict
+    from guard.pipcalls.specs import _packaging_verdict
+    from guard.pipcalls.specs import fast_verdict as _fast_verdict
 
     fast = _fast_verdict(spec)
     if fast is not None:
