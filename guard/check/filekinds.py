@@ -100,11 +100,15 @@ def kind_of_explicit(path: str) -> str:
 
 def has_shell_shebang(path: str) -> bool:
     """Whether the file starts with a `#!` line naming a POSIX-family shell (directly or via env)."""
+    from guard.text.decode import read_regular
+
     try:
-        with open(path, "rb") as handle:
-            first = handle.readline(200)
+        head = read_regular(path, 200)
     except OSError:
         return False
+    if head is None:
+        return False  # a FIFO or device: never read (pip may be about to read it)
+    first = head.split(b"\n", 1)[0]
     if not first.startswith(b"#!"):
         return False
     words = first[2:].decode("latin-1").strip().split()

@@ -70,24 +70,81 @@ def _tolerant_streams() -> None:
 
 
 def _internal_error(error: BaseException) -> int:
-    import tempfile
-    import time
     import traceback
 
     from guard import __version__
 
-    directory = os.environ.get("GUARD_CRASH_DIR") or tempfile.gettempdir()
-    path = os.path.join(directory, f"guard-crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(f"guard {__version__} on Python {sys.version.split()[0]} ({sys.platform})\n")
-            handle.write(f"argv: {sys.argv!r}\n\n")
-            handle.write("".join(traceback.format_exception(type(error), error, error.__traceback__)))
-        where = f"full report in {path}"
-    except OSError:
-        where = "no report could be written"
+    report = f"guard {__version__} on Python {sys.version.split()[0]} ({sys.platform})\nargv: {sys.argv!r}\n\n" + "".join(
+        traceback.format_exception(type(error), error, error.__traceback__)
+    )
+    path = write_crash_report(report)
+    where = f"full report in {path}" if path else "no report could be written"
     sys.stderr.write(f"guard: internal error: {type(error).__name__}: {error} ({where})\n")
     return EXIT_INTERNAL
+
+
+KEEP_CRASH_REPORTS = 5
+
+
+def crash_directory() -> Optional[str]:
+    """`$GUARD_CRASH_DIR`, else a directory of this user's own in the temporary directory.
+
+    A shared /tmp is anyone's: the directory is created private (0700) and used only when it
+    is a real directory owned by this user, so a planted symlink or another user's directory
+    is never written through.
+    """
+    import stat
+    import tempfile
+
+    chosen = os.environ.get("GUARD_CRASH_DIR")
+    if chosen:
+        return chosen
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    directory = os.path.join(tempfile.gettempdir(), f"guard-crash-{uid}" if uid is not None else "guard-crash")
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or (uid is not None and (info.st_uid != uid or info.st_mode & 0o077)):
+        return None
+    return directory
+
+
+def write_crash_report(text: str) -> Optional[str]:
+    """Write one report (exclusive create, no symlink followed); keep the newest few."""
+    import time
+
+    directory = crash_directory()
+    if directory is None:
+        return None
+    path = os.path.join(directory, f"guard-crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError:
+        return None
+    with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+        handle.write(text)
+    _prune_crash_reports(directory)
+    return path
+
+
+def _prune_crash_reports(directory: str) -> None:
+    try:
+        names = sorted(name for name in os.listdir(directory) if name.startswith("guard-crash-") and name.endswith(".txt"))
+    except OSError:
+        return
+    for name in names[:-KEEP_CRASH_REPORTS]:
+        try:
+            os.unlink(os.path.join(directory, name))
+        except OSError:
+            pass
 
 
 def _parser(only: Optional[str] = None) -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 
 from guard.environment import _probe
@@ -443,15 +444,50 @@ def _cache_name(key: str) -> str:
     return f"probe-{zlib.crc32(encoded):08x}{zlib.adler32(encoded):08x}.json"
 
 
+# A probe answer is a few KB; anything much larger was not written by guard.
+_CACHE_MAX_BYTES = 256 * 1024
+
+
 def _cache_read(directory: str, key: str) -> Optional[dict[str, Any]]:
+    text = read_private_file(os.path.join(directory, _cache_name(key)), _CACHE_MAX_BYTES)
+    if text is None:
+        return None  # a missing, foreign or broken cache is never fatal
     try:
-        with open(os.path.join(directory, _cache_name(key)), encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError, RecursionError):
-        return None  # a missing or broken cache is never fatal
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
     if isinstance(data, dict) and data.pop(_KEY_FIELD, None) == key and data.get("probe_version") == _probe.PROBE_VERSION:
         return data
     return None
+
+
+def read_private_file(path: str, limit: int) -> Optional[str]:
+    """The text of `path` when it is a small regular file owned by this user, else None.
+
+    A cache entry can be anything someone put there: a FIFO (opening it would block the
+    pip wrapper), a link to `/dev/zero` (reading it would never end), another user's file.
+    Opened without following a final symlink and without blocking, then checked on the
+    open descriptor, so nothing is swapped in between the check and the read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            return None
+        data = os.read(fd, limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        return None
+    return data.decode("utf-8", errors="replace")
 
 
 def _cache_write(directory: str, key: str, data: Mapping[str, Any]) -> None:

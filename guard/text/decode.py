@@ -42,8 +42,10 @@ def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
         size = os.path.getsize(path)
         if size > max_bytes:
             raise UnreadableFile(f"is {size / (1024 * 1024):.1f} MB, larger than the {max_bytes / (1024 * 1024):.0f} MB guard reads")
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = read_regular(path, max_bytes + 1)
+        if data is None:
+            # swapped for a FIFO or device after the check above
+            raise UnreadableFile("is not a regular file")
     except UnreadableFile:
         raise
     except FileNotFoundError:
@@ -53,6 +55,30 @@ def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
     except OSError as error:
         raise UnreadableFile(error.strerror or str(error)) from None
     return decode(data)
+
+
+def read_regular(path: str, limit: int) -> Optional[bytes]:
+    """Up to `limit` bytes of `path` when it is a regular file, else None; never blocks.
+
+    Opened without blocking and checked on the open descriptor: a FIFO, a terminal or
+    `/dev/stdin` (which pip may be about to read: `pip install -r /dev/stdin`) is never read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        remaining = limit
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def decode(data: bytes) -> str:

@@ -30,7 +30,7 @@ import sys
 # needed by type checkers, which treat this constant as True.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO, Any, Callable, List, Mapping, Optional, Sequence, Tuple
+    from typing import IO, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 GO = 0
 REFUSED = 1
@@ -47,10 +47,44 @@ def _truthy(value: Optional[str]) -> bool:
     return value is not None and value.strip().lower() not in ("0", "false", "no", "off", "")
 
 
-def find_real_pip(name: str, environ: Mapping[str, str]) -> Optional[str]:
+def find_real_pip(name: str, environ: Mapping[str, str], avoid: Sequence[str] = ()) -> Optional[str]:
+    """The first `name` on PATH that is neither guard's own wrapper nor one of `avoid`."""
     from guard.environment.resolve import find_on_path, is_guard_wrapper
 
-    return find_on_path(name, environ, skip=is_guard_wrapper)
+    if not avoid:
+        return find_on_path(name, environ, skip=is_guard_wrapper)
+    return find_on_path(name, environ, skip=lambda path: os.path.realpath(path) in avoid or is_guard_wrapper(path))
+
+
+# --- re-entry ------------------------------------------------------------------------------
+# guard marks every pip it runs: `GUARD_PIP_ACTIVE=1`, and in `GUARD_PIP_SEEN` the argv's
+# checksum and the pips already run for that argv. A `pip` that is not the real one but comes
+# straight back into guard (a script doing `exec guard pip -- "$@"` without guard's mark, an
+# alias, a second wrapper) arrives with the same argv: the pips already tried are skipped, so
+# the chain ends at the real pip, or with "not found" when every pip leads back here. A pip
+# that calls pip with other arguments starts a fresh list.
+
+
+def _argv_digest(pip_argv: Sequence[str]) -> str:
+    import zlib
+
+    return f"{zlib.crc32(chr(0).join(pip_argv).encode('utf-8', 'surrogateescape')):08x}"
+
+
+def seen_pips(environ: Mapping[str, str], pip_argv: Sequence[str]) -> List[str]:
+    """The pips already run for this very argv by an enclosing guard (see above)."""
+    digest, _, paths = environ.get("GUARD_PIP_SEEN", "").partition(":")
+    if digest != _argv_digest(pip_argv):
+        return []
+    return [path for path in paths.split(os.pathsep) if path]
+
+
+def _mark(environ: Mapping[str, str], pip: str, pip_argv: Sequence[str]) -> Dict[str, str]:
+    env = dict(environ)
+    env["GUARD_PIP_ACTIVE"] = "1"
+    seen = [*seen_pips(environ, pip_argv), os.path.realpath(pip)]
+    env["GUARD_PIP_SEEN"] = _argv_digest(pip_argv) + ":" + os.pathsep.join(seen)
+    return env
 
 
 # --- settings ----------------------------------------------------------------------------
@@ -182,9 +216,9 @@ def install_findings(
     if args.subcommand != "install":
         return findings
     if args.requirement_files:
-        paths = [os.path.join(cwd, p) if not os.path.isabs(p) and "://" not in p else p for p in args.requirement_files]
+        paths = [os.path.join(cwd, p) for p in args.requirement_files if "://" not in p]
         try:
-            findings.extend(_check_requirement_files([p for p in paths if "://" not in p], cwd, environ))
+            findings.extend(_check_requirement_files([p for p in paths if _is_regular(p)], cwd, environ))
         except Exception as exc:  # noqa: BLE001 - the file checks never stop pip
             problems.append(f"could not check {', '.join(args.requirement_files)} ({_one_line(exc)})")
     if args.requirements and not args.constraint_files:
@@ -198,6 +232,17 @@ def install_findings(
         notes = unpinned_install_args(args.requirements, bootstrap=bootstrap)
         findings.extend(f.with_severity(Severity.INFO) for f in notes)
     return findings
+
+
+def _is_regular(path: str) -> bool:
+    """`-r /dev/stdin`, `-r <(cmd)`: a pipe or device is pip's to read, never guard's (a
+    missing file is left to the checks, which report it)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return not os.path.lexists(path)
 
 
 def _check_requirement_files(paths: Sequence[str], cwd: str, environ: Mapping[str, str]) -> List[Any]:
@@ -369,8 +414,8 @@ def exec_pip(pip: Optional[str], command_name: str, pip_argv: Sequence[str], env
     if pip is None:
         stderr.write(f"{command_name}: command not found\n")
         return NOT_FOUND
-    env = dict(environ)
-    env["GUARD_PIP_ACTIVE"] = "1"
+    env = _mark(environ, pip, pip_argv)
+    stop_timers()  # interval timers survive execve: pip must not inherit guard's budget
     try:
         stderr.flush()
         sys.stdout.flush()
@@ -417,13 +462,25 @@ def wrap(
             return None
 
     if _truthy(env.get("GUARD_PIP_ACTIVE")):
-        return go(locate())
+        seen = seen_pips(env, pip_argv)
+        if not seen:
+            return go(locate())
+        pip = find_real_pip(name, env, avoid=seen)
+        if pip is None:
+            err.write(f"guard: every `{name}` on PATH leads back to guard ({', '.join(seen)}); not running it\n")
+            return NOT_FOUND
+        return go(pip)
     if _truthy(env.get("GUARD_ALLOW")):
         err.write(f"guard: GUARD_ALLOW is set: `{name}` runs unchecked\n")
         return go(locate())
 
+    budget = time_budget(env, err)
     try:
-        return _wrap(pip_argv, name, env, where, stdin, err, check_only, go)
+        with _deadline(budget):
+            return _wrap(pip_argv, name, env, where, stdin, err, check_only, go)
+    except OutOfTime:
+        err.write(f"guard: no verdict within {budget:g} s (GUARD_PIP_TIMEOUT); running {name} unchecked\n")
+        return go(locate())
     except Exception as exc:  # noqa: BLE001 - fail open
         if _truthy(env.get("GUARD_DEBUG")):
             import traceback
@@ -431,6 +488,79 @@ def wrap(
             traceback.print_exc(file=err)
         err.write(f"guard: internal error ({type(exc).__name__}: {_one_line(exc)}); running pip anyway\n")
         return go(locate())
+
+
+# --- the time budget -------------------------------------------------------------------------
+# A guard that hangs must not hang pip: a judged call gets `GUARD_PIP_TIMEOUT` seconds (0: no
+# limit), then pip runs with one line saying so. A wall-clock timer interrupts waits and
+# Python code; a CPU-time timer at the same budget, left at the default action, stops guard
+# even inside one long C call (a regular expression), where no Python handler could run; the
+# shell snippets then run pip as for any guard that failed. The y/N prompt is not timed.
+
+DEFAULT_BUDGET = 5.0
+
+
+def _signals() -> Any:
+    # `signal` wraps `_signal` in enums (~0.5 ms on every judged call); the C module that
+    # every CPython loads at start-up has the same functions and constants.
+    try:
+        import _signal  # type: ignore[import-not-found]  # no stubs: the C half of `signal`
+
+        return _signal
+    except ImportError:  # pragma: no cover - other implementations
+        import signal
+
+        return signal
+
+
+class OutOfTime(BaseException):
+    """Raised by the timer; a BaseException so that no fail-open `except Exception` eats it."""
+
+
+def time_budget(environ: Mapping[str, str], err: IO[str]) -> float:
+    value = environ.get("GUARD_PIP_TIMEOUT")
+    if value is None:
+        return DEFAULT_BUDGET
+    try:
+        budget = float(value)
+    except ValueError:
+        budget = -1.0
+    if not budget >= 0:  # also rejects NaN
+        err.write(f"guard: ignoring GUARD_PIP_TIMEOUT={value!r} (seconds expected); using {DEFAULT_BUDGET:g}\n")
+        return DEFAULT_BUDGET
+    return budget
+
+
+class _deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds if hasattr(_signals(), "setitimer") else 0.0
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        if self.seconds > 0:
+            signal = _signals()
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            signal.signal(signal.SIGPROF, signal.SIG_DFL)
+            signal.setitimer(signal.ITIMER_PROF, self.seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.seconds > 0:
+            stop_timers()
+            signal = _signals()
+            signal.signal(signal.SIGALRM, self.previous)
+
+    @staticmethod
+    def _expired(signum: int, frame: object) -> None:
+        raise OutOfTime()
+
+
+def stop_timers() -> None:
+    """Before waiting for the user (the y/N prompt), and when the verdict is in."""
+    signal = _signals()
+    if hasattr(signal, "setitimer"):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _wrap(
@@ -477,6 +607,7 @@ def _wrap(
     warn(render(decision, name))
     interactive_mode = mode in ("ask", "auto")
     if interactive_mode:
+        stop_timers()
         answer = ask("Run pip anyway? [y/N] ", stdin, err)
         if answer is None:
             if mode == "ask":

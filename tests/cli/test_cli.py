@@ -477,3 +477,56 @@ def test_deeply_nested_facts_file(tmp_path: Path) -> None:
     write(tmp_path, {"deep.json": '{"interpreter": ' + "[" * 100000 + "]" * 100000 + "}"})
     result = guard_run(tmp_path, "env", "--facts", "deep.json")
     assert (result.returncode, result.stderr) == (2, "guard env: error: `deep.json`: nested too deeply to read\n")
+
+
+def _crash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("guard.check.run.run_check", explode)
+    assert cli.main(["check"]) == 3
+    return capsys.readouterr().err
+
+
+def test_crash_reports_go_to_a_private_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GUARD_CRASH_DIR", raising=False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    err = _crash(monkeypatch, tmp_path, capsys)
+    directory = tmp_path / f"guard-crash-{os.getuid()}"
+    (report,) = directory.iterdir()
+    assert err == f"guard: internal error: RuntimeError: boom (full report in {report})\n"
+    assert (directory.stat().st_mode & 0o777, report.stat().st_mode & 0o777) == (0o700, 0o600)
+
+
+@pytest.mark.parametrize("planted", ["symlink", "shared"])
+def test_a_planted_crash_directory_is_never_written_through(
+    planted: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GUARD_CRASH_DIR", raising=False)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    directory = tmp_path / f"guard-crash-{os.getuid()}"
+    if planted == "symlink":
+        directory.symlink_to(victim)
+    else:
+        directory.mkdir(mode=0o777)
+        directory.chmod(0o777)  # anyone could have put links in it
+    err = _crash(monkeypatch, tmp_path, capsys)
+    assert err == "guard: internal error: RuntimeError: boom (no report could be written)\n"
+    assert list(victim.iterdir()) == []
+
+
+def test_only_the_newest_crash_reports_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GUARD_CRASH_DIR", str(tmp_path))
+    old = [f"guard-crash-20260101-0000{i:02d}-1.txt" for i in range(7)]
+    for name in old:
+        (tmp_path / name).write_text("old\n")
+    _crash(monkeypatch, tmp_path, capsys)
+    kept = sorted(path.name for path in tmp_path.glob("guard-crash-*.txt"))
+    assert kept[:4] == old[3:] and len(kept) == 5 and kept[4] not in old

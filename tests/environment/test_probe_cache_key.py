@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from guard.environment import facts as facts_module
-from guard.environment.facts import probe_facts
+from guard.environment.facts import probe_facts, read_private_file
 
 
 def _env(tmp_path: Path, home: str, **extra: str) -> dict[str, str]:
@@ -65,3 +65,29 @@ def test_an_entry_whose_key_does_not_match_is_not_used(tmp_path: Path) -> None:
     assert key is not None
     assert facts_module._cache_read(str(tmp_path / "cache"), key) is None
     assert probe_facts(sys.executable, env, cwd=str(tmp_path))["interpreter"]["user_site"]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink to /dev/zero", "symlink to a file", "another user's", "too large", "device"])
+def test_a_cache_entry_is_read_only_when_it_is_a_small_regular_file_of_ours(kind: str, tmp_path: Path) -> None:
+    entry = tmp_path / "probe-entry.json"
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "symlink to /dev/zero":
+        entry.symlink_to("/dev/zero")
+    elif kind == "symlink to a file":
+        (tmp_path / "real.json").write_text("{}")
+        entry.symlink_to(tmp_path / "real.json")
+    elif kind == "another user's":
+        entry.write_text("{}")
+        os.chown(entry, 65534, 65534)
+    elif kind == "too large":
+        entry.write_text(" " * 300_000 + "{}")
+    else:
+        entry = Path("/dev/null")
+    assert read_private_file(str(entry), 256 * 1024) is None
+
+
+def test_a_plain_cache_entry_is_read(tmp_path: Path) -> None:
+    entry = tmp_path / "probe-entry.json"
+    entry.write_text('{"probe_version": 1}')
+    assert read_private_file(str(entry), 256 * 1024) == '{"probe_version": 1}'

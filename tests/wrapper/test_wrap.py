@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import pytest
-from wrapper_helpers import DEBIAN_MARKER, base_env, read_log
+from wrapper_helpers import DEBIAN_MARKER, FAKE_PIP, REPO, base_env, read_log
+
+from guard.wrapper.wrap import time_budget
 
 WEIRD = ["install", "a b", 'q"uote', "it's", "", "ünï", "$HOME", "*", "-x", "tab\there"]
 
@@ -151,3 +157,60 @@ def test_main_argv_fast_entry(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "guard: `pip3 install` would change Debian GNU/Linux's system Python 3.11 [block]"
     assert out[-1] == "  action:  ask y/N on a terminal, else warn and run pip (mode auto)"
+
+
+def _slow_probe_venv(tmp_path: Path, pip_source: str) -> Path:
+    """A venv whose probe never answers (its site hook sleeps under `-E`, as guard probes)."""
+    slow = tmp_path / "slow"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(slow)], check=True)
+    (site,) = slow.glob("lib/python3*/site-packages")
+    (site / "sitecustomize.py").write_text("import sys, time\nif sys.flags.ignore_environment:\n    time.sleep(60)\n")
+    (slow / "bin" / "pip").write_text(pip_source.format(python=slow / "bin" / "python"))
+    (slow / "bin" / "pip").chmod(0o755)
+    return slow / "bin"
+
+
+def test_exec_mode_budget_runs_pip_without_guards_timers(tmp_path: Path, guard_bin: Path, cache_dir: Path) -> None:
+    # pip runs longer than the budget left: it must not inherit guard's interval timers
+    source = FAKE_PIP.replace("sys.exit(", "__import__('time').sleep(2)\nsys.exit(")
+    bin_dir = _slow_probe_venv(tmp_path, source)
+    env = base_env(tmp_path, tmp_path / "cache", [str(bin_dir), str(guard_bin), "/usr/bin", "/bin"])
+    env.update(FAKE_PIP_LOG=str(tmp_path / "pip.log"), GUARD_PIP_TIMEOUT="1", FAKE_PIP_EXIT="4")
+    result = guard(guard_bin, ["pip", "--", "install", "guardtiny==0.1"], env, tmp_path)
+    assert (result.returncode, result.stderr) == (4, "guard: no verdict within 1 s (GUARD_PIP_TIMEOUT); running pip unchecked\n")
+    assert [entry["argv"][1:] for entry in read_log(tmp_path / "pip.log")] == [["install", "guardtiny==0.1"]]
+
+
+def _under_deadline(statement: str) -> "subprocess.CompletedProcess[str]":
+    code = f"from guard.wrapper.wrap import _deadline, OutOfTime\ntry:\n    with _deadline(0.5):\n        {statement}\nexcept OutOfTime:\n    print('out of time')\n"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_the_wall_clock_timer_interrupts_a_runaway_regular_expression() -> None:
+    done = _under_deadline("__import__('re').match(r'(a+)+$', 'a' * 64 + 'b')")
+    assert (done.returncode, done.stdout) == (0, "out of time\n")
+
+
+def test_the_cpu_timer_stops_guard_inside_one_long_c_call() -> None:
+    # `sum` over a range never returns to Python, so no Python handler can run: the CPU
+    # timer's default action ends the process (the shell snippets then run pip)
+    done = _under_deadline("sum(range(10**13))")
+    assert (done.returncode, done.stdout) == (-signal.SIGPROF, "")
+
+
+@pytest.mark.parametrize(
+    ("value", "budget", "warning"),
+    [
+        (None, 5.0, ""),
+        ("0", 0.0, ""),
+        ("2.5", 2.5, ""),
+        ("soon", 5.0, "guard: ignoring GUARD_PIP_TIMEOUT='soon' (seconds expected); using 5\n"),
+        ("-1", 5.0, "guard: ignoring GUARD_PIP_TIMEOUT='-1' (seconds expected); using 5\n"),
+        ("nan", 5.0, "guard: ignoring GUARD_PIP_TIMEOUT='nan' (seconds expected); using 5\n"),
+    ],
+)
+def test_time_budget_setting(value: Optional[str], budget: float, warning: str) -> None:
+    err = io.StringIO()
+    environ = {} if value is None else {"GUARD_PIP_TIMEOUT": value}
+    assert (time_budget(environ, err), err.getvalue()) == (budget, warning)

@@ -7,14 +7,17 @@ command of this checkout on PATH.
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
 import pytest
 from wrapper_helpers import DEBIAN_MARKER, base_env, read_log
+from wrapper_helpers import FAKE_PIP as FAKE_PIP_SOURCE
 
 WEIRD_ARGS = ["install", "a b", 'q"uote', "it's", "", "ünïcode", "$HOME", "*", "--", "-x", "back\\slash", "tab\there"]
 
@@ -46,7 +49,9 @@ class Shell:
             return "'" + word.replace("\\", "\\\\").replace("'", "\\'") + "'"
         return shlex.quote(word)
 
-    def run(self, script: str, env: Dict[str, str], cwd: Path, stdin: Optional[str] = None) -> "subprocess.CompletedProcess[str]":
+    def run(
+        self, script: str, env: Dict[str, str], cwd: Path, stdin: Optional[str] = None, timeout: float = 300
+    ) -> "subprocess.CompletedProcess[str]":
         return subprocess.run(
             self.argv(script),
             env=env,
@@ -55,7 +60,7 @@ class Shell:
             capture_output=True,
             text=True,
             errors="surrogateescape",
-            timeout=300,
+            timeout=timeout,
         )
 
 
@@ -286,6 +291,94 @@ def case_uninstall_removes_names_defined_under_another_path(shell: Shell, tmp_pa
     assert (result.stdout, result.stderr) == ("defined\ndefined\ngone\ngone\ncleared\n", "")
 
 
+# --- faults: the wrapper must never break pip ----------------------------------------------
+
+READING_PIP = """#!{python}
+import json, os, sys
+args = sys.argv[1:]
+text = None
+if "-r" in args:
+    with open(args[args.index("-r") + 1], encoding="utf-8") as handle:
+        text = handle.read()
+with open(os.environ["FAKE_PIP_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps({{"argv": args, "read": text}}) + "\\n")
+"""
+
+
+def _reading_pip(directory: Path) -> Path:
+    """A `pip` that reads the file its `-r` names, and records what it got."""
+    directory.mkdir(parents=True, exist_ok=True)
+    script = directory / "pip"
+    script.write_text(READING_PIP.format(python="/usr/bin/python3"))
+    script.chmod(0o755)
+    return directory
+
+
+def case_requirements_on_stdin_reach_pip_whole(shell: Shell, tmp_path: Path, guard_bin: Path, cache_dir: Path) -> None:
+    log = tmp_path / "pip.log"
+    pip_dir = _reading_pip(tmp_path / "pipbin")
+    env = base_env(tmp_path, cache_dir, [str(pip_dir), str(guard_bin), "/usr/bin", "/bin"])
+    env.update(FAKE_PIP_LOG=str(log), GUARD_PIP_ON_BLOCK="warn", GUARD_PIP_ON_WARN="warn")
+    script = "\n".join([shell.init, "printf 'guardtiny==0.1\\nrequests\\n' | pip install -r /dev/stdin", shell.status])
+    result = shell.run(script, env, tmp_path)
+    assert result.stdout == "rc=0\n"
+    # guard never read the pipe: pip got every line
+    assert read_log(log) == [{"argv": ["install", "-r", "/dev/stdin"], "read": "guardtiny==0.1\nrequests\n"}]
+
+
+def case_a_pip_that_leads_back_to_guard_ends(shell: Shell, tmp_path: Path, guard_bin: Path, fake_pip: Path, cache_dir: Path) -> None:
+    log = tmp_path / "pip.log"
+    looping = tmp_path / "loop"
+    looping.mkdir()
+    # a hand-made wrapper without guard's mark, first on PATH
+    (looping / "pip").write_text('#!/bin/sh\nexec guard pip --as pip -- "$@"\n')
+    (looping / "pip").chmod(0o755)
+    env = base_env(tmp_path, cache_dir, [str(looping), str(guard_bin), str(fake_pip), "/usr/bin", "/bin"])
+    env.update(FAKE_PIP_LOG=str(log), GUARD_PIP_ON_BLOCK="warn", GUARD_PIP_ON_WARN="warn", GUARD_PIP_CHECK_INSTALLS="0")
+    script = "\n".join([shell.init, "pip install guardtiny==0.1", shell.status])
+    result = shell.run(script, env, tmp_path, timeout=60)  # it used to loop for good
+    assert result.stdout == "rc=0\n"
+    assert [entry["argv"] for entry in read_log(log)] == [[str(fake_pip / "pip"), "install", "guardtiny==0.1"]]
+
+
+def case_a_hostile_probe_cache_never_blocks(shell: Shell, tmp_path: Path, guard_bin: Path, fake_pip: Path) -> None:
+    log = tmp_path / "pip.log"
+    cache = tmp_path / "cache"
+    env = base_env(tmp_path, cache, [str(fake_pip), str(guard_bin), "/usr/bin", "/bin"])
+    env.update(FAKE_PIP_LOG=str(log), GUARD_PIP_ON_BLOCK="warn", GUARD_PIP_CHECK_INSTALLS="0")
+    call = "\n".join([shell.init, "pip install guardtiny==0.1", shell.status])
+    assert shell.run(call, env, tmp_path).stdout == "rc=0\n"  # fills the cache
+    (entry,) = [path for path in cache.iterdir() if path.name.startswith("probe-")]
+    for hostile in ("fifo", "zero"):
+        entry.unlink()
+        if hostile == "fifo":
+            os.mkfifo(entry)
+        else:
+            entry.symlink_to("/dev/zero")
+        result = shell.run(call, env, tmp_path, timeout=60)  # it used to block (FIFO) or grow (/dev/zero)
+        assert result.stdout == "rc=0\n", hostile
+        assert result.stderr.splitlines()[-1] == "guard: running pip anyway (warn mode)", hostile
+    assert len(read_log(log)) == 3
+
+
+def case_a_hanging_guard_lets_pip_run(shell: Shell, tmp_path: Path, guard_bin: Path, cache_dir: Path) -> None:
+    log = tmp_path / "pip.log"
+    slow = tmp_path / "slow"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(slow)], check=True)
+    # an interpreter whose probe never answers (a hung network mount, a wedged conda): its
+    # site hook sleeps when started as guard's probe starts it (`-E`), and only then
+    (site,) = slow.glob("lib/python3*/site-packages")
+    (site / "sitecustomize.py").write_text("import sys, time\nif sys.flags.ignore_environment:\n    time.sleep(60)\n")
+    (slow / "bin" / "pip").write_text(FAKE_PIP_SOURCE.format(python=slow / "bin" / "python"))
+    (slow / "bin" / "pip").chmod(0o755)
+    env = base_env(tmp_path, tmp_path / "cache", [str(slow / "bin"), str(guard_bin), "/usr/bin", "/bin"])
+    env.update(FAKE_PIP_LOG=str(log), GUARD_PIP_TIMEOUT="1", GUARD_PIP_ON_BLOCK="block")
+    result = shell.run("\n".join([shell.init, "pip install guardtiny==0.1", shell.status]), env, tmp_path, timeout=50)
+    assert result.stdout == "rc=0\n"
+    assert result.stderr == "guard: no verdict within 1 s (GUARD_PIP_TIMEOUT); running pip unchecked\n"
+    assert [entry["argv"][1:] for entry in read_log(log)] == [["install", "guardtiny==0.1"]]
+
+
 CASES = [
     case_venv_fast_path_installs_for_real,
     case_completion_keeps_working,
@@ -297,4 +390,8 @@ CASES = [
     case_escape_hatch,
     case_uninstall_text_removes_functions,
     case_uninstall_removes_names_defined_under_another_path,
+    case_requirements_on_stdin_reach_pip_whole,
+    case_a_pip_that_leads_back_to_guard_ends,
+    case_a_hostile_probe_cache_never_blocks,
+    case_a_hanging_guard_lets_pip_run,
 ]
