@@ -140,12 +140,15 @@ def vcs_info(name: Optional[str], url: str, ref: Optional[str], vcs: str = "git"
     return PinInfo(name, PinLevel.EXACT if immutable else PinLevel.ANY, vcs_url=url, mutable_ref=None if immutable else (ref or ""))
 
 
-def requirement_text_findings(text: str, absolute: str, shown: str, file_kind: str, context: RunContext) -> list[Finding]:
+def requirement_text_findings(
+    text: str, absolute: str, shown: str, file_kind: str, context: RunContext, first_line: int = 1
+) -> list[Finding]:
     """Requirement-file lines embedded in another file (tox deps, a conda `pip:` list).
 
-    `text` has the embedded lines at their line and column in the file and blanks
-    elsewhere, so every position comes out right. `-r`/`-c` are followed relative to the
-    file, as the tool would.
+    `text` holds the embedded lines at their column and with blank lines between them,
+    starting at line `first_line` of the file, so every position comes out right (starting
+    where the lines are, not at line 1, keeps a file of many such lists linear).
+    `-r`/`-c` are followed relative to the file, as the tool would.
     """
     from guard.check.context import PathDisplay
     from guard.requirements.check import RequirementReader, Tree, check_tree
@@ -178,6 +181,8 @@ def requirement_text_findings(text: str, absolute: str, shown: str, file_kind: s
         tree.findings.extend(sub.findings)
         tree.require_hashes = tree.require_hashes or sub.require_hashes
     findings = check_tree(tree, context.settings)
+    if first_line > 1:
+        findings = [f.replace(line=f.line + first_line - 1) if f.path == shown and f.line else f for f in findings]
     context.texts.update(reader.texts)
     context.line_alias.update(reader.line_alias)
     return [

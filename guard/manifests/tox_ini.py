@@ -58,18 +58,19 @@ def _as_written(finding: Finding, written: dict[str, str]) -> Finding:
 def tox_findings(text: str, absolute: str, shown: str, context: RunContext) -> list[Finding]:
     values, _errors = read_values(text)  # tox itself reports malformed lines; nothing to pin there
     findings: list[Finding] = []
-    total = len(text.splitlines())
     for value in values:
         wanted = (value.key == "deps" and (value.section == "testenv" or value.section.startswith("testenv:"))) or (
             value.key == "requires" and value.section in ("tox", "tox:tox")
         )
         if not wanted or not value.lines:
             continue
-        lines = [""] * total
+        first = min(line for line, _, _ in value.lines)
+        lines = [""] * (max(line for line, _, _ in value.lines) - first + 1)
         written: dict[int, dict[str, str]] = {}
         for line, column, content in value.lines:
-            lines[line - 1] = " " * (column - 1) + _virtual_line(content, written.setdefault(line, {}))
-        for finding in requirement_text_findings("\n".join(lines) + "\n", absolute, shown, "tox-ini", context):
+            lines[line - first] = " " * (column - 1) + _virtual_line(content, written.setdefault(line, {}))
+        embedded = "\n".join(lines) + "\n"
+        for finding in requirement_text_findings(embedded, absolute, shown, "tox-ini", context, first_line=first):
             if finding.path == shown and written.get(finding.line):
                 finding = _as_written(finding, written[finding.line])
             findings.append(finding)

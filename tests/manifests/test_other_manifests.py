@@ -393,3 +393,53 @@ def test_tox_hash_mode_follows_requirement_file_rules(tmp_path: Path) -> None:
     files = {"tox.ini": f"[testenv]\ndeps =\n    idna==3.7 --hash={SHA}\n    attrs==23.1.0\n"}
     found = findings(tmp_path, files)
     assert [(f.code, f.line, f.column) for f in found] == [("PIN105", 4, 5)]
+
+
+def test_pep723_blocks_are_found_as_the_reference_expression_finds_them() -> None:
+    import random
+
+    from guard.manifests.pep723 import BLOCK_RE, reference_matches
+
+    pieces = ["# /// script", "# /// pyproject", "# ///", "#", "# x = 1", "#x", "", "code()", "  # /// script", "# /// bad type"]
+    rng = random.Random(723)
+    for _ in range(3000):
+        text = "\n".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) + rng.choice(["", "\n"])
+        lines = text.split("\n")
+        starts = [text.count("\n", 0, m.start()) for m in BLOCK_RE.finditer(text)]
+        ends = [text.count("\n", 0, m.end()) for m in BLOCK_RE.finditer(text)]
+        assert reference_matches(lines) == list(zip(starts, ends)), text
+
+
+def test_pep723_many_unclosed_blocks_are_read_in_one_pass(tmp_path: Path) -> None:
+    from guard.manifests.pep723 import reference_matches
+
+    lines = ["# /// script"] * 16000 + ["# ///"]
+    # the last start before the closing line is the only one with content up to it: one match
+    assert reference_matches(lines) == [(0, 16000)]
+
+
+def test_a_huge_dotted_key_in_pyproject_is_one_parse_error(tmp_path: Path) -> None:
+    from guard.check.run import check_paths
+    from guard.config import load_settings
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n" + ".".join(["k"] * 25000) + " = 1\n")
+    found = check_paths(["pyproject.toml"], load_settings(cwd=str(tmp_path), use_config_file=False), str(tmp_path))
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == [
+        (
+            "GRD102",
+            "pyproject.toml",
+            1,
+            1,
+            "`pyproject.toml` is not valid TOML: a dotted key of 25000 parts is more than the 256 guard reads",
+        )
+    ]
+
+
+def test_each_tox_section_read_on_its_own_keeps_its_positions(tmp_path: Path) -> None:
+    from guard.check.run import check_paths
+    from guard.config import load_settings
+
+    (tmp_path / "tox.ini").write_text("".join("[testenv]\ndeps = requests==2.0\n    flask\n" for _ in range(3000)))
+    found = check_paths(["tox.ini"], load_settings(cwd=str(tmp_path), use_config_file=False), str(tmp_path))
+    # every section's `flask` at its own line: positions stay right with the shorter texts
+    assert sorted({(f.code, f.line, f.column) for f in found}) == [("PIN101", 3 + 3 * i, 5) for i in range(3000)]
