@@ -68,6 +68,7 @@ class Stage:
     venvs: set[str] = field(default_factory=set)
     workdir: str = "/"
     copies: list[tuple[str, str]] = field(default_factory=list)  # (destination, source)
+    directories: set[str] = field(default_factory=set)  # known to exist: WORKDIRs, directory copies
     marker_removed: bool = False
 
     def venv_active(self) -> bool:
@@ -77,7 +78,14 @@ class Stage:
         return any(f"{venv.rstrip('/')}/bin" in path for venv in self.venvs)
 
     def copy(self) -> Stage:
-        return replace(self, variables=dict(self.variables), env=dict(self.env), venvs=set(self.venvs), copies=list(self.copies))
+        return replace(
+            self,
+            variables=dict(self.variables),
+            env=dict(self.env),
+            venvs=set(self.venvs),
+            copies=list(self.copies),
+            directories=set(self.directories),
+        )
 
 
 def check_files(paths: list[str], context: RunContext) -> None:
@@ -216,8 +224,9 @@ def check_dockerfile(text: str, path: str, directory: str, context: RunContext) 
             words = scan(instruction.text, instruction.segments, stage.variables).commands
             if words and words[0].words:
                 stage.workdir = resolve_dir(words[0].words[0].text, stage.workdir)
+                stage.directories.update(_with_parents(stage.workdir))
         elif keyword in ("COPY", "ADD"):
-            _record_copy(instruction, stage)
+            _record_copy(instruction, stage, directory, context.cwd)
         elif keyword == "RUN":
             findings.extend(_run(instruction, stage, path, directory, context))
     return findings
@@ -303,28 +312,81 @@ def _assignment_position(instruction: Instruction, name: str) -> tuple[int, int]
     return instruction.line, 1
 
 
-def _record_copy(instruction: Instruction, stage: Stage) -> None:
-    commands = scan(instruction.text, instruction.segments, stage.variables).commands
+def _record_copy(instruction: Instruction, stage: Stage, directory: str, cwd: str) -> None:
+    """Remember where `COPY`/`ADD` put build-context files in the image.
+
+    As Docker does it: a directory source (`.` included) has its contents copied into the
+    destination, with or without a trailing `/`; a file source goes into the destination when
+    that ends in `/`, there are several sources or a wildcard, or the destination is a
+    directory the image already has (a `WORKDIR`, an earlier directory copy), and otherwise
+    becomes the destination itself (`COPY requirements.txt /deps` makes the file `/deps`).
+    `--from` copies come from another image or stage, not from the build context."""
+    text = instruction.text
+    flags = re.match(r"^(?:--\S+\s+)*", text)
+    words_text = text[flags.end() :] if flags else text
+    commands = scan(text, instruction.segments, stage.variables).commands
     words = [word.text for command in commands for word in command.words]
     if any(word.startswith("--from") for word in words):
         return
     words = [word for word in words if not word.startswith("--")]
-    if instruction.text.lstrip().startswith("["):
+    if words_text.lstrip().startswith("["):
         try:
-            loaded = json.loads(instruction.text)
+            loaded = json.loads(re.sub(r"\\\n", "", words_text))
             words = [str(item) for item in loaded] if isinstance(loaded, list) else words
         except ValueError:
             pass
     if len(words) < 2:
         return
-    destination = words[-1]
-    sources = words[:-1]
-    directory_target = destination.endswith("/") or len(sources) > 1 or destination in (".", "./")
-    destination = resolve_dir(destination, stage.workdir)
+    written, sources = words[-1], [source for source in words[:-1] if "://" not in source and not source.startswith("<<")]
+    destination = resolve_dir(written, stage.workdir)
+    into = (
+        written.endswith("/")
+        or written in (".", "./")
+        or len(words) > 2
+        or any(_is_context_directory(source, directory, cwd) or _has_wildcard(source) for source in sources)
+        or destination in stage.directories
+        or destination in _BASE_DIRECTORIES
+    )
+    if into:
+        stage.directories.add(destination)
     for source in sources:
-        if "://" in source or source.startswith("<<"):
-            continue
-        stage.copies.append((destination + ("/" if directory_target else ""), source))
+        stage.copies.append((destination.rstrip("/") + "/" if into else destination, source))
+
+
+# directories every Linux base image has: `COPY requirements.txt /tmp` lands in `/tmp/`
+_BASE_DIRECTORIES = {
+    "/",
+    "/tmp",
+    "/opt",
+    "/srv",
+    "/home",
+    "/root",
+    "/etc",
+    "/var",
+    "/var/tmp",
+    "/usr",
+    "/usr/local",
+    "/usr/src",
+    "/usr/local/src",
+}
+
+
+def _with_parents(path: str) -> list[str]:
+    """`/app/src` and the directories `WORKDIR /app/src` creates on the way (`/app`, `/`)."""
+    found = [path]
+    while os.path.dirname(found[-1]) != found[-1]:
+        found.append(os.path.dirname(found[-1]))
+    return found
+
+
+def _is_context_directory(source: str, directory: str, cwd: str) -> bool:
+    if source.rstrip("/") in ("", ".") or source.endswith("/"):
+        return True
+    return os.path.isdir(os.path.join(directory, source)) or os.path.isdir(os.path.join(cwd, source))
+
+
+def _has_wildcard(source: str) -> bool:
+    return any(character in source for character in "*?[")
 
 
 def _resolver(stage: Stage, directory: str, cwd: str) -> Callable[[str], tuple[list[str], bool]]:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 import pytest
 
+from guard.check.run import check_paths
+from guard.config import load_settings
 from guard.pipcalls.dockerfile import distro_of, parse_instructions
 
 Check = Callable[..., "list[tuple[str, int, int, str]]"]
+CheckFull = Callable[..., "list[tuple[str, str, int, int, str]]"]
 
 
 def test_forms_of_run(check: Check) -> None:
@@ -107,3 +111,39 @@ def test_escape_directive() -> None:
 )
 def test_distro_of(image: str, distro: object) -> None:
     assert distro_of(image) == distro
+
+
+DEPS_UNPINNED = ("PIN101", "deps/deps.txt", 1, 1, "`flask` is not pinned (any version); requirement files require exact")
+DEPS_FILE_UNPINNED = ("PIN101", "deps.txt", 1, 1, "`flask` is not pinned (any version); requirement files require exact")
+
+# (id, Dockerfile lines after `FROM python:3.12`, expected): the build context holds
+# `deps.txt` and `deps/deps.txt`; each copy must lead `-r` to the file it names.
+COPY_FOLLOWED = [
+    ("context-without-slash", ["COPY . /app", "RUN pip install -r /app/deps/deps.txt"], [DEPS_UNPINNED]),
+    ("context-with-slash", ["COPY . /app/", "RUN pip install -r /app/deps/deps.txt"], [DEPS_UNPINNED]),
+    ("chown", ["COPY --chown=1000:1000 . /app", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("json-form", ['COPY [".", "/app"]', "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("json-form-after-a-flag", ['COPY --chmod=644 [".", "/app"]', "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("add", ["ADD . /app", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("directory-source", ["COPY deps /requirements", "RUN pip install -r /requirements/deps.txt"], [DEPS_UNPINNED]),
+    ("relative-to-workdir", ["WORKDIR /srv", "COPY . app", "RUN pip install -r app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("file-into-the-workdir", ["WORKDIR /app/src", "COPY deps.txt /app", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("file-into-tmp", ["COPY deps.txt /tmp", "RUN pip install -r /tmp/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("file-becomes-the-destination", ["COPY deps.txt /requirements", "RUN pip install -r /requirements"], [DEPS_FILE_UNPINNED]),
+    ("file-is-not-a-directory", ["COPY deps.txt /requirements", "RUN pip install -r /requirements/deps.txt"], []),
+    ("from-another-stage", ["COPY --from=build /src /app", "RUN pip install -r /app/deps.txt"], []),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [pytest.param(*case[1:], id=case[0]) for case in COPY_FOLLOWED])
+def test_copies_from_the_build_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: list[str], expected: list[tuple[str, str, int, int, str]]
+) -> None:
+    (tmp_path / "deps").mkdir()
+    for name in ("deps.txt", "deps/deps.txt"):
+        (tmp_path / name).write_text("flask\n", encoding="utf-8")
+    (tmp_path / "Dockerfile").write_text("\n".join(["FROM python:3.12", *lines]) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(cwd="/", environ={}, use_config_file=False)
+    found = check_paths(["Dockerfile"], settings, str(tmp_path))
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == expected
