@@ -6,7 +6,9 @@ facts), `ARG`/`ENV` values substituted where they are literal, `WORKDIR`, and `C
 from the build context, so that `-r /app/requirements.txt` is read from the file that was
 copied there. The build context is taken to be the Dockerfile's directory, then the
 directory guard runs in. Each stage knows whether its base image is a distribution whose
-Python carries the PEP 668 marker and whether a venv was created and put on `PATH`.
+packaged Python carries the PEP 668 marker, whether it installed that Python (and its pip)
+with the package manager, whether another Python comes first on `PATH` (built into
+`/usr/local`, copied there, conda), and whether a venv was created and put on `PATH`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 from guard.finding import Finding
 from guard.pipcalls.check import ImageState, check_shell_text, environment_findings, finish, first_marker_removal
+from guard.pipcalls.imagefacts import DISTRO_PIP, builds_python, copies_python, installed_python, python_first_on_path
 from guard.pipcalls.invocation import Command, Word, basename, is_venv_creation, pip_call, resolve_dir, scan
 from guard.rules import get as rule
 
@@ -70,6 +73,20 @@ class Stage:
     copies: list[tuple[str, str]] = field(default_factory=list)  # (destination, source)
     directories: set[str] = field(default_factory=set)  # known to exist: WORKDIRs, directory copies
     marker_removed: bool = False
+    distro_python: Optional[str] = None  # DISTRO_PIP / DISTRO_PYTHON once a package manager installed them
+    other_python_first: bool = False  # a Python built or copied into /usr/local, conda, pyenv, ...
+
+    def image(self, activated: bool = False) -> ImageState:
+        """What the pip rules need to know about this stage: the distribution's Python counts
+        only once the stage installed it (no distribution base image ships one)."""
+        return ImageState(
+            self.base,
+            self.distro if self.distro_python else None,
+            self.venv_active() or activated,
+            self.marker_removed,
+            distro_pip=self.distro_python == DISTRO_PIP,
+            other_python_first=self.other_python_first,
+        )
 
     def venv_active(self) -> bool:
         if self.env.get("VIRTUAL_ENV"):
@@ -213,6 +230,8 @@ def check_dockerfile(text: str, path: str, directory: str, context: RunContext) 
             for name, value in _assignments(instruction, stage.variables, arg=False):
                 value = value or ""
                 stage.env[name] = value
+                if name == "PATH" and python_first_on_path(value):
+                    stage.other_python_first = True
                 if "$" in value:
                     stage.variables.pop(name, None)
                 else:
@@ -326,8 +345,7 @@ def _record_copy(instruction: Instruction, stage: Stage, directory: str, cwd: st
     words_text = text[flags.end() :] if flags else text
     commands = scan(text, instruction.segments, stage.variables).commands
     words = [word.text for command in commands for word in command.words]
-    if any(word.startswith("--from") for word in words):
-        return
+    from_image = next((word.partition("=")[2] for word in words if word.startswith("--from=")), None)
     words = [word for word in words if not word.startswith("--")]
     if words_text.lstrip().startswith("["):
         try:
@@ -339,6 +357,10 @@ def _record_copy(instruction: Instruction, stage: Stage, directory: str, cwd: st
         return
     written, sources = words[-1], [source for source in words[:-1] if "://" not in source and not source.startswith("<<")]
     destination = resolve_dir(written, stage.workdir)
+    if copies_python(destination, sources, from_image):
+        stage.other_python_first = True
+    if from_image is not None:
+        return
     into = (
         written.endswith("/")
         or written in (".", "./")
@@ -437,6 +459,7 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
             inline = exec_words[2]
             scripts.append((inline.text, [(0, inline.line, inline.column + 1)]))
         else:
+            _note_pythons([Command(tuple(exec_words), None, 0)], text, stage)
             findings.extend(_check_exec(exec_words, stage, path, directory, context))
     else:
         scripts.append((text, segments))
@@ -456,7 +479,8 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
             for command in pre.commands
         )
         created = [is_venv_creation(command) for command in pre.commands]
-        image = ImageState(stage.base, stage.distro, stage.venv_active() or activated, stage.marker_removed)
+        _note_pythons(pre.commands, script, stage)
+        image = stage.image(activated)
         result, commands = check_shell_text(
             script,
             path,
@@ -476,6 +500,17 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
         if first_marker_removal(commands) is not None:
             stage.marker_removed = True  # for the next script of this RUN and every later RUN
     return findings
+
+
+def _note_pythons(commands: list[Command], script: str, stage: Stage) -> None:
+    """Record the distribution Python a `RUN` installs and the Python it builds (for this
+    `RUN`'s pip calls and every later one in the stage)."""
+    for command in commands:
+        installed = installed_python(command)
+        if installed is not None and stage.distro_python != DISTRO_PIP:
+            stage.distro_python = installed
+    if builds_python(commands, script):
+        stage.other_python_first = True
 
 
 def _shift(segments: list[tuple[int, int, int]], skipped: int) -> list[tuple[int, int, int]]:
@@ -524,7 +559,7 @@ def _check_exec(words: list[Word], stage: Stage, path: str, directory: str, cont
         kind="dockerfile",
         cwd=context.cwd,
         environ=dict(stage.env),
-        image=ImageState(stage.base, stage.distro, stage.venv_active(), stage.marker_removed),
+        image=stage.image(),
         resolver=_resolver(stage, directory, context.cwd),
     )
     return check_calls([call], where, context.settings, requirement_reader(context))

@@ -147,3 +147,75 @@ def test_copies_from_the_build_context(
     settings = load_settings(cwd="/", environ={}, use_config_file=False)
     found = check_paths(["Dockerfile"], settings, str(tmp_path))
     assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == expected
+
+
+def _cmd204(program: str, distro: str, base: str) -> str:
+    return f"`{program} install` into the {distro} Python of `{base}`, which no venv replaced: pip refuses it (PEP 668)"
+
+
+# The shape of the official `python` images (docker-library/python): a distribution base
+# without Python, a build-time `python3`, CPython built from source into /usr/local.
+OFFICIAL_SHAPE = (
+    "FROM debian:bookworm-slim\n"
+    "ENV PATH /usr/local/bin:$PATH\n"
+    "RUN set -eux; \\\n"
+    "\tapt-get update; apt-get install -y --no-install-recommends gcc make python3 wget; \\\n"
+    '\twget -O python.tar.xz "https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz"; \\\n'
+    "\tmkdir -p /usr/src/python; tar --extract --directory /usr/src/python --file python.tar.xz; \\\n"
+    "\tcd /usr/src/python; ./configure --enable-shared; make -j 2; make install\n"
+    "RUN pip install --no-cache-dir wheel==0.43.0\n"
+)
+
+# (id, Dockerfile, expected findings): CMD204 only for the pip of a distribution Python the stage installed
+DISTRO_PIP_CASES = [
+    (
+        "apt-installed-pip3",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 3, 5, _cmd204("pip3", "debian bookworm", "debian:bookworm"))],
+    ),
+    (
+        "installed-in-the-same-run",
+        "FROM ubuntu:24.04\nRUN apt-get install -y python3-pip && python3 -m pip install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 2, 39, _cmd204("python3 -m pip", "ubuntu 24.04", "ubuntu:24.04"))],
+    ),
+    (
+        "apk-installed",
+        "FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip\nRUN pip install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 3, 5, _cmd204("pip", "alpine 3.20", "alpine:3.20"))],
+    ),
+    (
+        "exec-form-install",
+        'FROM archlinux\nRUN ["pacman", "-Syu", "--noconfirm", "python-pip"]\nRUN pip install flask==3.0.3\n',
+        [("CMD204", "Dockerfile", 3, 5, _cmd204("pip", "arch linux", "archlinux"))],
+    ),
+    (
+        "inherited-from-a-stage",
+        "FROM debian:12 AS base\nRUN apt-get install -y python3-pip\nFROM base\nRUN pip install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 4, 5, _cmd204("pip", "debian 12", "debian:12"))],
+    ),
+    (
+        "distro-pip-by-path-beside-a-local-python",
+        "FROM debian:12\nRUN apt-get install -y python3-pip\nCOPY --from=python:3.12-slim /usr/local /usr/local\n"
+        "RUN /usr/bin/pip3 install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 4, 5, _cmd204("pip3", "debian 12", "debian:12"))],
+    ),
+    ("official-python-image-shape", OFFICIAL_SHAPE, []),
+    ("base-image-has-no-python", "FROM debian:bookworm-slim\nRUN pip install flask==3.0.3\n", []),
+    ("distro-python-without-its-pip", "FROM debian:12\nRUN apt-get install -y python3\nRUN pip install flask==3.0.3\n", []),
+    (
+        "python-copied-into-usr-local",
+        "FROM debian:12\nRUN apt-get install -y python3-pip\nCOPY --from=python:3.12-slim /usr/local /usr/local\n"
+        "RUN pip install flask==3.0.3\n",
+        [],
+    ),
+    (
+        "conda-first-on-path",
+        "FROM ubuntu:24.04\nRUN apt-get install -y python3-pip\nENV PATH=/opt/conda/bin:$PATH\nRUN pip install flask==3.0.3\n",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("dockerfile", "expected"), [pytest.param(*case[1:], id=case[0]) for case in DISTRO_PIP_CASES])
+def test_cmd204_needs_the_distribution_pip(check_full: CheckFull, dockerfile: str, expected: list[tuple[str, str, int, int, str]]) -> None:
+    assert check_full({"Dockerfile": dockerfile}) == expected
