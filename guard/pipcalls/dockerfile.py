@@ -190,6 +190,7 @@ def _skip_continued(lines: list[str], i: int, escape: str) -> int:
 
 def check_dockerfile(text: str, path: str, directory: str, context: RunContext) -> list[Finding]:
     instructions, errors = parse_instructions(text)
+    ignored, global_ignored = hadolint_ignores(text)
     findings = [rule("GRD102").finding(path, line, column, message) for line, column, message in errors]
     global_args: dict[str, str] = {}
     stages: dict[str, Stage] = {}
@@ -247,8 +248,43 @@ def check_dockerfile(text: str, path: str, directory: str, context: RunContext) 
         elif keyword in ("COPY", "ADD"):
             _record_copy(instruction, stage, directory, context.cwd)
         elif keyword == "RUN":
-            findings.extend(_run(instruction, stage, path, directory, context))
+            found = _run(instruction, stage, path, directory, context)
+            if _PIN_PRAGMA in ignored.get(instruction.line, global_ignored):
+                found = [finding for finding in found if not (finding.path == path and finding.code in _PIN_CODES)]
+            findings.extend(found)
     return findings
+
+
+# hadolint's pragmas, as hadolint 2.15 reads them: `# hadolint ignore=DL3013,DL3042` on the
+# line right above an instruction (no blank or other comment line between), `# hadolint
+# global ignore=DL3013` anywhere for the whole file; codes are case-sensitive, a trailing
+# `# comment` is allowed, other trailing text makes it no pragma.
+_HADOLINT_PRAGMA = re.compile(
+    r"^[ \t]*#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$"
+)
+# DL3013 "Pin versions in pip" stands for guard's findings about the pins of that `RUN`'s
+# installs; errors that make pip fail (PIN105, PIN106, PIN108) are not hadolint's to hide.
+_PIN_PRAGMA = "DL3013"
+_PIN_CODES = {"PIN101", "PIN102", "PIN103", "PIN104", "PIN107", "PIN109", "CMD101"}
+
+
+def hadolint_ignores(text: str) -> tuple[dict[int, set[str]], set[str]]:
+    """(codes ignored per instruction line, codes ignored in the whole file) by hadolint pragmas.
+
+    The per-line sets include the global codes, so `ignored.get(line, global_codes)` is what
+    applies to the instruction on `line`."""
+    per_line: dict[int, set[str]] = {}
+    global_codes: set[str] = set()
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        match = _HADOLINT_PRAGMA.match(line) if "hadolint" in line else None
+        if match is None:
+            continue
+        codes = {code.strip() for code in match.group(2).split(",")}
+        if match.group(1):
+            global_codes |= codes
+        else:
+            per_line[number + 1] = codes
+    return {line: codes | global_codes for line, codes in per_line.items()}, global_codes
 
 
 def _from(instruction: Instruction, global_args: dict[str, str], stages: dict[str, Stage], path: str, findings: list[Finding]) -> Stage:

@@ -219,3 +219,52 @@ DISTRO_PIP_CASES = [
 @pytest.mark.parametrize(("dockerfile", "expected"), [pytest.param(*case[1:], id=case[0]) for case in DISTRO_PIP_CASES])
 def test_cmd204_needs_the_distribution_pip(check_full: CheckFull, dockerfile: str, expected: list[tuple[str, str, int, int, str]]) -> None:
     assert check_full({"Dockerfile": dockerfile}) == expected
+
+
+UNPINNED_FLASK = "`flask` is not pinned (any version); Dockerfile pip installs require exact"
+
+# (id, Dockerfile, expected): hadolint's DL3013 pragmas stand for guard's pin findings on that RUN
+HADOLINT_PRAGMAS = [
+    ("ignore-above", "FROM python:3.12\n# hadolint ignore=DL3013\nRUN pip install flask\n", []),
+    ("ignore-among-others", "FROM python:3.12\n# hadolint ignore=DL3008, DL3013\nRUN pip install flask \\\n  requests\n", []),
+    ("global-ignore-anywhere", "FROM python:3.12\nRUN pip install flask\n# hadolint global ignore=DL3013\n", []),
+    (
+        "ignore-other-rule-only",
+        "FROM python:3.12\n# hadolint ignore=DL3042\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 3, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "not-directly-above",
+        "FROM python:3.12\n# hadolint ignore=DL3013\n\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 4, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "codes-are-case-sensitive",
+        "FROM python:3.12\n# hadolint ignore=dl3013\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 3, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "only-the-next-instruction",
+        "FROM python:3.12\n# hadolint ignore=DL3013\nRUN pip install six\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 4, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "errors-are-not-hidden",
+        "FROM python:3.12\n# hadolint ignore=DL3013\nRUN pip install 'flask=3.0'\n",
+        [("PIN108", "Dockerfile", 3, 17, "`flask=3.0` uses a single `=`; pip needs `==` (`flask==3.0`)")],
+    ),
+    ("nothing-to-ignore-is-no-unused-suppression", "FROM python:3.12\n# hadolint ignore=DL3013,DL3008\nRUN pip install flask==3.0.3\n", []),
+]
+
+
+@pytest.mark.parametrize(("dockerfile", "expected"), [pytest.param(*case[1:], id=case[0]) for case in HADOLINT_PRAGMAS])
+def test_hadolint_pragmas(check_full: CheckFull, dockerfile: str, expected: list[tuple[str, str, int, int, str]]) -> None:
+    assert check_full({"Dockerfile": dockerfile}) == expected
+
+
+def test_hadolint_pragma_leaves_the_requirement_file_findings(check_full: CheckFull) -> None:
+    files = {
+        "Dockerfile": "FROM python:3.12\nCOPY r.txt /r.txt\n# hadolint ignore=DL3013\nRUN pip install -r /r.txt six\n",
+        "r.txt": "flask\n",
+    }
+    assert check_full(files) == [("PIN101", "r.txt", 1, 1, "`flask` is not pinned (any version); requirement files require exact")]
