@@ -13,6 +13,7 @@ with the package manager, whether another Python comes first on `PATH` (built in
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -463,6 +464,11 @@ def _resolver(stage: Stage, directory: str, cwd: str) -> Callable[[str], tuple[l
                         relative = os.path.join(source, rest)
                     elif basename(source) == rest:
                         relative = source
+                    elif _has_wildcard(source) and "/" not in rest and fnmatch.fnmatchcase(rest, basename(source)):
+                        # `COPY requirements*.txt /app/`: the file is copied if the context has it
+                        candidate = os.path.join(os.path.dirname(source), rest)
+                        if any(os.path.isfile(os.path.join(root, candidate)) for root in (directory, cwd)):
+                            relative = candidate
             elif inside == destination:
                 relative = source
             if relative is not None:

@@ -130,6 +130,8 @@ COPY_FOLLOWED = [
     ("file-into-the-workdir", ["WORKDIR /app/src", "COPY deps.txt /app", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
     ("file-into-tmp", ["COPY deps.txt /tmp", "RUN pip install -r /tmp/deps.txt"], [DEPS_FILE_UNPINNED]),
     ("file-becomes-the-destination", ["COPY deps.txt /requirements", "RUN pip install -r /requirements"], [DEPS_FILE_UNPINNED]),
+    ("wildcard-into-a-directory", ["COPY deps*.txt /app/", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("wildcard-in-a-subdirectory", ["COPY deps/*.txt /app/", "RUN pip install -r /app/deps.txt"], [DEPS_UNPINNED]),
     ("file-is-not-a-directory", ["COPY deps.txt /requirements", "RUN pip install -r /requirements/deps.txt"], []),
     ("from-another-stage", ["COPY --from=build /src /app", "RUN pip install -r /app/deps.txt"], []),
 ]
