@@ -10,6 +10,7 @@ locked and names missing from the lock are reported as drift (PIN202).
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
@@ -431,13 +432,18 @@ def _text_position(text: str, index: int) -> tuple[int, int]:
 def find_locks(project_dir: str, pipfile: bool = False) -> list[str]:
     """Lock files that fix the dependencies of the manifest in `project_dir`.
 
-    A uv workspace member is locked by the workspace root's `uv.lock`, so parents holding a
-    `uv.lock` beside a `[tool.uv.workspace]` pyproject.toml count too.
+    `uv.lock` is the one uv uses: a uv workspace member's dependencies are locked by the
+    workspace root's `uv.lock`, and a stray `uv.lock` in the member's own directory is not
+    read by uv at all (see `uv_project_root`). The other tools' locks sit beside the manifest.
     """
     if pipfile:
         candidate = os.path.join(project_dir, PIPFILE_LOCK)
         return [candidate] if os.path.isfile(candidate) else []
-    found = [os.path.join(project_dir, name) for name in PROJECT_LOCKS if os.path.isfile(os.path.join(project_dir, name))]
+    found: list[str] = []
+    uv_lock = os.path.join(uv_project_root(project_dir), "uv.lock")
+    if os.path.isfile(uv_lock):
+        found.append(uv_lock)
+    found.extend(os.path.join(project_dir, name) for name in PROJECT_LOCKS[1:] if os.path.isfile(os.path.join(project_dir, name)))
     try:
         found.extend(
             sorted(
@@ -446,24 +452,65 @@ def find_locks(project_dir: str, pipfile: bool = False) -> list[str]:
         )
     except OSError:
         pass
-    if found:
-        return found
-    directory = os.path.dirname(os.path.abspath(project_dir))
-    while True:
-        lock = os.path.join(directory, "uv.lock")
-        if os.path.isfile(lock) and _declares_workspace(os.path.join(directory, "pyproject.toml")):
-            return [lock]
-        if os.path.exists(os.path.join(directory, ".git")) or os.path.dirname(directory) == directory:
-            return []
-        directory = os.path.dirname(directory)
+    return found
 
 
-def _declares_workspace(pyproject: str) -> bool:
+def lock_label(locks: list[str], project_dir: str) -> str:
+    """How a message names `locks`: each by its path from the manifest's directory
+    (`uv.lock` beside it, `../uv.lock` at a workspace root)."""
+    return " and ".join(f"`{os.path.relpath(path, project_dir)}`" for path in locks) or "the lock file"
+
+
+def uv_project_root(project_dir: str) -> str:
+    """The directory of the workspace whose `uv.lock` uv uses for the project in `project_dir`.
+
+    As uv discovers it: a project whose own pyproject.toml has `[tool.uv.workspace]` (or
+    `managed = false`) is its own root. Otherwise the nearest ancestor directory holding a
+    pyproject.toml decides, and only that one: it is the root when it declares
+    `[tool.uv.workspace]` whose `members` globs match the project and whose `exclude` globs
+    do not; any other pyproject.toml there (another project, a workspace that does not list
+    this one, one that does not parse) leaves the project as its own root.
+    """
+    project = directory = os.path.abspath(project_dir)
+    own = _uv_table(os.path.join(project, "pyproject.toml"))
+    if own is not None and (isinstance(own.get("workspace"), Mapping) or own.get("managed") is False):
+        return project_dir
+    parent = os.path.dirname(directory)
+    while parent != directory:
+        pyproject = os.path.join(parent, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            workspace = (_uv_table(pyproject) or {}).get("workspace")
+            if isinstance(workspace, Mapping) and _is_member(project, parent, workspace):
+                return parent
+            return project_dir
+        directory, parent = parent, os.path.dirname(parent)
+    return project_dir
+
+
+def _uv_table(pyproject: str) -> Optional[Mapping[str, Any]]:
+    """`[tool.uv]` of a pyproject.toml; None when it is missing or the file does not parse."""
+    from guard.text.tomlcompat import TOMLDecodeError, loads
+
     try:
-        with open(pyproject, encoding="utf-8", errors="replace") as handle:
-            return "tool.uv.workspace" in handle.read()
-    except OSError:
-        return False
+        data = loads(read_text(pyproject))
+    except (OSError, UnreadableFile, TOMLDecodeError):
+        return None
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, Mapping) else None
+    return uv if isinstance(uv, Mapping) else None
+
+
+def _is_member(project: str, root: str, workspace: Mapping[str, Any]) -> bool:
+    """uv's test: some `members` glob matches and no `exclude` glob does. uv matches the
+    globs joined to the root against the whole path with `*` crossing `/` (the `glob`
+    crate's default), as `fnmatchcase` does."""
+    relative = os.path.relpath(project, root).replace(os.sep, "/")
+
+    def matches(key: str) -> bool:
+        globs = workspace.get(key)
+        return isinstance(globs, list) and any(isinstance(glob, str) and fnmatch.fnmatchcase(relative, glob) for glob in globs)
+
+    return matches("members") and not matches("exclude")
 
 
 def locked_names(project_dir: str, pipfile: bool = False) -> Optional[dict[str, LockInfo]]:

@@ -350,10 +350,10 @@ def pyproject_findings(text: str, absolute: str, shown: str, settings: Settings)
 
 def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str, settings: Settings, own_names: set[str]) -> list[Finding]:
     """The library/application policy over a project's declared dependencies (any manifest)."""
-    from guard.manifests.lockfiles import find_locks, locked_names
+    from guard.manifests.lockfiles import find_locks, lock_label, locked_names
 
     lock = locked_names(project_dir)
-    lock_label = " and ".join(f"`{os.path.basename(path)}`" for path in find_locks(project_dir)) or "the lock file"
+    label = lock_label(find_locks(project_dir), project_dir)
     floors: dict[str, PinLevel] = {}
     sources: dict[str, list[Entry]] = {}
     users: dict[str, str] = {}  # source name -> the kind of the first declaration using it
@@ -377,7 +377,7 @@ def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str
             kind = users.get(info.name or "", _kind_for(RUNTIME, project))
             dep = replace(entry.dep, file_kind=kind)
             covered = lock if info.name in users else None
-            findings.extend(judge(dep, info, settings, lock=covered, lock_label=lock_label, check_drift=False, advisory=project.library))
+            findings.extend(judge(dep, info, settings, lock=covered, lock_label=label, check_drift=False, advisory=project.library))
             continue
         kind = _kind_for(role, project)
         dep = replace(entry.dep, file_kind=kind)
@@ -394,7 +394,7 @@ def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str
                 info,
                 settings,
                 lock=lock if role in _COVERED else None,
-                lock_label=lock_label,
+                lock_label=label,
                 advisory=project.library or role == BUILD,
                 library_runtime=project.library and role == RUNTIME,
                 floor=floor,

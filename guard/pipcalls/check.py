@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 Resolver = Callable[[str], "tuple[list[str], bool]"]
 _INSTALLING = ("install", "download", "wheel", "lock")
 _SYSTEM_BIN_DIRS = ("/usr/bin/", "/usr/local/bin/", "/bin/", "/usr/sbin/")
+_DISTRO_BIN_DIRS = ("/usr/bin/", "/bin/")  # where a distribution's package manager puts pip and python
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,15 @@ class ImageState:
     """What a Dockerfile stage has done by the time a `RUN` runs."""
 
     base: str
-    distro: Optional[str]  # "debian 12", "alpine 3.20", ...: a Python with the PEP 668 marker
+    # "debian 12", "alpine 3.20", ...: the stage holds that distribution's Python, which
+    # carries the PEP 668 marker (installed with its package manager: base images have none)
+    distro: Optional[str]
     venv_active: bool = False
     marker_removed: bool = False
+    distro_pip: bool = True  # the distribution's pip is installed too (`python3-pip`, `py3-pip`, ...)
+    # another Python (built into /usr/local, copied there, conda or pyenv first on PATH) is the
+    # one `pip` and `python3` name: only `/usr/bin/pip` and the like are the distribution's
+    other_python_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -286,7 +293,11 @@ def _meets_pep668(call: PipCall, args: PipArgs, environ: Mapping[str, str], wher
         return False
     if environ.get("VIRTUAL_ENV"):
         return False
-    return (call.tool == "pip" or uv_system(call)) and not _venv_program(call.program_path)
+    if image.other_python_first and not call.program_path.startswith(_DISTRO_BIN_DIRS):
+        return False
+    if call.tool == "pip":
+        return image.distro_pip and not _venv_program(call.program_path)
+    return uv_system(call) and not _venv_program(call.program_path)
 
 
 def _venv_program(program_path: str) -> bool:

@@ -6,11 +6,14 @@ facts), `ARG`/`ENV` values substituted where they are literal, `WORKDIR`, and `C
 from the build context, so that `-r /app/requirements.txt` is read from the file that was
 copied there. The build context is taken to be the Dockerfile's directory, then the
 directory guard runs in. Each stage knows whether its base image is a distribution whose
-Python carries the PEP 668 marker and whether a venv was created and put on `PATH`.
+packaged Python carries the PEP 668 marker, whether it installed that Python (and its pip)
+with the package manager, whether another Python comes first on `PATH` (built into
+`/usr/local`, copied there, conda), and whether a venv was created and put on `PATH`.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 
 from guard.finding import Finding
 from guard.pipcalls.check import ImageState, check_shell_text, environment_findings, finish, first_marker_removal
+from guard.pipcalls.imagefacts import DISTRO_PIP, builds_python, copies_python, installed_python, python_first_on_path
 from guard.pipcalls.invocation import Command, Word, basename, is_venv_creation, pip_call, resolve_dir, scan
 from guard.rules import get as rule
 
@@ -68,7 +72,22 @@ class Stage:
     venvs: set[str] = field(default_factory=set)
     workdir: str = "/"
     copies: list[tuple[str, str]] = field(default_factory=list)  # (destination, source)
+    directories: set[str] = field(default_factory=set)  # known to exist: WORKDIRs, directory copies
     marker_removed: bool = False
+    distro_python: Optional[str] = None  # DISTRO_PIP / DISTRO_PYTHON once a package manager installed them
+    other_python_first: bool = False  # a Python built or copied into /usr/local, conda, pyenv, ...
+
+    def image(self, activated: bool = False) -> ImageState:
+        """What the pip rules need to know about this stage: the distribution's Python counts
+        only once the stage installed it (no distribution base image ships one)."""
+        return ImageState(
+            self.base,
+            self.distro if self.distro_python else None,
+            self.venv_active() or activated,
+            self.marker_removed,
+            distro_pip=self.distro_python == DISTRO_PIP,
+            other_python_first=self.other_python_first,
+        )
 
     def venv_active(self) -> bool:
         if self.env.get("VIRTUAL_ENV"):
@@ -77,7 +96,14 @@ class Stage:
         return any(f"{venv.rstrip('/')}/bin" in path for venv in self.venvs)
 
     def copy(self) -> Stage:
-        return replace(self, variables=dict(self.variables), env=dict(self.env), venvs=set(self.venvs), copies=list(self.copies))
+        return replace(
+            self,
+            variables=dict(self.variables),
+            env=dict(self.env),
+            venvs=set(self.venvs),
+            copies=list(self.copies),
+            directories=set(self.directories),
+        )
 
 
 def check_files(paths: list[str], context: RunContext) -> None:
@@ -165,6 +191,7 @@ def _skip_continued(lines: list[str], i: int, escape: str) -> int:
 
 def check_dockerfile(text: str, path: str, directory: str, context: RunContext) -> list[Finding]:
     instructions, errors = parse_instructions(text)
+    ignored, global_ignored = hadolint_ignores(text)
     findings = [rule("GRD102").finding(path, line, column, message) for line, column, message in errors]
     global_args: dict[str, str] = {}
     stages: dict[str, Stage] = {}
@@ -205,6 +232,8 @@ def check_dockerfile(text: str, path: str, directory: str, context: RunContext) 
             for name, value in _assignments(instruction, stage.variables, arg=False):
                 value = value or ""
                 stage.env[name] = value
+                if name == "PATH" and python_first_on_path(value):
+                    stage.other_python_first = True
                 if "$" in value:
                     stage.variables.pop(name, None)
                 else:
@@ -216,11 +245,47 @@ def check_dockerfile(text: str, path: str, directory: str, context: RunContext) 
             words = scan(instruction.text, instruction.segments, stage.variables).commands
             if words and words[0].words:
                 stage.workdir = resolve_dir(words[0].words[0].text, stage.workdir)
+                stage.directories.update(_with_parents(stage.workdir))
         elif keyword in ("COPY", "ADD"):
-            _record_copy(instruction, stage)
+            _record_copy(instruction, stage, directory, context.cwd)
         elif keyword == "RUN":
-            findings.extend(_run(instruction, stage, path, directory, context))
+            found = _run(instruction, stage, path, directory, context)
+            if _PIN_PRAGMA in ignored.get(instruction.line, global_ignored):
+                found = [finding for finding in found if not (finding.path == path and finding.code in _PIN_CODES)]
+            findings.extend(found)
     return findings
+
+
+# hadolint's pragmas, as hadolint 2.15 reads them: `# hadolint ignore=DL3013,DL3042` on the
+# line right above an instruction (no blank or other comment line between), `# hadolint
+# global ignore=DL3013` anywhere for the whole file; codes are case-sensitive, a trailing
+# `# comment` is allowed, other trailing text makes it no pragma.
+_HADOLINT_PRAGMA = re.compile(
+    r"^[ \t]*#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$"
+)
+# DL3013 "Pin versions in pip" stands for guard's findings about the pins of that `RUN`'s
+# installs; errors that make pip fail (PIN105, PIN106, PIN108) are not hadolint's to hide.
+_PIN_PRAGMA = "DL3013"
+_PIN_CODES = {"PIN101", "PIN102", "PIN103", "PIN104", "PIN107", "PIN109", "CMD101"}
+
+
+def hadolint_ignores(text: str) -> tuple[dict[int, set[str]], set[str]]:
+    """(codes ignored per instruction line, codes ignored in the whole file) by hadolint pragmas.
+
+    The per-line sets include the global codes, so `ignored.get(line, global_codes)` is what
+    applies to the instruction on `line`."""
+    per_line: dict[int, set[str]] = {}
+    global_codes: set[str] = set()
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        match = _HADOLINT_PRAGMA.match(line) if "hadolint" in line else None
+        if match is None:
+            continue
+        codes = {code.strip() for code in match.group(2).split(",")}
+        if match.group(1):
+            global_codes |= codes
+        else:
+            per_line[number + 1] = codes
+    return {line: codes | global_codes for line, codes in per_line.items()}, global_codes
 
 
 def _from(instruction: Instruction, global_args: dict[str, str], stages: dict[str, Stage], path: str, findings: list[Finding]) -> Stage:
@@ -303,28 +368,84 @@ def _assignment_position(instruction: Instruction, name: str) -> tuple[int, int]
     return instruction.line, 1
 
 
-def _record_copy(instruction: Instruction, stage: Stage) -> None:
-    commands = scan(instruction.text, instruction.segments, stage.variables).commands
+def _record_copy(instruction: Instruction, stage: Stage, directory: str, cwd: str) -> None:
+    """Remember where `COPY`/`ADD` put build-context files in the image.
+
+    As Docker does it: a directory source (`.` included) has its contents copied into the
+    destination, with or without a trailing `/`; a file source goes into the destination when
+    that ends in `/`, there are several sources or a wildcard, or the destination is a
+    directory the image already has (a `WORKDIR`, an earlier directory copy), and otherwise
+    becomes the destination itself (`COPY requirements.txt /deps` makes the file `/deps`).
+    `--from` copies come from another image or stage, not from the build context."""
+    text = instruction.text
+    flags = re.match(r"^(?:--\S+\s+)*", text)
+    words_text = text[flags.end() :] if flags else text
+    commands = scan(text, instruction.segments, stage.variables).commands
     words = [word.text for command in commands for word in command.words]
-    if any(word.startswith("--from") for word in words):
-        return
+    from_image = next((word.partition("=")[2] for word in words if word.startswith("--from=")), None)
     words = [word for word in words if not word.startswith("--")]
-    if instruction.text.lstrip().startswith("["):
+    if words_text.lstrip().startswith("["):
         try:
-            loaded = json.loads(instruction.text)
+            loaded = json.loads(re.sub(r"\\\n", "", words_text))
             words = [str(item) for item in loaded] if isinstance(loaded, list) else words
         except ValueError:
             pass
     if len(words) < 2:
         return
-    destination = words[-1]
-    sources = words[:-1]
-    directory_target = destination.endswith("/") or len(sources) > 1 or destination in (".", "./")
-    destination = resolve_dir(destination, stage.workdir)
+    written, sources = words[-1], [source for source in words[:-1] if "://" not in source and not source.startswith("<<")]
+    destination = resolve_dir(written, stage.workdir)
+    if copies_python(destination, sources, from_image):
+        stage.other_python_first = True
+    if from_image is not None:
+        return
+    into = (
+        written.endswith("/")
+        or written in (".", "./")
+        or len(words) > 2
+        or any(_is_context_directory(source, directory, cwd) or _has_wildcard(source) for source in sources)
+        or destination in stage.directories
+        or destination in _BASE_DIRECTORIES
+    )
+    if into:
+        stage.directories.add(destination)
     for source in sources:
-        if "://" in source or source.startswith("<<"):
-            continue
-        stage.copies.append((destination + ("/" if directory_target else ""), source))
+        stage.copies.append((destination.rstrip("/") + "/" if into else destination, source))
+
+
+# directories every Linux base image has: `COPY requirements.txt /tmp` lands in `/tmp/`
+_BASE_DIRECTORIES = {
+    "/",
+    "/tmp",
+    "/opt",
+    "/srv",
+    "/home",
+    "/root",
+    "/etc",
+    "/var",
+    "/var/tmp",
+    "/usr",
+    "/usr/local",
+    "/usr/src",
+    "/usr/local/src",
+}
+
+
+def _with_parents(path: str) -> list[str]:
+    """`/app/src` and the directories `WORKDIR /app/src` creates on the way (`/app`, `/`)."""
+    found = [path]
+    while os.path.dirname(found[-1]) != found[-1]:
+        found.append(os.path.dirname(found[-1]))
+    return found
+
+
+def _is_context_directory(source: str, directory: str, cwd: str) -> bool:
+    if source.rstrip("/") in ("", ".") or source.endswith("/"):
+        return True
+    return os.path.isdir(os.path.join(directory, source)) or os.path.isdir(os.path.join(cwd, source))
+
+
+def _has_wildcard(source: str) -> bool:
+    return any(character in source for character in "*?[")
 
 
 def _resolver(stage: Stage, directory: str, cwd: str) -> Callable[[str], tuple[list[str], bool]]:
@@ -343,6 +464,11 @@ def _resolver(stage: Stage, directory: str, cwd: str) -> Callable[[str], tuple[l
                         relative = os.path.join(source, rest)
                     elif basename(source) == rest:
                         relative = source
+                    elif _has_wildcard(source) and "/" not in rest and fnmatch.fnmatchcase(rest, basename(source)):
+                        # `COPY requirements*.txt /app/`: the file is copied if the context has it
+                        candidate = os.path.join(os.path.dirname(source), rest)
+                        if any(os.path.isfile(os.path.join(root, candidate)) for root in (directory, cwd)):
+                            relative = candidate
             elif inside == destination:
                 relative = source
             if relative is not None:
@@ -375,6 +501,7 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
             inline = exec_words[2]
             scripts.append((inline.text, [(0, inline.line, inline.column + 1)]))
         else:
+            _note_pythons([Command(tuple(exec_words), None, 0)], text, stage)
             findings.extend(_check_exec(exec_words, stage, path, directory, context))
     else:
         scripts.append((text, segments))
@@ -394,7 +521,8 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
             for command in pre.commands
         )
         created = [is_venv_creation(command) for command in pre.commands]
-        image = ImageState(stage.base, stage.distro, stage.venv_active() or activated, stage.marker_removed)
+        _note_pythons(pre.commands, script, stage)
+        image = stage.image(activated)
         result, commands = check_shell_text(
             script,
             path,
@@ -414,6 +542,17 @@ def _run(instruction: Instruction, stage: Stage, path: str, directory: str, cont
         if first_marker_removal(commands) is not None:
             stage.marker_removed = True  # for the next script of this RUN and every later RUN
     return findings
+
+
+def _note_pythons(commands: list[Command], script: str, stage: Stage) -> None:
+    """Record the distribution Python a `RUN` installs and the Python it builds (for this
+    `RUN`'s pip calls and every later one in the stage)."""
+    for command in commands:
+        installed = installed_python(command)
+        if installed is not None and stage.distro_python != DISTRO_PIP:
+            stage.distro_python = installed
+    if builds_python(commands, script):
+        stage.other_python_first = True
 
 
 def _shift(segments: list[tuple[int, int, int]], skipped: int) -> list[tuple[int, int, int]]:
@@ -462,7 +601,7 @@ def _check_exec(words: list[Word], stage: Stage, path: str, directory: str, cont
         kind="dockerfile",
         cwd=context.cwd,
         environ=dict(stage.env),
-        image=ImageState(stage.base, stage.distro, stage.venv_active(), stage.marker_removed),
+        image=stage.image(),
         resolver=_resolver(stage, directory, context.cwd),
     )
     return check_calls([call], where, context.settings, requirement_reader(context))

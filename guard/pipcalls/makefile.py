@@ -4,7 +4,9 @@ A recipe line starts with a tab; `@`, `-` and `+` prefixes are dropped; a line e
 `\\` continues the same shell command on the next line (make removes the next line's leading
 tab). Make variables defined with a literal value (`PYTHON ?= python3`, `:=`, `=`) are
 substituted in `$(NAME)` / `${NAME}`; `$$` is the shell's `$`. Each recipe line is its
-own shell, so `||` fallbacks are judged within a line. `.RECIPEPREFIX = >` changes the
+own shell, so `||` fallbacks are judged within a line. Any other line ending in `\\` (a
+variable, a rule's prerequisites, a comment) takes its continuation lines with it, tab-led
+or not, as make reads them. `.RECIPEPREFIX = >` changes the
 recipe prefix from its line on; `x: deps ; cmd` is a recipe on the rule line; `$(shell CMD)`
 is read as commands in a recipe (through the shell scanner's command substitution) and on
 any other line.
@@ -57,38 +59,64 @@ def recipes(text: str, variables: dict[str, str]) -> list[tuple[str, list[tuple[
     while i < len(lines):
         line = lines[i]
         if not line.startswith(prefix):
-            if line.lstrip().startswith("#"):
-                i += 1
-                continue
             rule = _RULE_RECIPE.match(line)
-            out.extend(_shell_functions(line[: rule.end()] if rule else line, i + 1))
-            recipe_prefix = _RECIPEPREFIX.match(line)
-            if recipe_prefix:
-                value = recipe_prefix.group(1).strip()
-                if "$" not in value:  # a value built from variables is not followed
-                    prefix = value[:1] or "\t"
-                i += 1
-                continue
-            match = _ASSIGN.match(line)
-            if match:
-                value = match.group(2).split(" #", 1)[0].strip()
-                if "$" not in value:
-                    variables[match.group(1)] = value
-                else:
-                    variables.pop(match.group(1), None)
-                i += 1
-                continue
-            if rule:
+            if rule and not line.lstrip().startswith("#"):
+                out.extend(_shell_functions(line[: rule.end()], i + 1))
                 rest = line[rule.end() :]
                 stripped = rest.lstrip(" \t@-+")
                 i = _recipe(lines, i, prefix, stripped, rule.end() + len(rest) - len(stripped) + 1, out)
                 continue
-            i += 1
+            # any other line continued with `\\` takes its next lines with it, tab or not:
+            # make reads a continued variable, prerequisite or comment line as one line
+            end = _logical_end(lines, i)
+            logical = _join_continued(lines[i:end])
+            if not line.lstrip().startswith("#"):
+                for number in range(i, end):
+                    out.extend(_shell_functions(lines[number], number + 1))
+                prefix = _assignment(logical, prefix, variables)
+            i = end
             continue
         physical = line[len(prefix) :]
         stripped = physical.lstrip("@-+ \t")
         i = _recipe(lines, i, prefix, stripped, len(prefix) + 1 + len(physical) - len(stripped), out)
     return out
+
+
+def _assignment(logical: str, prefix: str, variables: dict[str, str]) -> str:
+    """Record a literal make variable from one logical line; returns the recipe prefix in
+    effect after it (`.RECIPEPREFIX` changes it)."""
+    recipe_prefix = _RECIPEPREFIX.match(logical)
+    if recipe_prefix:
+        value = recipe_prefix.group(1).strip()
+        if "$" not in value:  # a value built from variables is not followed
+            return value[:1] or "\t"
+        return prefix
+    match = _ASSIGN.match(logical)
+    if match:
+        value = match.group(2).split(" #", 1)[0].strip()
+        if "$" not in value:
+            variables[match.group(1)] = value
+        else:
+            variables.pop(match.group(1), None)
+    return prefix
+
+
+def _continues(line: str) -> bool:
+    """An odd number of trailing backslashes continues a line (`\\\\` is a literal one)."""
+    return (len(line) - len(line.rstrip("\\"))) % 2 == 1
+
+
+def _logical_end(lines: list[str], i: int) -> int:
+    """The index after the last physical line of the logical line starting at `lines[i]`."""
+    while _continues(lines[i]) and i + 1 < len(lines):
+        i += 1
+    return i + 1
+
+
+def _join_continued(physical: list[str]) -> str:
+    """make's joining outside recipes: backslash-newline and the whitespace around it become one space."""
+    pieces = [line[:-1].rstrip() if _continues(line) else line for line in physical]
+    return " ".join(piece.strip() if number else piece for number, piece in enumerate(pieces))
 
 
 def _recipe(lines: list[str], i: int, prefix: str, first: str, column: int, out: list[tuple[str, list[tuple[int, int, int]]]]) -> int:

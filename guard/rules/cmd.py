@@ -134,12 +134,17 @@ DISTRO_PYTHON_INSTALL = Rule(
     summary="`pip install` into a distribution's Python in an image that created no venv.",
     doc="""
 ## What it does
-In a Dockerfile whose stage starts from a distribution image whose Python carries the
-PEP 668 `EXTERNALLY-MANAGED` marker (Debian 12 and later, Ubuntu 23.04 and later, Alpine
-3.19 and later, Arch Linux, openSUSE Tumbleweed), reports `pip install` when no virtual
-environment was created (`python3 -m venv`, `virtualenv`, `uv venv`) and put on `PATH`
-(or `VIRTUAL_ENV`) before it, and the pip used is not one inside a venv directory.
-`python:*` images are not distribution Pythons and are never reported. Exactly where pip
+In a Dockerfile stage on a distribution whose Python carries the PEP 668
+`EXTERNALLY-MANAGED` marker (Debian 12 and later, Ubuntu 23.04 and later, Alpine 3.19 and
+later, Arch Linux, openSUSE Tumbleweed), reports `pip install` run by that distribution's
+pip: the stage installed it with the package manager (`apt-get install python3-pip`, `apk
+add py3-pip`, `pacman -S python-pip`, ...; the base images themselves carry no Python), no
+virtual environment was created (`python3 -m venv`, `virtualenv`, `uv venv`) and put on
+`PATH` (or `VIRTUAL_ENV`) before it, and the pip used is not one inside a venv directory.
+A Python built from source into `/usr/local` (as the official `python` images are made),
+copied there (`COPY --from=python:3.12 /usr/local /usr/local`) or put first on `PATH`
+(conda, pyenv) is the one `pip` and `python3` name, so only `/usr/bin/pip3` and the like
+are reported then. `python:*` images are not distribution Pythons. Exactly where pip
 skips the check, guard does too: `--target`, `--prefix`, `--root`, and `--dry-run` together
 with `--report`; `--break-system-packages` or `PIP_BREAK_SYSTEM_PACKAGES` (ignored under
 `--isolated`) override it; a marker removed earlier in the stage, or earlier in the same

@@ -114,7 +114,7 @@ def test_guard_pip_usage(hooks_repo: Path, pre_commit_home: Path, project: Path)
         project,
         "guard-pip-usage",
         {
-            "Dockerfile": "FROM debian:12\nRUN pip install flask==3.0.3\n",
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install flask==3.0.3\n",
             "bin/setup": "#!/bin/bash\nsudo pip install idna==3.7\n",
             ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install requests\n",
             "Makefile": "all:\n\tpip install --break-system-packages rich==13.7.1\n",
@@ -124,7 +124,7 @@ def test_guard_pip_usage(hooks_repo: Path, pre_commit_home: Path, project: Path)
     )
     assert code == 1, output
     for expected in (
-        "Dockerfile:2:5: CMD204",
+        "Dockerfile:3:5: CMD204",
         "bin/setup:2:6: CMD201",
         ".github/workflows/ci.yml:6:26: PIN101",
         "Makefile:2:14: CMD202",

@@ -132,3 +132,67 @@ def test_uv_workspace_member_is_covered_by_the_root_lock(tmp_path: Path) -> None
     member.mkdir(parents=True)
     names = locked_names(str(member))
     assert names is not None and list(names) == ["requests"]
+
+
+# A member that needs `requests`; the lock beside it has it, the workspace root's does not.
+MEMBER = '[project]\nname = "member"\ndependencies = ["requests"]\n[tool.guard]\nproject-kind = "application"\n'
+ROOT_LOCK = uv_lock("member")
+STRAY_LOCK = uv_lock("requests")
+VIRTUAL_ROOT = '[tool.uv.workspace]\nmembers = ["packages/*"]\n'
+DRIFT = ("PIN202", "packages/m/pyproject.toml", 3, 17, "`requests` is declared but missing from `../../uv.lock`")
+UNLOCKED = (
+    "PIN101",
+    "packages/m/pyproject.toml",
+    3,
+    17,
+    "`requests` is not pinned (any version); an application's dependencies require exact",
+)
+
+# (id, root pyproject.toml, member pyproject.toml, expected findings on the member)
+LOCK_CHOICE = [
+    ("member-uses-the-root-lock", VIRTUAL_ROOT, MEMBER, [DRIFT]),
+    (
+        "root-project-with-workspace",
+        '[project]\nname = "root"\n[tool.uv.workspace]\nmembers = ["packages/m"]\n',
+        MEMBER,
+        [DRIFT],
+    ),
+    ("excluded-member-uses-its-own", VIRTUAL_ROOT + 'exclude = ["packages/m"]\n', MEMBER, []),
+    ("not-a-member-uses-its-own", '[tool.uv.workspace]\nmembers = ["libs/*"]\n', MEMBER, []),
+    ("parent-without-workspace", '[project]\nname = "root"\n', MEMBER, []),
+    ("member-declaring-its-own-workspace", VIRTUAL_ROOT, MEMBER + '[tool.uv.workspace]\nmembers = ["sub/*"]\n', []),
+    ("member-not-managed-by-uv", VIRTUAL_ROOT, MEMBER + "[tool.uv]\nmanaged = false\n", []),
+    ("root-pyproject-does-not-parse", "[tool.uv.workspace\n", MEMBER, []),
+]
+
+
+@pytest.mark.parametrize(("root", "member", "expected"), [pytest.param(*case[1:], id=case[0]) for case in LOCK_CHOICE])
+def test_which_uv_lock_a_project_uses(tmp_path: Path, root: str, member: str, expected: list[tuple[str, str, int, int, str]]) -> None:
+    from manifest_helpers import findings
+
+    files = {"pyproject.toml": root, "uv.lock": ROOT_LOCK, "packages/m/pyproject.toml": member, "packages/m/uv.lock": STRAY_LOCK}
+    found = findings(tmp_path, files, ["packages/m/pyproject.toml"])
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == expected
+
+
+def test_member_without_a_root_lock_is_unlocked(tmp_path: Path) -> None:
+    from manifest_helpers import findings
+
+    files = {"pyproject.toml": VIRTUAL_ROOT, "packages/m/pyproject.toml": MEMBER, "packages/m/uv.lock": STRAY_LOCK}
+    found = findings(tmp_path, files, ["packages/m/pyproject.toml"])
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == [UNLOCKED]
+
+
+def test_other_tools_locks_stay_beside_the_member(tmp_path: Path) -> None:
+    from manifest_helpers import findings
+
+    files = {
+        "pyproject.toml": VIRTUAL_ROOT,
+        "uv.lock": ROOT_LOCK,
+        "packages/m/pyproject.toml": MEMBER,
+        "packages/m/poetry.lock": poetry_lock("member"),
+    }
+    found = findings(tmp_path, files, ["packages/m/pyproject.toml"])
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == [
+        ("PIN202", "packages/m/pyproject.toml", 3, 17, "`requests` is declared but missing from `../../uv.lock` and `poetry.lock`")
+    ]

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
 import pytest
 
+from guard.check.run import check_paths
+from guard.config import load_settings
 from guard.pipcalls.dockerfile import distro_of, parse_instructions
 
 Check = Callable[..., "list[tuple[str, int, int, str]]"]
+CheckFull = Callable[..., "list[tuple[str, str, int, int, str]]"]
 
 
 def test_forms_of_run(check: Check) -> None:
@@ -107,3 +111,162 @@ def test_escape_directive() -> None:
 )
 def test_distro_of(image: str, distro: object) -> None:
     assert distro_of(image) == distro
+
+
+DEPS_UNPINNED = ("PIN101", "deps/deps.txt", 1, 1, "`flask` is not pinned (any version); requirement files require exact")
+DEPS_FILE_UNPINNED = ("PIN101", "deps.txt", 1, 1, "`flask` is not pinned (any version); requirement files require exact")
+
+# (id, Dockerfile lines after `FROM python:3.12`, expected): the build context holds
+# `deps.txt` and `deps/deps.txt`; each copy must lead `-r` to the file it names.
+COPY_FOLLOWED = [
+    ("context-without-slash", ["COPY . /app", "RUN pip install -r /app/deps/deps.txt"], [DEPS_UNPINNED]),
+    ("context-with-slash", ["COPY . /app/", "RUN pip install -r /app/deps/deps.txt"], [DEPS_UNPINNED]),
+    ("chown", ["COPY --chown=1000:1000 . /app", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("json-form", ['COPY [".", "/app"]', "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("json-form-after-a-flag", ['COPY --chmod=644 [".", "/app"]', "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("add", ["ADD . /app", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("directory-source", ["COPY deps /requirements", "RUN pip install -r /requirements/deps.txt"], [DEPS_UNPINNED]),
+    ("relative-to-workdir", ["WORKDIR /srv", "COPY . app", "RUN pip install -r app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("file-into-the-workdir", ["WORKDIR /app/src", "COPY deps.txt /app", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("file-into-tmp", ["COPY deps.txt /tmp", "RUN pip install -r /tmp/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("file-becomes-the-destination", ["COPY deps.txt /requirements", "RUN pip install -r /requirements"], [DEPS_FILE_UNPINNED]),
+    ("wildcard-into-a-directory", ["COPY deps*.txt /app/", "RUN pip install -r /app/deps.txt"], [DEPS_FILE_UNPINNED]),
+    ("wildcard-in-a-subdirectory", ["COPY deps/*.txt /app/", "RUN pip install -r /app/deps.txt"], [DEPS_UNPINNED]),
+    ("file-is-not-a-directory", ["COPY deps.txt /requirements", "RUN pip install -r /requirements/deps.txt"], []),
+    ("from-another-stage", ["COPY --from=build /src /app", "RUN pip install -r /app/deps.txt"], []),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [pytest.param(*case[1:], id=case[0]) for case in COPY_FOLLOWED])
+def test_copies_from_the_build_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: list[str], expected: list[tuple[str, str, int, int, str]]
+) -> None:
+    (tmp_path / "deps").mkdir()
+    for name in ("deps.txt", "deps/deps.txt"):
+        (tmp_path / name).write_text("flask\n", encoding="utf-8")
+    (tmp_path / "Dockerfile").write_text("\n".join(["FROM python:3.12", *lines]) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(cwd="/", environ={}, use_config_file=False)
+    found = check_paths(["Dockerfile"], settings, str(tmp_path))
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == expected
+
+
+def _cmd204(program: str, distro: str, base: str) -> str:
+    return f"`{program} install` into the {distro} Python of `{base}`, which no venv replaced: pip refuses it (PEP 668)"
+
+
+# The shape of the official `python` images (docker-library/python): a distribution base
+# without Python, a build-time `python3`, CPython built from source into /usr/local.
+OFFICIAL_SHAPE = (
+    "FROM debian:bookworm-slim\n"
+    "ENV PATH /usr/local/bin:$PATH\n"
+    "RUN set -eux; \\\n"
+    "\tapt-get update; apt-get install -y --no-install-recommends gcc make python3 wget; \\\n"
+    '\twget -O python.tar.xz "https://www.python.org/ftp/python/3.12.4/Python-3.12.4.tar.xz"; \\\n'
+    "\tmkdir -p /usr/src/python; tar --extract --directory /usr/src/python --file python.tar.xz; \\\n"
+    "\tcd /usr/src/python; ./configure --enable-shared; make -j 2; make install\n"
+    "RUN pip install --no-cache-dir wheel==0.43.0\n"
+)
+
+# (id, Dockerfile, expected findings): CMD204 only for the pip of a distribution Python the stage installed
+DISTRO_PIP_CASES = [
+    (
+        "apt-installed-pip3",
+        "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3-pip\nRUN pip3 install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 3, 5, _cmd204("pip3", "debian bookworm", "debian:bookworm"))],
+    ),
+    (
+        "installed-in-the-same-run",
+        "FROM ubuntu:24.04\nRUN apt-get install -y python3-pip && python3 -m pip install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 2, 39, _cmd204("python3 -m pip", "ubuntu 24.04", "ubuntu:24.04"))],
+    ),
+    (
+        "apk-installed",
+        "FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip\nRUN pip install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 3, 5, _cmd204("pip", "alpine 3.20", "alpine:3.20"))],
+    ),
+    (
+        "exec-form-install",
+        'FROM archlinux\nRUN ["pacman", "-Syu", "--noconfirm", "python-pip"]\nRUN pip install flask==3.0.3\n',
+        [("CMD204", "Dockerfile", 3, 5, _cmd204("pip", "arch linux", "archlinux"))],
+    ),
+    (
+        "inherited-from-a-stage",
+        "FROM debian:12 AS base\nRUN apt-get install -y python3-pip\nFROM base\nRUN pip install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 4, 5, _cmd204("pip", "debian 12", "debian:12"))],
+    ),
+    (
+        "distro-pip-by-path-beside-a-local-python",
+        "FROM debian:12\nRUN apt-get install -y python3-pip\nCOPY --from=python:3.12-slim /usr/local /usr/local\n"
+        "RUN /usr/bin/pip3 install flask==3.0.3\n",
+        [("CMD204", "Dockerfile", 4, 5, _cmd204("pip3", "debian 12", "debian:12"))],
+    ),
+    ("official-python-image-shape", OFFICIAL_SHAPE, []),
+    ("base-image-has-no-python", "FROM debian:bookworm-slim\nRUN pip install flask==3.0.3\n", []),
+    ("distro-python-without-its-pip", "FROM debian:12\nRUN apt-get install -y python3\nRUN pip install flask==3.0.3\n", []),
+    (
+        "python-copied-into-usr-local",
+        "FROM debian:12\nRUN apt-get install -y python3-pip\nCOPY --from=python:3.12-slim /usr/local /usr/local\n"
+        "RUN pip install flask==3.0.3\n",
+        [],
+    ),
+    (
+        "conda-first-on-path",
+        "FROM ubuntu:24.04\nRUN apt-get install -y python3-pip\nENV PATH=/opt/conda/bin:$PATH\nRUN pip install flask==3.0.3\n",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("dockerfile", "expected"), [pytest.param(*case[1:], id=case[0]) for case in DISTRO_PIP_CASES])
+def test_cmd204_needs_the_distribution_pip(check_full: CheckFull, dockerfile: str, expected: list[tuple[str, str, int, int, str]]) -> None:
+    assert check_full({"Dockerfile": dockerfile}) == expected
+
+
+UNPINNED_FLASK = "`flask` is not pinned (any version); Dockerfile pip installs require exact"
+
+# (id, Dockerfile, expected): hadolint's DL3013 pragmas stand for guard's pin findings on that RUN
+HADOLINT_PRAGMAS = [
+    ("ignore-above", "FROM python:3.12\n# hadolint ignore=DL3013\nRUN pip install flask\n", []),
+    ("ignore-among-others", "FROM python:3.12\n# hadolint ignore=DL3008, DL3013\nRUN pip install flask \\\n  requests\n", []),
+    ("global-ignore-anywhere", "FROM python:3.12\nRUN pip install flask\n# hadolint global ignore=DL3013\n", []),
+    (
+        "ignore-other-rule-only",
+        "FROM python:3.12\n# hadolint ignore=DL3042\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 3, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "not-directly-above",
+        "FROM python:3.12\n# hadolint ignore=DL3013\n\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 4, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "codes-are-case-sensitive",
+        "FROM python:3.12\n# hadolint ignore=dl3013\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 3, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "only-the-next-instruction",
+        "FROM python:3.12\n# hadolint ignore=DL3013\nRUN pip install six\nRUN pip install flask\n",
+        [("PIN101", "Dockerfile", 4, 17, UNPINNED_FLASK)],
+    ),
+    (
+        "errors-are-not-hidden",
+        "FROM python:3.12\n# hadolint ignore=DL3013\nRUN pip install 'flask=3.0'\n",
+        [("PIN108", "Dockerfile", 3, 17, "`flask=3.0` uses a single `=`; pip needs `==` (`flask==3.0`)")],
+    ),
+    ("nothing-to-ignore-is-no-unused-suppression", "FROM python:3.12\n# hadolint ignore=DL3013,DL3008\nRUN pip install flask==3.0.3\n", []),
+]
+
+
+@pytest.mark.parametrize(("dockerfile", "expected"), [pytest.param(*case[1:], id=case[0]) for case in HADOLINT_PRAGMAS])
+def test_hadolint_pragmas(check_full: CheckFull, dockerfile: str, expected: list[tuple[str, str, int, int, str]]) -> None:
+    assert check_full({"Dockerfile": dockerfile}) == expected
+
+
+def test_hadolint_pragma_leaves_the_requirement_file_findings(check_full: CheckFull) -> None:
+    files = {
+        "Dockerfile": "FROM python:3.12\nCOPY r.txt /r.txt\n# hadolint ignore=DL3013\nRUN pip install -r /r.txt six\n",
+        "r.txt": "flask\n",
+    }
+    assert check_full(files) == [("PIN101", "r.txt", 1, 1, "`flask` is not pinned (any version); requirement files require exact")]

@@ -67,8 +67,8 @@ FLAGGED = [
         id="bsp-prefix-behind-env",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install x==1\n"},
-        [("CMD202", "Dockerfile", 2, 5, BSP_SET)],
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN PIP_BREAK_SYSTEM_PACKAGES=1 pip install x==1\n"},
+        [("CMD202", "Dockerfile", 3, 5, BSP_SET)],
         id="bsp-prefix-in-run",
     ),
     pytest.param(
@@ -77,31 +77,37 @@ FLAGGED = [
         id="bsp-config",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN rm /usr/lib/python3.11/EXTERNALLY-MANAGED\n"},
-        [("CMD202", "Dockerfile", 2, 8, MARKER_RM)],
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN rm /usr/lib/python3.11/EXTERNALLY-MANAGED\n"},
+        [("CMD202", "Dockerfile", 3, 8, MARKER_RM)],
         id="marker-removed",
     ),
     # the removal applies to the commands after it in the same RUN, and not to those before
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN rm /usr/lib/python3.11/EXTERNALLY-MANAGED && pip install same==1\n"},
-        [("CMD202", "Dockerfile", 2, 8, MARKER_RM)],
+        {
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN rm /usr/lib/python3.11/EXTERNALLY-MANAGED && pip install same==1\n"
+        },
+        [("CMD202", "Dockerfile", 3, 8, MARKER_RM)],
         id="marker-removed-then-pip",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN sudo rm -f /usr/lib/python3*/EXTERNALLY-MANAGED; pip install same==1\n"},
-        [("CMD202", "Dockerfile", 2, 16, MARKER_RM)],
+        {
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN sudo rm -f /usr/lib/python3*/EXTERNALLY-MANAGED; pip install same==1\n"
+        },
+        [("CMD202", "Dockerfile", 3, 16, MARKER_RM)],
         id="marker-removed-sudo-glob",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN mv /usr/lib/python3.11/EXTERNALLY-MANAGED /tmp/ && pip install same==1\n"},
-        [("CMD202", "Dockerfile", 2, 8, MARKER_RM)],
+        {
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN mv /usr/lib/python3.11/EXTERNALLY-MANAGED /tmp/ && pip install same==1\n"
+        },
+        [("CMD202", "Dockerfile", 3, 8, MARKER_RM)],
         id="marker-moved-then-pip",
     ),
     pytest.param(
         {
-            "Dockerfile": "FROM debian:12\nRUN pip install before==1 && rm /usr/lib/python3.11/EXTERNALLY-MANAGED && pip install after==1\nRUN pip install later==1\n"
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install before==1 && rm /usr/lib/python3.11/EXTERNALLY-MANAGED && pip install after==1\nRUN pip install later==1\n"
         },
-        [("CMD204", "Dockerfile", 2, 5, distro("pip", "debian 12", "debian:12")), ("CMD202", "Dockerfile", 2, 33, MARKER_RM)],
+        [("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12")), ("CMD202", "Dockerfile", 3, 33, MARKER_RM)],
         id="pip-before-marker-removal",
     ),
     pytest.param(
@@ -114,70 +120,72 @@ FLAGGED = [
     ),
     # pip applies PEP 668 to `--user` installs: on a marked distro image both rules fire
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN pip install --user u==1\n"},
-        [("CMD204", "Dockerfile", 2, 5, distro("pip", "debian 12", "debian:12", USER_TOO)), ("CMD203", "Dockerfile", 2, 17, USER)],
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install --user u==1\n"},
+        [("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12", USER_TOO)), ("CMD203", "Dockerfile", 3, 17, USER)],
         id="user-on-debian",
     ),
     pytest.param(
-        {"Dockerfile": "FROM alpine:3.20\nRUN pip install --user u==1\n"},
-        [("CMD204", "Dockerfile", 2, 5, distro("pip", "alpine 3.20", "alpine:3.20", USER_TOO)), ("CMD203", "Dockerfile", 2, 17, USER)],
+        {"Dockerfile": "FROM alpine:3.20\nRUN apk add py3-pip\nRUN pip install --user u==1\n"},
+        [("CMD204", "Dockerfile", 3, 5, distro("pip", "alpine 3.20", "alpine:3.20", USER_TOO)), ("CMD203", "Dockerfile", 3, 17, USER)],
         id="user-on-alpine",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:bookworm-slim\nRUN pip install --user u==1\n"},
+        {"Dockerfile": "FROM debian:bookworm-slim\nRUN apt-get install -y python3-pip\nRUN pip install --user u==1\n"},
         [
-            ("CMD204", "Dockerfile", 2, 5, distro("pip", "debian bookworm", "debian:bookworm-slim", USER_TOO)),
-            ("CMD203", "Dockerfile", 2, 17, USER),
+            ("CMD204", "Dockerfile", 3, 5, distro("pip", "debian bookworm", "debian:bookworm-slim", USER_TOO)),
+            ("CMD203", "Dockerfile", 3, 17, USER),
         ],
         id="user-on-bookworm-slim",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nENV PIP_USER=1\nRUN pip install u==1\n"},
-        [("CMD203", "Dockerfile", 3, 5, USER), ("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12", USER_TOO))],
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nENV PIP_USER=1\nRUN pip install u==1\n"},
+        [("CMD203", "Dockerfile", 4, 5, USER), ("CMD204", "Dockerfile", 4, 5, distro("pip", "debian 12", "debian:12", USER_TOO))],
         id="pip-user-env-on-debian",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:bookworm-slim\nRUN pip install x==1\n"},
-        [("CMD204", "Dockerfile", 2, 5, distro("pip", "debian bookworm", "debian:bookworm-slim"))],
+        {"Dockerfile": "FROM debian:bookworm-slim\nRUN apt-get install -y python3-pip\nRUN pip install x==1\n"},
+        [("CMD204", "Dockerfile", 3, 5, distro("pip", "debian bookworm", "debian:bookworm-slim"))],
         id="distro-debian",
     ),
     pytest.param(
-        {"Dockerfile": "FROM ubuntu:24.04\nRUN python3 -m pip install x==1\n"},
-        [("CMD204", "Dockerfile", 2, 5, distro("python3 -m pip", "ubuntu 24.04", "ubuntu:24.04"))],
+        {"Dockerfile": "FROM ubuntu:24.04\nRUN apt-get install -y python3-pip\nRUN python3 -m pip install x==1\n"},
+        [("CMD204", "Dockerfile", 3, 5, distro("python3 -m pip", "ubuntu 24.04", "ubuntu:24.04"))],
         id="distro-ubuntu",
     ),
     pytest.param(
-        {"Dockerfile": "FROM alpine:3.20\nRUN pip3 install x==1\n"},
-        [("CMD204", "Dockerfile", 2, 5, distro("pip3", "alpine 3.20", "alpine:3.20"))],
+        {"Dockerfile": "FROM alpine:3.20\nRUN apk add py3-pip\nRUN pip3 install x==1\n"},
+        [("CMD204", "Dockerfile", 3, 5, distro("pip3", "alpine 3.20", "alpine:3.20"))],
         id="distro-alpine",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12 AS base\nFROM base\nRUN pip install x==1\n"},
-        [("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12"))],
+        {"Dockerfile": "FROM debian:12 AS base\nRUN apt-get install -y python3-pip\nFROM base\nRUN pip install x==1\n"},
+        [("CMD204", "Dockerfile", 4, 5, distro("pip", "debian 12", "debian:12"))],
         id="distro-inherited-stage",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN python3 -m venv /opt/venv\nRUN pip install x==1\n"},
-        [("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12"))],
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN python3 -m venv /opt/venv\nRUN pip install x==1\n"},
+        [("CMD204", "Dockerfile", 4, 5, distro("pip", "debian 12", "debian:12"))],
         id="venv-not-on-path",
     ),
     # pip skips PEP 668 only for `--dry-run` *with* `--report` (pip/_internal/commands/install.py)
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN pip install --dry-run x==1\n"},
-        [("CMD204", "Dockerfile", 2, 5, distro("pip", "debian 12", "debian:12"))],
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install --dry-run x==1\n"},
+        [("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12"))],
         id="dry-run-without-report",
     ),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN pip install --report /r.json x==1\n"},
-        [("CMD204", "Dockerfile", 2, 5, distro("pip", "debian 12", "debian:12"))],
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install --report /r.json x==1\n"},
+        [("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12"))],
         id="report-without-dry-run",
     ),
     # `--isolated` makes pip ignore PIP_BREAK_SYSTEM_PACKAGES
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nENV PIP_BREAK_SYSTEM_PACKAGES=1\nRUN pip install --isolated x==1\n"},
+        {
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nENV PIP_BREAK_SYSTEM_PACKAGES=1\nRUN pip install --isolated x==1\n"
+        },
         [
-            ("CMD202", "Dockerfile", 2, 5, "`PIP_BREAK_SYSTEM_PACKAGES=1` lets every later pip overwrite the system Python's packages"),
-            ("CMD204", "Dockerfile", 3, 5, distro("pip", "debian 12", "debian:12")),
+            ("CMD202", "Dockerfile", 3, 5, "`PIP_BREAK_SYSTEM_PACKAGES=1` lets every later pip overwrite the system Python's packages"),
+            ("CMD204", "Dockerfile", 4, 5, distro("pip", "debian 12", "debian:12")),
         ],
         id="isolated-ignores-bsp-env",
     ),
@@ -218,37 +226,86 @@ LEFT_ALONE = [
     pytest.param({"s.sh": "sudo pipx install black==24.1.0\n"}, "CMD201", [], id="sudo-pipx"),
     pytest.param({"s.sh": "export PIP_BREAK_SYSTEM_PACKAGES=0\n"}, "CMD202", [], id="bsp-false"),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN mv /tmp/saved /usr/lib/python3.11/EXTERNALLY-MANAGED\n"}, "CMD202", [], id="marker-restored"
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN mv /tmp/saved /usr/lib/python3.11/EXTERNALLY-MANAGED\n"},
+        "CMD202",
+        [],
+        id="marker-restored",
     ),
     pytest.param({"s.sh": "pip install --user x==1\n"}, "CMD203", [], id="user-outside-image"),
     pytest.param({"Dockerfile": "FROM python:3.12-slim-bookworm\nRUN pip install x==1\n"}, "CMD204", [], id="python-image"),
-    pytest.param({"Dockerfile": "FROM debian:bullseye\nRUN pip install x==1\n"}, "CMD204", [], id="debian-11-unmarked"),
-    pytest.param({"Dockerfile": "FROM ubuntu:22.04\nRUN pip install x==1\n"}, "CMD204", [], id="ubuntu-22-unmarked"),
-    pytest.param({"Dockerfile": "FROM fedora:40\nRUN pip install x==1\n"}, "CMD204", [], id="fedora-unmarked"),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN python3 -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install x==1\n"},
+        {"Dockerfile": "FROM debian:bullseye\nRUN apt-get install -y python3-pip\nRUN pip install x==1\n"},
+        "CMD204",
+        [],
+        id="debian-11-unmarked",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM ubuntu:22.04\nRUN apt-get install -y python3-pip\nRUN pip install x==1\n"},
+        "CMD204",
+        [],
+        id="ubuntu-22-unmarked",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM fedora:40\nRUN dnf install -y python3-pip\nRUN pip install x==1\n"}, "CMD204", [], id="fedora-unmarked"
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN python3 -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install x==1\n"
+        },
         "CMD204",
         [],
         id="venv-on-path",
     ),
-    pytest.param({"Dockerfile": "FROM debian:12\nRUN python3 -m venv /v && /v/bin/pip install x==1\n"}, "CMD204", [], id="venv-pip-path"),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN python3 -m venv /v && . /v/bin/activate && pip install x==1\n"},
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN python3 -m venv /v && /v/bin/pip install x==1\n"},
+        "CMD204",
+        [],
+        id="venv-pip-path",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN python3 -m venv /v && . /v/bin/activate && pip install x==1\n"
+        },
         "CMD204",
         [],
         id="venv-activated",
     ),
-    pytest.param({"Dockerfile": "FROM debian:12\nRUN pip install --target /deps x==1\n"}, "CMD204", [], id="target"),
-    pytest.param({"Dockerfile": "FROM debian:12\nRUN pip install --prefix /opt/deps x==1\n"}, "CMD204", [], id="prefix"),
-    pytest.param({"Dockerfile": "FROM debian:12\nRUN pip install --root /staging x==1\n"}, "CMD204", [], id="root"),
     pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN pip install --dry-run --report /r.json x==1\n"}, "CMD204", [], id="dry-run-with-report"
-    ),
-    pytest.param({"Dockerfile": "FROM debian:12\nRUN uv pip install x==1\n"}, "CMD204", [], id="uv-without-system"),
-    pytest.param(
-        {"Dockerfile": "FROM debian:12\nRUN rm /usr/lib/python3.11/EXTERNALLY-MANAGED\nRUN pip install later==1\n"},
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install --target /deps x==1\n"},
         "CMD204",
-        [("CMD202", "Dockerfile", 2, 8, MARKER_RM)],
+        [],
+        id="target",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install --prefix /opt/deps x==1\n"},
+        "CMD204",
+        [],
+        id="prefix",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install --root /staging x==1\n"},
+        "CMD204",
+        [],
+        id="root",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip install --dry-run --report /r.json x==1\n"},
+        "CMD204",
+        [],
+        id="dry-run-with-report",
+    ),
+    pytest.param(
+        {"Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN uv pip install x==1\n"},
+        "CMD204",
+        [],
+        id="uv-without-system",
+    ),
+    pytest.param(
+        {
+            "Dockerfile": "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN rm /usr/lib/python3.11/EXTERNALLY-MANAGED\nRUN pip install later==1\n"
+        },
+        "CMD204",
+        [("CMD202", "Dockerfile", 3, 8, MARKER_RM)],
         id="marker-removed-earlier-run",
     ),
     pytest.param({"s.sh": "pip install -r r.txt || pip install x==1\n", "r.txt": "x==1\n"}, "CMD205", [], id="fallback-without-hashes"),
