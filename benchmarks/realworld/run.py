@@ -10,7 +10,8 @@ default `$GUARD_REALWORLD_CACHE` or `~/.cache/guard-realworld`). `run` runs `gua
 --format json` in each checkout as a new user would (no configuration of ours, no `GUARD_*`
 variables), times it, and joins the findings with verdicts.toml: each finding judged right,
 defensible or wrong; each miss (an unpinned install guard should report, found by reading the
-files) found when a finding with its repo, path, line and code exists.
+files) found when a finding with its repo, path, line and code exists (and, when the miss says
+`match`, whose message contains that text).
 
 Stdlib only (Python >= 3.9), so it runs with any interpreter that can run guard.
 """
@@ -120,6 +121,11 @@ class Miss:
     line: int
     code: str
     note: str
+    match: str = ""
+
+    def found_in(self, messages: dict[tuple[str, int, str], list[str]]) -> bool:
+        """Found when a finding at this path, line and code exists (whose message contains `match`)."""
+        return any(self.match in message for message in messages.get((self.path, self.line, self.code), []))
 
 
 def read_repos(path: Path) -> list[Repo]:
@@ -156,7 +162,16 @@ def read_verdicts(path: Path) -> tuple[list[Verdict], list[Miss]]:
     misses = []
     for entry in data.get("miss", []):
         try:
-            misses.append(Miss(str(entry["repo"]), str(entry["path"]), int(entry["line"]), str(entry["code"]), str(entry.get("note", ""))))
+            misses.append(
+                Miss(
+                    str(entry["repo"]),
+                    str(entry["path"]),
+                    int(entry["line"]),
+                    str(entry["code"]),
+                    str(entry.get("note", "")),
+                    str(entry.get("match", "")),
+                )
+            )
         except (KeyError, ValueError) as error:
             raise UsageError(f"{path}: [[miss]] {entry}: missing or bad {error}") from None
     return verdicts, misses
@@ -315,9 +330,11 @@ def judge(result: RepoResult, verdicts: Sequence[Verdict], misses: Sequence[Miss
         used.add(match)
         result.judged.setdefault(match.verdict, []).append({**finding, "note": match.note})
     result.vanished = [v for v in verdicts if v not in used]
-    reported = {(str(f["path"]), int(f["line"]), str(f["code"])) for f in result.findings}
+    messages: dict[tuple[str, int, str], list[str]] = {}
+    for finding in result.findings:
+        messages.setdefault((str(finding["path"]), int(finding["line"]), str(finding["code"])), []).append(str(finding.get("message", "")))
     for miss in misses:
-        (result.misses_found if (miss.path, miss.line, miss.code) in reported else result.misses_open).append(miss)
+        (result.misses_found if miss.found_in(messages) else result.misses_open).append(miss)
 
 
 def run(repos: Sequence[Repo], cache: Path, guard_option: Optional[str], timeout: float, progress: bool) -> list[RepoResult]:
