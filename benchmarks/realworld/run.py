@@ -291,8 +291,9 @@ def run_guard(command: Sequence[str], env: dict[str, str], checkout: Path, timeo
         return {}, seconds, f"guard exited {completed.returncode}: {last}"
     try:
         document: dict[str, Any] = json.loads(completed.stdout)
-    except ValueError as error:
-        return {}, seconds, f"guard printed no JSON: {error}"
+    except ValueError:
+        last = (completed.stderr.strip().splitlines() or ["(nothing on stderr)"])[-1]
+        return {}, seconds, f"guard printed no JSON (exit code {completed.returncode}): {last}"
     return document, seconds, ""
 
 
@@ -329,7 +330,8 @@ def judge(result: RepoResult, verdicts: Sequence[Verdict], misses: Sequence[Miss
             continue
         used.add(match)
         result.judged.setdefault(match.verdict, []).append({**finding, "note": match.note})
-    result.vanished = [v for v in verdicts if v not in used]
+    if not result.error:  # a repository guard could not check has lost nothing
+        result.vanished = [v for v in verdicts if v not in used]
     messages: dict[tuple[str, int, str], list[str]] = {}
     for finding in result.findings:
         messages.setdefault((str(finding["path"]), int(finding["line"]), str(finding["code"])), []).append(str(finding.get("message", "")))
@@ -409,15 +411,18 @@ def print_details(results: Sequence[RepoResult]) -> None:
         ("Unjudged findings (add a [[finding]] to verdicts.toml; `stubs` prints them as TOML)", []),
         ("Wrong findings (false positives)", []),
         ("Misses not found (guard should report these)", []),
-        ("Verdicts whose finding is gone (a fixed false positive, or a right one lost)", []),
+        ("Fixed: findings judged wrong that guard no longer reports", []),
+        ("Lost: findings judged right or defensible that guard no longer reports", []),
     ]
     for result in results:
         sections[0][1].extend(f"{result.repo}  {describe(f)}" for f in result.judged.get("unjudged", []))
         sections[1][1].extend(f"{result.repo}  {describe(f)}  -- {f['note']}" for f in result.judged.get("wrong", []))
         sections[2][1].extend(f"{result.repo}  {m.path}:{m.line}: {m.code}  -- {m.note}" for m in result.misses_open)
-        sections[3][1].extend(
-            f"{result.repo}  {v.path}:{v.line}:{v.column}: {v.code} was {v.verdict}  -- {v.note}" for v in result.vanished
-        )
+        for verdict in result.vanished:
+            section = sections[3] if verdict.verdict == "wrong" else sections[4]
+            section[1].append(
+                f"{result.repo}  {verdict.path}:{verdict.line}:{verdict.column}: {verdict.code} was {verdict.verdict}  -- {verdict.note}"
+            )
     for title, lines in sections:
         print(f"\n{title}: {len(lines)}")
         for line in lines:
