@@ -339,9 +339,11 @@ def judge(result: RepoResult, verdicts: Sequence[Verdict], misses: Sequence[Miss
         (result.misses_found if miss.found_in(messages) else result.misses_open).append(miss)
 
 
-def run(repos: Sequence[Repo], cache: Path, guard_option: Optional[str], timeout: float, progress: bool) -> list[RepoResult]:
+def run(
+    repos: Sequence[Repo], cache: Path, guard_option: Optional[str], timeout: float, progress: bool, verdicts_file: Path
+) -> list[RepoResult]:
     command, env = guard_command(guard_option)
-    verdicts, misses = read_verdicts(HERE / "verdicts.toml")
+    verdicts, misses = read_verdicts(verdicts_file)
     results = []
     for repo in repos:
         checkout = cache / repo.directory_name
@@ -508,6 +510,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
         help="prepare: clone URL template; {name} is owner/name, {owner} the owner, {dir} owner+name (default: %(default)s)",
     )
     parser.add_argument("--guard", default=None, help="the guard command (default: this checkout's guard run by this Python)")
+    parser.add_argument(
+        "--verdicts", type=Path, default=HERE / "verdicts.toml", help="the verdicts file (default: verdicts.toml beside run.py)"
+    )
     parser.add_argument("--repo", action="append", default=[], help="only this repository (owner/name); repeatable")
     parser.add_argument("--json", action="store_true", help="run: machine-readable output")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds one guard run may take (default: %(default)s)")
@@ -529,7 +534,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         repos = selected(read_repos(HERE / "repos.toml"), args.repo)
         if args.action == "prepare":
             return prepare(repos, cache, args.source)
-        results = run(repos, cache, args.guard, args.timeout, progress=not args.json)
+        results = run(repos, cache, args.guard, args.timeout, progress=not args.json, verdicts_file=args.verdicts)
     except UsageError as error:
         print(f"run.py: {error}", file=sys.stderr)
         return 2
