@@ -190,6 +190,10 @@ def git(args: Sequence[str], cwd: Optional[Path] = None, stdin: Optional[str] = 
 def checkout(target: Path, commit: str) -> None:
     """Check out `commit`; a snapshot that lacks some large blobs gets every other file."""
     try:
+        git(["cat-file", "-e", f"{commit}^{{commit}}"], cwd=target)
+    except UsageError:  # not on the default branch: ask the source for it
+        git(["fetch", "--quiet", "origin", commit], cwd=target)
+    try:
         git(["checkout", "--quiet", "--force", commit], cwd=target)
         return
     except UsageError:
@@ -214,6 +218,13 @@ def missing_blobs(target: Path, commit: str) -> list[str]:
     return sorted(path for line in answer.splitlines() if line.endswith(" missing") for path in paths[line.split()[0]])
 
 
+def clone_url(source: str, repo: Repo) -> str:
+    try:
+        return source.format(name=repo.name, owner=repo.name.split("/")[0], dir=repo.directory_name)
+    except (KeyError, IndexError, ValueError) as error:
+        raise UsageError(f"--source {source!r}: only {{name}}, {{owner}} and {{dir}} are replaced ({error})") from None
+
+
 def prepare(repos: Sequence[Repo], cache: Path, source: str) -> int:
     cache.mkdir(parents=True, exist_ok=True)
     failures = 0
@@ -221,7 +232,7 @@ def prepare(repos: Sequence[Repo], cache: Path, source: str) -> int:
         target = cache / repo.directory_name
         try:
             if not target.exists():
-                url = source.format(name=repo.name, owner=repo.name.split("/")[0], dir=repo.directory_name)
+                url = clone_url(source, repo)
                 print(f"{repo.name}: cloning {url}", flush=True)
                 git(["clone", "--quiet", "--no-checkout", url, str(target)])
             if git(["rev-parse", "HEAD"], cwd=target) != repo.commit or git(["status", "--porcelain"], cwd=target):
