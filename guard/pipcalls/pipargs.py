@@ -5,14 +5,18 @@
 it, the command's options under their canonical long names, the positional requirement
 specs, and the facts the environment rules need (`--target`, `--user`, `--isolated`, ...).
 
-The option table below is pip's own, dumped from the parsers of pip 23.0.1, 23.2.1, 24.2 and
-24.3.1 (`pip._internal.cli`), plus the few options and the `lock` command added in pip 25.x.
-Option values are never taken for package names. As in optparse:
+The option table below is pip's own: the union of the parsers of every pip from 23.0 to 26.3
+(`pip._internal.commands`), each option with its arity, so option values are never taken for
+package names; tests/pipcalls/test_pipargs.py compares it with the latest patch release of
+every minor version on the registry. An option one pip version has and another lacks is
+known (a file may be run by either). As in optparse:
 
 - a long option may be abbreviated to any unambiguous prefix (`--brea`, `--targ=dir`);
   a prefix shared by several long names is an error even when they are aliases;
 - short options cluster (`-qqU`), and a short option that takes a value takes the rest of
   its word (`-rreq.txt`) or the next word;
+- the first error (an unknown or ambiguous option, a missing value) ends the parse, as pip
+  stops there: the words after it are never guessed into packages;
 - `--` ends the options; general options may appear before the subcommand (only those
   there are seen by pip's main parser, so only a `--python` given there re-runs pip under
   another interpreter) and again after it.
@@ -44,6 +48,7 @@ _GENERAL_SPEC = (
     "--no-input",
     "--keyring-provider=",
     "--proxy=",
+    "--no-proxy-env",
     "--retries=",
     "--resume-retries=",
     "--timeout|--default-timeout=",
@@ -67,20 +72,34 @@ _BUILD = (
     "--use-pep517",
     "--no-use-pep517",
     "--check-build-dependencies",
-    "--config-settings|-C=",
-    "--global-option=",
     "--no-binary=",
     "--only-binary=",
     "--prefer-binary",
     "--src|--source|--source-dir|--source-directory=",
     "--pre",
     "--require-hashes",
+    "--no-require-hashes",
     "--progress-bar=",
     "--no-clean",
     "--ignore-requires-python",
     "--no-deps|--no-dependencies",
+    "--only-deps|--only-dependencies",
+    "--all-releases=",
+    "--only-final=",
+    "--refresh-package=",
+    "--uploaded-prior-to=",
 )
-_REQS = ("--requirement|-r=", "--constraint|-c=", "--group=")
+_REQS = (
+    "--requirement|-r=",
+    "--constraint|-c=",
+    "--build-constraint=",
+    "--group=",
+    "--requirements-from-script=",
+)
+# Newer pips read the finder's release filters for `index` and `list --outdated` too.
+_RELEASES = ("--all-releases=", "--only-final=", "--refresh-package=", "--uploaded-prior-to=", "--prefer-binary")
+_CONFIG_SETTINGS = "--config-settings|-C="
+_GLOBAL_OPTION = "--global-option="  # removed in pip 25.3
 
 _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
     "install": _REQS
@@ -100,8 +119,9 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--force-reinstall",
         "--ignore-installed|-I",
         "--break-system-packages",
-        "--install-option=",
-        "--build-option=",
+        _CONFIG_SETTINGS,
+        _GLOBAL_OPTION,
+        "--install-option=",  # removed in pip 23.1
         "--compile",
         "--no-compile",
         "--no-warn-script-location",
@@ -109,17 +129,19 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--root-user-action=",
         "--report=",
     ),
-    "download": _REQS + _INDEX + _TARGET_PYTHON + _BUILD + ("--dest|--destination-dir|--destination-directory|-d=",),
+    "download": _REQS + _INDEX + _TARGET_PYTHON + _BUILD + (_GLOBAL_OPTION, "--dest|--destination-dir|--destination-directory|-d="),
     "wheel": _REQS
     + _INDEX
     + _BUILD
     + (
+        _CONFIG_SETTINGS,
+        _GLOBAL_OPTION,
         "--editable|-e=",
         "--wheel-dir|-w=",
         "--no-verify",
-        "--build-option=",
+        "--build-option=",  # removed in pip 25.3
     ),
-    "lock": _REQS + _INDEX + _BUILD + ("--editable|-e=", "--output|-o="),
+    "lock": _REQS + _INDEX + _BUILD + (_CONFIG_SETTINGS, "--editable|-e=", "--output|-o="),
     "uninstall": (
         "--requirement|-r=",
         "--yes|-y",
@@ -137,6 +159,7 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
     ),
     "inspect": ("--local", "--user", "--path="),
     "list": _INDEX
+    + _RELEASES
     + (
         "--outdated|-o",
         "--uptodate|-u",
@@ -150,13 +173,15 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--exclude-editable",
         "--include-editable",
         "--exclude=",
+        "--no-binary=",
+        "--only-binary=",
     ),
     "show": ("--files|-f",),
     "check": (),
     "config": ("--editor=", "--global", "--user", "--site"),
     "search": ("--index|-i=",),
     "cache": ("--format=",),
-    "index": _INDEX + _TARGET_PYTHON + ("--ignore-requires-python", "--pre", "--no-binary=", "--only-binary="),
+    "index": _INDEX + _TARGET_PYTHON + _RELEASES + ("--ignore-requires-python", "--pre", "--no-binary=", "--only-binary=", "--json"),
     "hash": ("--algorithm|-a=",),
     "completion": ("--bash|-b", "--zsh|-z", "--fish|-f", "--powershell|-p"),
     "debug": _TARGET_PYTHON,
@@ -164,7 +189,7 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
 }
 
 SUBCOMMANDS: tuple[str, ...] = tuple(_COMMAND_SPEC)
-"""Every pip subcommand guard knows (pip 23.0 to 25.x)."""
+"""Every pip subcommand guard knows (pip 23.0 to 26.3)."""
 
 CHANGING_SUBCOMMANDS: tuple[str, ...] = ("install", "uninstall")
 """Subcommands that change an environment (R1); every other one is read-only."""
@@ -214,10 +239,17 @@ def _command_table(name: str) -> _Table:
     return table
 
 
+def known_options(subcommand: Optional[str] = None) -> Dict[str, Tuple[str, bool]]:
+    """Every option name pip accepts for `subcommand` (None: before the subcommand), general
+    options included: name -> (canonical long name, takes a value)."""
+    table = _GENERAL_TABLE if subcommand is None else _command_table(subcommand)
+    return {name: (option.canonical, option.takes_value) for name, option in {**table.long, **table.short}.items()}
+
+
 _FIELDS = (
     "subcommand", "general", "options", "requirements", "requirement_files", "constraint_files",
     "editables", "target", "prefix", "root", "user", "break_system_packages", "isolated", "python",
-    "dry_run", "report", "require_hashes", "no_deps", "upgrade", "help", "errors",
+    "dry_run", "report", "require_hashes", "no_deps", "upgrade", "help", "errors", "error_at",
     "changes_environment",
 )  # fmt: skip
 
@@ -232,9 +264,9 @@ class PipArgs:
     arguments after the subcommand (requirement specs for install/download/wheel, names for
     uninstall). The convenience fields apply pip's semantics (the last of `--user`/`--no-user`
     wins; `--isolated` counts anywhere; `--python` only before the subcommand).
-    `errors` lists what pip itself would reject (unknown or ambiguous options, a missing
-    value, `--hash`, an unknown subcommand); parsing carries on past them, taking an unknown
-    option for a flag.
+    `errors` holds what pip itself would reject (an unknown or ambiguous option, a missing
+    value, `--hash`, an unknown subcommand): the first such error, where pip stops, so
+    nothing after it is read; `error_at` is the index in argv of the word it is about.
     """
 
     __slots__ = _FIELDS
@@ -264,6 +296,7 @@ class PipArgs:
         upgrade: bool = False,
         help: bool = False,
         errors: Tuple[str, ...] = (),
+        error_at: Optional[int] = None,
         changes_environment: bool = False,
     ) -> None:
         values = dict(locals())
@@ -293,6 +326,7 @@ class PipArgs:
     upgrade: bool
     help: bool
     errors: Tuple[str, ...]
+    error_at: Optional[int]
     changes_environment: bool
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -329,6 +363,7 @@ class _Parser:
         self.pos = 0
         self.errors: List[str] = []
         self.help = False
+        self.error_at: Optional[int] = None
         # (canonical, value or None) in order, split at the subcommand
         self.seen: List[Tuple[str, Optional[str]]] = []
 
@@ -357,7 +392,7 @@ class _Parser:
             option = table.short.get("-" + char)
             if option is None:
                 self.errors.append(f"no such option: `-{char}`")
-                continue
+                return
             if option.takes_value:
                 rest = arg[i + 1 :]
                 if rest:
@@ -369,6 +404,16 @@ class _Parser:
                     self.errors.append(f"`-{char}` option requires an argument")
                 return
             self._record(option.canonical, None)
+
+    def _take_or_stop(self, table: _Table, arg: str) -> bool:
+        """`_take`, and whether parsing goes on: pip stops at the first error, so the words
+        after it mean nothing (an unknown option's value would otherwise pass for a package)."""
+        start, errors = self.pos - 1, len(self.errors)
+        self._take(table, arg)
+        if len(self.errors) == errors:
+            return True
+        self.error_at = start
+        return False
 
     def _record(self, canonical: str, value: Optional[str]) -> None:
         if canonical == "--help":
@@ -388,18 +433,22 @@ class _Parser:
                 only_positionals = True
                 break
             if arg.startswith("-") and arg != "-":
-                self._take(_GENERAL_TABLE, arg)
+                if not self._take_or_stop(_GENERAL_TABLE, arg):
+                    break
                 continue
             subcommand = arg
             break
-        if subcommand is None and not self.help and self.pos < len(self.args):
+        if subcommand is None and not self.help and self.error_at is None and self.pos < len(self.args):
             subcommand = self.args[self.pos]
             self.pos += 1
         general_seen = self.seen
         self.seen = []
         positionals: List[str] = []
-        if subcommand is not None and subcommand not in _COMMAND_SPEC:
+        if self.error_at is not None:
+            subcommand = None
+        elif subcommand is not None and subcommand not in _COMMAND_SPEC:
             self.errors.append(f"unknown command `{subcommand}`")
+            self.error_at = self.pos - 1
         elif subcommand is not None:
             table = _command_table(subcommand)
             while self.pos < len(self.args) and not self.help:
@@ -409,8 +458,8 @@ class _Parser:
                     positionals.append(arg)
                 elif arg == "--":
                     only_positionals = True
-                else:
-                    self._take(table, arg)
+                elif not self._take_or_stop(table, arg):
+                    break
         return self._result(subcommand, general_seen, self.seen, positionals)
 
     def _result(
@@ -473,6 +522,7 @@ class _Parser:
             upgrade=flag("--upgrade"),
             help=helped,
             errors=tuple(self.errors),
+            error_at=self.error_at,
             changes_environment=changes,
         )
 
