@@ -474,21 +474,25 @@ def _read_group(
     from guard.check.context import PathDisplay
     from guard.text.decode import UnreadableFile, read_text
     from guard.text.tomlcompat import TOMLDecodeError, loads
-    from guard.text.tomlpos import TomlPositions
+    from guard.text.tomlpos import TomlPositions, decode_error_message
 
     shown = PathDisplay(cwd)(target)
     try:
         text = read_text(target)
         data = loads(text)
-    except (UnreadableFile, TOMLDecodeError) as error:
-        tree.findings.append(rule("GRD102").finding(*site, f"`--group {value}` reads `{shown}`, which guard cannot read: {error}"))
+    except UnreadableFile as error:
+        tree.findings.append(rule("GRD101").finding(*site, f"`--group {value}` reads `{shown}`, which guard cannot read: {error}"))
+        return None
+    except TOMLDecodeError as error:
+        message = f"`--group {value}` reads `{shown}`, which is not valid TOML: {decode_error_message(error)}"
+        tree.findings.append(rule("GRD102").finding(*site, message))
         return None
     groups = data.get("dependency-groups")
     wanted = _group_key(groups, name) if isinstance(groups, dict) else None
     if wanted is None:
         where = "has no `[dependency-groups]` table" if not isinstance(groups, dict) else f"has no group `{name}` in `[dependency-groups]`"
         tree.findings.append(
-            rule("GRD103").finding(*site, f"`--group {value}`: `{shown}` {where}", fix="name a group that `[dependency-groups]` defines")
+            rule("GRD103").finding(*site, f"`--group {value}`: `{shown}` {where}", fix="name a group that `[dependency-groups]` of that file defines")
         )
         return None
     assert isinstance(groups, dict)
