@@ -492,7 +492,9 @@ def _read_group(
     if wanted is None:
         where = "has no `[dependency-groups]` table" if not isinstance(groups, dict) else f"has no group `{name}` in `[dependency-groups]`"
         tree.findings.append(
-            rule("GRD103").finding(*site, f"`--group {value}`: `{shown}` {where}", fix="name a group that `[dependency-groups]` of that file defines")
+            rule("GRD103").finding(
+                *site, f"`--group {value}`: `{shown}` {where}", fix="name a group that `[dependency-groups]` of that file defines"
+            )
         )
         return None
     assert isinstance(groups, dict)
