@@ -363,20 +363,7 @@ def _pin_findings(
     # pylock.toml: what it is given is a lock's input, judged as requirements.in files are.
     locking = args.subcommand == "lock"
     named_kind = "requirements-in" if locking else where.kind
-    for option, values, kind in (
-        ("-r", args.requirement_files, "requirements-in" if locking else None),
-        ("-c", args.constraint_files, "constraints"),
-    ):
-        for value in values:
-            line, column, index = _option_position(call, value, used)
-            target = _resolve(value, where, (line, column), tree, option)
-            if target is None:
-                continue
-            child = reader.tree(target, kind)
-            tree.deps.extend(child.deps)
-            tree.findings.extend(child.findings)
-            tree.files.extend(child.files)
-            tree.require_hashes = tree.require_hashes or child.require_hashes
+    _follow_files(call, args, where, tree, reader, used, "requirements-in" if locking else None)
     group_files = _group_deps(call, args, where, tree, named_kind, reader, used)
     after = 0
     first_party: list[Dep] = []
@@ -417,6 +404,23 @@ def _pin_findings(
                 )
             )
     return findings, hash_mode
+
+
+def _follow_files(
+    call: PipCall, args: PipArgs, where: Surroundings, tree: Tree, reader: RequirementReader, used: set[int], kind: Optional[str]
+) -> None:
+    """Read the `-r` files (as `kind`, else by their names) and `-c` files into `tree`."""
+    for option, values, file_kind in (("-r", args.requirement_files, kind), ("-c", args.constraint_files, "constraints")):
+        for value in values:
+            line, column, _index = _option_position(call, value, used)
+            target = _resolve(value, where, (line, column), tree, option)
+            if target is None:
+                continue
+            child = reader.tree(target, file_kind)
+            tree.deps.extend(child.deps)
+            tree.findings.extend(child.findings)
+            tree.files.extend(child.files)
+            tree.require_hashes = tree.require_hashes or child.require_hashes
 
 
 # --- local artifacts: `--no-index` with `--find-links` to directories on disk ------------------
