@@ -9,10 +9,11 @@ The option table below is pip's own: the union of the parsers of every pip from 
 (`pip._internal.commands`), each option with its arity, so option values are never taken for
 package names; tests/pipcalls/test_pipargs.py compares it with the latest patch release of
 every minor version on the registry. An option one pip version has and another lacks is
-known (a file may be run by either). As in optparse:
+known (a file may be run by either), with the versions that have it. As in optparse:
 
 - a long option may be abbreviated to any unambiguous prefix (`--brea`, `--targ=dir`);
-  a prefix shared by several long names is an error even when they are aliases;
+  a prefix shared by several long names is an error even when they are aliases, unless
+  some pip version has only one of them (`--requirem` before `--requirements-from-script`);
 - short options cluster (`-qqU`), and a short option that takes a value takes the rest of
   its word (`-rreq.txt`) or the next word;
 - the first error (an unknown or ambiguous option, a missing value) ends the parse, as pip
@@ -34,7 +35,8 @@ if TYPE_CHECKING:  # typing and dataclasses stay out of the wrapper's start-up (
     OptionValues = Dict[str, Union[List[str], bool]]
 
 # One option per string: its names separated by `|`, the canonical long name first;
-# a trailing `=` means it takes a value.
+# a trailing `=` means it takes a value; then, after a space, the pip versions that have it
+# when not all do (`25.3-`: since 25.3, `-25.2`: up to 25.2; minor versions).
 _GENERAL_SPEC = (
     "--help|-h",
     "--debug",
@@ -46,11 +48,11 @@ _GENERAL_SPEC = (
     "--quiet|-q",
     "--log|--log-file|--local-log=",
     "--no-input",
-    "--keyring-provider=",
+    "--keyring-provider= 23.1-",
     "--proxy=",
-    "--no-proxy-env",
+    "--no-proxy-env 26.2-",
     "--retries=",
-    "--resume-retries=",
+    "--resume-retries= 25.1-",
     "--timeout|--default-timeout=",
     "--exists-action=",
     "--trusted-host=",
@@ -70,7 +72,7 @@ _TARGET_PYTHON = ("--platform=", "--python-version=", "--implementation=", "--ab
 _BUILD = (
     "--no-build-isolation",
     "--use-pep517",
-    "--no-use-pep517",
+    "--no-use-pep517 -25.2",
     "--check-build-dependencies",
     "--no-binary=",
     "--only-binary=",
@@ -78,28 +80,34 @@ _BUILD = (
     "--src|--source|--source-dir|--source-directory=",
     "--pre",
     "--require-hashes",
-    "--no-require-hashes",
+    "--no-require-hashes 26.2-",
     "--progress-bar=",
     "--no-clean",
     "--ignore-requires-python",
     "--no-deps|--no-dependencies",
-    "--only-deps|--only-dependencies",
-    "--all-releases=",
-    "--only-final=",
-    "--refresh-package=",
-    "--uploaded-prior-to=",
+    "--only-deps|--only-dependencies 26.2-",
+    "--all-releases= 26.0-",
+    "--only-final= 26.0-",
+    "--refresh-package= 26.2-",
+    "--uploaded-prior-to= 26.0-",
 )
 _REQS = (
     "--requirement|-r=",
     "--constraint|-c=",
-    "--build-constraint=",
-    "--group=",
-    "--requirements-from-script=",
+    "--build-constraint= 25.3-",
+    "--group= 25.1-",
+    "--requirements-from-script= 26.0-",
 )
 # Newer pips read the finder's release filters for `index` and `list --outdated` too.
-_RELEASES = ("--all-releases=", "--only-final=", "--refresh-package=", "--uploaded-prior-to=", "--prefer-binary")
+_RELEASES = (
+    "--all-releases= 26.0-",
+    "--only-final= 26.0-",
+    "--refresh-package= 26.2-",
+    "--uploaded-prior-to= 26.0-",
+    "--prefer-binary 26.0-",
+)
 _CONFIG_SETTINGS = "--config-settings|-C="
-_GLOBAL_OPTION = "--global-option="  # removed in pip 25.3
+_GLOBAL_OPTION = "--global-option= -25.2"
 
 _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
     "install": _REQS
@@ -121,7 +129,7 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--break-system-packages",
         _CONFIG_SETTINGS,
         _GLOBAL_OPTION,
-        "--install-option=",  # removed in pip 23.1
+        "--install-option= -23.0",
         "--compile",
         "--no-compile",
         "--no-warn-script-location",
@@ -139,7 +147,7 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--editable|-e=",
         "--wheel-dir|-w=",
         "--no-verify",
-        "--build-option=",  # removed in pip 25.3
+        "--build-option= -25.2",
     ),
     "lock": _REQS + _INDEX + _BUILD + (_CONFIG_SETTINGS, "--editable|-e=", "--output|-o="),
     "uninstall": (
@@ -173,15 +181,15 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--exclude-editable",
         "--include-editable",
         "--exclude=",
-        "--no-binary=",
-        "--only-binary=",
+        "--no-binary= 26.0-",
+        "--only-binary= 26.0-",
     ),
     "show": ("--files|-f",),
     "check": (),
     "config": ("--editor=", "--global", "--user", "--site"),
     "search": ("--index|-i=",),
     "cache": ("--format=",),
-    "index": _INDEX + _TARGET_PYTHON + _RELEASES + ("--ignore-requires-python", "--pre", "--no-binary=", "--only-binary=", "--json"),
+    "index": _INDEX + _TARGET_PYTHON + _RELEASES + ("--ignore-requires-python", "--pre", "--no-binary=", "--only-binary=", "--json 25.1-"),
     "hash": ("--algorithm|-a=",),
     "completion": ("--bash|-b", "--zsh|-z", "--fish|-f", "--powershell|-p"),
     "debug": _TARGET_PYTHON,
@@ -195,12 +203,24 @@ CHANGING_SUBCOMMANDS: tuple[str, ...] = ("install", "uninstall")
 """Subcommands that change an environment (R1); every other one is read-only."""
 
 
-class _Option:
-    __slots__ = ("canonical", "takes_value")
+_FIRST, _LAST = (23, 0), (99, 99)
 
-    def __init__(self, canonical: str, takes_value: bool) -> None:
+
+def _minor(text: str, default: Tuple[int, int]) -> Tuple[int, int]:
+    if not text:
+        return default
+    major, _, minor = text.partition(".")
+    return int(major), int(minor)
+
+
+class _Option:
+    __slots__ = ("canonical", "takes_value", "since", "until")
+
+    def __init__(self, canonical: str, takes_value: bool, since: Tuple[int, int] = _FIRST, until: Tuple[int, int] = _LAST) -> None:
         self.canonical = canonical
         self.takes_value = takes_value
+        self.since = since  # the first and last pip minor versions that have it
+        self.until = until
 
 
 class _Table:
@@ -208,9 +228,11 @@ class _Table:
         self.long: Dict[str, _Option] = {}
         self.short: Dict[str, _Option] = {}
         for spec in specs:
-            takes_value = spec.endswith("=")
-            names = spec.rstrip("=").split("|")
-            option = _Option(names[0], takes_value)
+            body, _, span = spec.partition(" ")
+            since, _, until = span.partition("-")
+            takes_value = body.endswith("=")
+            names = body.rstrip("=").split("|")
+            option = _Option(names[0], takes_value, _minor(since, _FIRST), _minor(until, _LAST))
             for name in names:
                 (self.long if name.startswith("--") else self.short)[name] = option
 
@@ -221,29 +243,51 @@ class _Table:
         hits = sorted(n for n in self.long if n.startswith(name))
         if len(hits) == 1:
             return self.long[hits[0]]
+        alone = self._alone_in_some_pip(hits)
+        if alone is not None:
+            return self.long[alone]
         if not hits:
             if name == "--hash":
                 return "`--hash` is not a pip option on the command line (only inside a requirements file)"
             return f"no such option: `{name}`"
         return f"ambiguous option: `{name}` could be " + ", ".join(f"`{h}`" for h in hits)
 
+    def _alone_in_some_pip(self, hits: List[str]) -> Optional[str]:
+        """The one name of `hits` some pip version has without the others, if any: that pip
+        takes the abbreviation for it (`--requirem` is `--requirement` before pip 26.0 has
+        `--requirements-from-script`), so guard does too rather than call it ambiguous."""
+        if len(hits) < 2:
+            return None
+        options = [self.long[hit] for hit in hits]
+        starts = {option.since for option in options} | {(o.until[0], o.until[1] + 1) for o in options}
+        for version in sorted(starts):
+            alive = [hit for hit, option in zip(hits, options) if option.since <= version <= option.until]
+            if len(alive) == 1:
+                return alive[0]
+        return None
+
 
 _GENERAL_TABLE = _Table(_GENERAL_SPEC)
 _COMMAND_TABLES: dict[str, _Table] = {}
 
 
+# After the subcommand, pip 26.3 no longer has `--version` (before it, every pip has).
+_GENERAL_AFTER_SUBCOMMAND = tuple(spec + " -26.2" if spec == "--version|-V" else spec for spec in _GENERAL_SPEC)
+
+
 def _command_table(name: str) -> _Table:
     table = _COMMAND_TABLES.get(name)
     if table is None:
-        table = _COMMAND_TABLES[name] = _Table(_GENERAL_SPEC + _COMMAND_SPEC[name])
+        table = _COMMAND_TABLES[name] = _Table(_GENERAL_AFTER_SUBCOMMAND + _COMMAND_SPEC[name])
     return table
 
 
-def known_options(subcommand: Optional[str] = None) -> Dict[str, Tuple[str, bool]]:
-    """Every option name pip accepts for `subcommand` (None: before the subcommand), general
-    options included: name -> (canonical long name, takes a value)."""
+def known_options(subcommand: Optional[str] = None) -> Dict[str, Tuple[str, bool, Tuple[int, int], Tuple[int, int]]]:
+    """Every option name some pip accepts for `subcommand` (None: before the subcommand),
+    general options included: name -> (canonical long name, takes a value, the first and
+    the last pip minor version that has it)."""
     table = _GENERAL_TABLE if subcommand is None else _command_table(subcommand)
-    return {name: (option.canonical, option.takes_value) for name, option in {**table.long, **table.short}.items()}
+    return {name: (o.canonical, o.takes_value, o.since, o.until) for name, o in {**table.long, **table.short}.items()}
 
 
 _FIELDS = (

@@ -47,13 +47,13 @@ FLAGGED = [
         id="unknown-option",
     ),
     pytest.param(
-        {"s.sh": "python3 -m pip install x==1 --only- y\n"},
+        {"s.sh": "python3 -m pip install x==1 --us y\n"},
         [
             stops(
                 "s.sh",
                 1,
                 29,
-                "ambiguous option: `--only-` could be `--only-binary`, `--only-dependencies`, `--only-deps`, `--only-final`",
+                "ambiguous option: `--us` could be `--use-deprecated`, `--use-feature`, `--use-pep517`, `--user`",
                 "python3 -m pip",
             )
         ],
@@ -279,3 +279,17 @@ def test_left_alone(check_calls_in: Full, line: str) -> None:
 def test_lock_in_a_distro_image_is_not_refused(check_calls_in: Full) -> None:
     # PEP 668 guards installs; `pip lock` writes pylock.toml and leaves the Python alone
     assert check_calls_in({"Dockerfile": "FROM debian:12\nRUN pip lock flask\n"}) == []
+
+
+def test_a_group_requirement_is_suppressed_where_it_is_written(check_calls_in: Full) -> None:
+    pyproject = '[dependency-groups]\nlint = [\n  "black",  # guard: ignore[PIN101]\n  "ruff",\n]\n'
+    assert check_calls_in({"pyproject.toml": pyproject, "s.sh": "pip install --group lint\n"}) == [
+        (
+            "PIN101",
+            "pyproject.toml",
+            4,
+            3,
+            "`ruff` is not pinned (any version); pip installs in shell scripts require exact"
+            + READ_BY.format(value="lint", path="s.sh", line=1),
+        )
+    ]
