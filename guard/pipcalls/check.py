@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 from guard.config import Settings
 from guard.finding import Finding
-from guard.pins.analysis import analyse
+from guard.pins.analysis import analyse, normalise_name
 from guard.pins.dep import Dep
 from guard.pipcalls.invocation import Command, PipCall, ScanError, Word, basename, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
@@ -308,7 +308,7 @@ def _venv_program(program_path: str) -> bool:
 
 
 def _option_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str]) -> list[Finding]:
-    out: list[Finding] = []
+    out = _stop_findings(call, args)
     if any("--hash" in error for error in args.errors):
         line, column = _flag_word(call, ("--hash",))
         out.append(
@@ -330,44 +330,80 @@ def _option_findings(call: PipCall, args: PipArgs, environ: Mapping[str, str]) -
     return out
 
 
+def _stop_findings(call: PipCall, args: PipArgs) -> list[Finding]:
+    """The option error pip stops at (once a call; the parse read nothing after it).
+
+    Only for pip itself: `uv pip` and `pipx` have options of their own that the shell
+    scanner may not know, so an unknown word there is not pip's error. `--hash` has its own
+    rule, and a word holding a variable may expand to anything."""
+    if call.tool != "pip" or args.error_at is None or not args.errors:
+        return []
+    error = args.errors[0]
+    if "--hash" in error or error.startswith("unknown command") or args.error_at >= len(call.words):
+        return []
+    word = call.words[args.error_at]
+    if "$" in word.text:
+        return []
+    return [
+        rule("GRD102").finding(
+            call.path,
+            word.line,
+            word.column,
+            f"`{call.program}` stops here ({error}), so the rest of this call is not checked",
+            fix=_stop_fix(error),
+        )
+    ]
+
+
+def _stop_fix(error: str) -> str:
+    if error.startswith("ambiguous"):
+        return "write the option's whole name"
+    if error.startswith("no such"):
+        return "use an option pip has (guard knows those of pip 23.0 to 26.3)"
+    if error.endswith("requires an argument"):
+        return "give the option its value"
+    return "drop the `=value`: the option is a flag"
+
+
 def _pin_findings(
     call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, settings: Settings, reader: RequirementReader
 ) -> tuple[list[Finding], bool]:
     tree = Tree()
     used: set[int] = set()
-    for option, values, kind in (("-r", args.requirement_files, None), ("-c", args.constraint_files, "constraints")):
-        for value in values:
-            line, column, index = _option_position(call, value, used)
-            target = _resolve(value, where, (line, column), tree, option)
-            if target is None:
-                continue
-            child = reader.tree(target, kind)
-            tree.deps.extend(child.deps)
-            tree.findings.extend(child.findings)
-            tree.files.extend(child.files)
-            tree.require_hashes = tree.require_hashes or child.require_hashes
+    # `pip lock` resolves its requirements and writes what it found, pinned and hashed, into
+    # pylock.toml: what it is given is a lock's input, judged as requirements.in files are.
+    locking = args.subcommand == "lock"
+    named_kind = "requirements-in" if locking else where.kind
+    _follow_files(call, args, where, tree, reader, used, "requirements-in" if locking else None)
+    group_files = _group_deps(call, args, where, tree, named_kind, reader, used)
     after = 0
     first_party: list[Dep] = []
+    named: list[Dep] = []
     for spec in args.requirements:
         line, column, index = word_position(call, spec, after)
         after = index + 1
-        dep = Dep(call.path, line, column, spec, where.kind)
+        dep = Dep(call.path, line, column, spec, named_kind)
         tree.deps.append(dep)
+        named.append(dep)
         if analyse(spec).first_party:
             first_party.append(dep)
     for spec in args.editables:
         line, column, _index = _value_position(call, spec, used)
-        dep = Dep(call.path, line, column, spec, where.kind, editable=True)
+        dep = Dep(call.path, line, column, spec, named_kind, editable=True)
         tree.deps.append(dep)
         if analyse(spec, (), True).first_party:
             first_party.append(dep)
     if args.require_hashes or is_true(environ.get("PIP_REQUIRE_HASHES")):
         tree.require_hashes = True
     findings = check_tree(tree, settings)
+    if _local_artifacts_only(args):
+        findings = _without_version_findings(findings, named)
+    if group_files:
+        findings = [_naming_install(finding, call, args.subcommand or "install", group_files) for finding in findings]
     hash_mode = tree.require_hashes or any(
         analyse(dep.text, dep.hashes, dep.editable).has_strong_hash for dep in tree.deps if not dep.constraint
     )
-    if first_party and not args.no_deps and not args.constraint_files and not hash_mode:
+    if first_party and not locking and not args.no_deps and not args.constraint_files and not hash_mode:
         for dep in first_party:
             findings.append(
                 rule("CMD207").finding(
@@ -379,6 +415,143 @@ def _pin_findings(
                 )
             )
     return findings, hash_mode
+
+
+def _follow_files(
+    call: PipCall, args: PipArgs, where: Surroundings, tree: Tree, reader: RequirementReader, used: set[int], kind: Optional[str]
+) -> None:
+    """Read the `-r` files (as `kind`, else by their names) and `-c` files into `tree`."""
+    for option, values, file_kind in (("-r", args.requirement_files, kind), ("-c", args.constraint_files, "constraints")):
+        for value in values:
+            line, column, _index = _option_position(call, value, used)
+            target = _resolve(value, where, (line, column), tree, option)
+            if target is None:
+                continue
+            child = reader.tree(target, file_kind)
+            tree.deps.extend(child.deps)
+            tree.findings.extend(child.findings)
+            tree.files.extend(child.files)
+            tree.require_hashes = tree.require_hashes or child.require_hashes
+
+
+# --- local artifacts: `--no-index` with `--find-links` to directories on disk ------------------
+
+_VERSION_CODES = ("PIN101", "PIN104", "PIN109")
+
+
+def _local_artifacts_only(args: PipArgs) -> bool:
+    """`--no-index` and every `--find-links` a local directory: pip can only install the
+    files that are there (a job's own build output), so a named package needs no version."""
+    links = args.values("--find-links")
+    return args.flag("--no-index") and bool(links) and all(_is_local_place(link) for link in links)
+
+
+def _is_local_place(link: str) -> bool:
+    if "$" in link or "{{" in link:
+        return False  # a variable may name a remote index page
+    return link.startswith("file:") or "://" not in link
+
+
+def _without_version_findings(findings: list[Finding], named: Sequence[Dep]) -> list[Finding]:
+    places = {(dep.path, dep.line, dep.column) for dep in named}
+    return [f for f in findings if not (f.code in _VERSION_CODES and (f.path, f.line, f.column) in places)]
+
+
+# --- `--group [path:]name`: a PEP 735 dependency group of a pyproject.toml ----------------------
+
+
+def _group_deps(
+    call: PipCall, args: PipArgs, where: Surroundings, tree: Tree, kind: str, reader: RequirementReader, used: set[int]
+) -> dict[str, str]:
+    """Add each `--group`'s requirements to `tree` (at their places in the pyproject.toml);
+    returns {shown pyproject path: the `--group` value} for the messages."""
+    files: dict[str, str] = {}
+    for value in args.values("--group"):
+        line, column, _index = _option_position(call, value, used)
+        path, sep, name = value.rpartition(":")
+        path = path if sep else "pyproject.toml"
+        if "$" in value or os.path.basename(path) != "pyproject.toml":
+            continue  # a variable, or a pylock.toml (a lock: every entry pinned)
+        target = _resolve(path, where, (line, column), tree, "--group", written=f"--group {value}")
+        if target is None:
+            continue
+        shown = _read_group(target, name, kind, tree, reader, (where.path, line, column), value, where.cwd)
+        if shown is not None:
+            files[shown] = value
+    return files
+
+
+def _read_group(
+    target: str, name: str, kind: str, tree: Tree, reader: RequirementReader, site: tuple[str, int, int], value: str, cwd: str
+) -> Optional[str]:
+    """The group's requirements into `tree`; the shown path, or None (with a finding) when
+    the group cannot be read. A malformed table is reported by the file's own check."""
+    from guard.check.context import PathDisplay
+    from guard.text.decode import UnreadableFile, read_text
+    from guard.text.tomlcompat import TOMLDecodeError, loads
+    from guard.text.tomlpos import TomlPositions, decode_error_message
+
+    shown = PathDisplay(cwd)(target)
+    try:
+        text = read_text(target)
+        data = loads(text)
+    except UnreadableFile as error:
+        tree.findings.append(rule("GRD101").finding(*site, f"`--group {value}` reads `{shown}`, which guard cannot read: {error}"))
+        return None
+    except TOMLDecodeError as error:
+        message = f"`--group {value}` reads `{shown}`, which is not valid TOML: {decode_error_message(error)}"
+        tree.findings.append(rule("GRD102").finding(*site, message))
+        return None
+    groups = data.get("dependency-groups")
+    wanted = _group_key(groups, name) if isinstance(groups, dict) else None
+    if wanted is None:
+        where = "has no `[dependency-groups]` table" if not isinstance(groups, dict) else f"has no group `{name}` in `[dependency-groups]`"
+        tree.findings.append(
+            rule("GRD103").finding(
+                *site, f"`--group {value}`: `{shown}` {where}", fix="name a group that `[dependency-groups]` of that file defines"
+            )
+        )
+        return None
+    assert isinstance(groups, dict)
+    positions = TomlPositions(text)
+    reader.texts.setdefault(shown, text)
+    for key, index, requirement in _group_requirements(groups, wanted):
+        line, column = positions.locate("dependency-groups", key, index)
+        tree.deps.append(Dep(shown, line, column, requirement.strip(), kind))
+    return shown
+
+
+def _group_key(groups: Mapping[str, Any], name: str) -> Optional[str]:
+    """The key of the group named `name` (PEP 735 compares names normalised)."""
+    wanted = normalise_name(name)
+    return next((key for key in groups if normalise_name(key) == wanted), None)
+
+
+def _group_requirements(groups: Mapping[str, Any], start: str) -> list[tuple[str, int, str]]:
+    """(group key, index, requirement) of `start` and the groups it includes, each group once."""
+    found: list[tuple[str, int, str]] = []
+    pending, seen = [start], {start}
+    while pending:
+        key = pending.pop(0)
+        entries = groups.get(key)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, str):
+                found.append((key, index, entry))
+            elif isinstance(entry, Mapping) and isinstance(entry.get("include-group"), str):
+                included = _group_key(groups, entry["include-group"])
+                if included is not None and included not in seen:
+                    seen.add(included)
+                    pending.append(included)
+    return found
+
+
+def _naming_install(finding: Finding, call: PipCall, subcommand: str, group_files: Mapping[str, str]) -> Finding:
+    """A group's requirement is reported in the pyproject.toml: say which install reads it."""
+    value = group_files.get(finding.path)
+    if value is None:
+        return finding
+    install = f"`{call.program} {subcommand} --group {value}` in {call.path}:{call.line}"
+    return finding.replace(message=f"{finding.message} (read by {install})")
 
 
 def _value_position(call: PipCall, value: str, used: set[int]) -> tuple[int, int, int]:
@@ -402,8 +575,11 @@ def _option_position(call: PipCall, value: str, used: set[int]) -> tuple[int, in
     return line, column, index
 
 
-def _resolve(value: str, where: Surroundings, position: tuple[int, int], tree: Tree, option: str) -> Optional[str]:
-    """The file on disk that `-r value` names, or None (with GRD103 when it should exist)."""
+def _resolve(
+    value: str, where: Surroundings, position: tuple[int, int], tree: Tree, option: str, written: Optional[str] = None
+) -> Optional[str]:
+    """The file on disk that `-r value` names, or None (with GRD103 when it should exist).
+    `written` is how the call names the file in the message (`--group dev`), if not `option value`."""
     if "$" in value or "://" in value:
         return None  # dynamic or remote: nothing on disk to read
     report = True
@@ -423,7 +599,7 @@ def _resolve(value: str, where: Surroundings, position: tuple[int, int], tree: T
                 where.path,
                 position[0],
                 position[1],
-                f"`{option} {value}` names a file that does not exist (looked for {places})",
+                f"`{written or option + ' ' + value}` names a file that does not exist (looked for {places})",
                 fix="point it at an existing file",
             )
         )

@@ -602,7 +602,29 @@ _UV_FLAGS = {
     "--managed-python",
     "--no-managed-python",
 }
-_PIPX_VALUE_OPTIONS = {"--python", "--suffix", "--pip-args", "--index-url", "-i", "--spec", "--preinstall", "--backend", "--global"}
+# pipx options that take a value (pipx 1.0 to 1.8); `--global` is a flag.
+_PIPX_VALUE_OPTIONS = {
+    "--python",
+    "--suffix",
+    "--pip-args",
+    "--index-url",
+    "-i",
+    "--spec",
+    "--preinstall",
+    "--with",
+    "--backend",
+    "--app",
+    "--lock",
+    "--include-resources-from",
+    "--cooldown",
+    "--upgrade-strategy",
+    "--fetch-python",
+    "--python-args",
+    "--output",
+    "--requirement",
+    "-r",
+}
+_PIPX_PACKAGE_OPTIONS = {"--preinstall", "--with"}  # their values are installed too
 
 
 def basename(word: str) -> str:
@@ -711,7 +733,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
         return None
     if program_name in ("uv", "uv.exe") and rest and rest[0].text == "pip":
         return make("uv pip", "uv", _uv_argv(rest[1:]))
-    if program_name in ("pipx", "pipx.exe") and rest and rest[0].text in ("install", "inject"):
+    if program_name in ("pipx", "pipx.exe") and rest and rest[0].text in ("install", "inject", "run"):
         return make(f"pipx {rest[0].text}", "pipx", _pipx_argv(rest[0], rest[1:]))
     return None
 
@@ -735,22 +757,55 @@ def _uv_argv(words: list[Word]) -> list[Word]:
 
 
 def _pipx_argv(command_word: Word, words: list[Word]) -> list[Word]:
-    """`pipx install` as the equivalent `pip install SPEC...` (pipx options dropped)."""
+    """`pipx install/inject/run` as the equivalent `pip install SPEC...` (pipx options dropped).
+
+    `inject` names a venv first, and its `-r FILE` is pip's. `run` installs `--spec` when
+    given, else its app (`tool` or `tool==1.2`); the words after the app are the app's own
+    arguments, and an app that is a `.py` script (or `--path`) installs no package.
+    `--preinstall` and `--with` values are installed as well; `install --lock` installs
+    what the lock pins, so its packages are not version-judged here."""
+    verb = command_word.text
     out: list[Word] = [Word("install", command_word.line, command_word.column, command_word.raw)]
+    positionals: list[Word] = []
+    spec: Optional[Word] = None
+    locked = script_path = False
     i = 0
-    positional_seen = command_word.text == "install"
-    while i < len(words):
-        text = words[i].text
-        if text.startswith("-"):
-            name = text.split("=", 1)[0]
-            i += 2 if name in _PIPX_VALUE_OPTIONS and "=" not in text else 1
-            continue
-        if command_word.text == "inject" and not positional_seen:
-            positional_seen = True  # the venv name
-            i += 1
-            continue
-        out.append(words[i])
+    while i < len(words) and not (verb == "run" and positionals):
+        word = words[i]
+        name, eq, value = word.text.partition("=")
         i += 1
+        if word.text == "--" and verb == "run":
+            positionals.extend(words[i : i + 1])
+            break
+        if not word.text.startswith("-") or word.text == "-":
+            positionals.append(word)
+            continue
+        if name not in _PIPX_VALUE_OPTIONS:
+            script_path = script_path or word.text == "--path"
+            continue
+        if eq:
+            given: Optional[Word] = Word(value, word.line, word.column, word.raw)
+        else:
+            given = words[i] if i < len(words) else None
+            i += 1
+        if given is None:
+            continue
+        if name == "--spec":
+            spec = given
+        elif name in _PIPX_PACKAGE_OPTIONS:
+            out.append(given)
+        elif name in ("-r", "--requirement"):
+            out.extend([Word("-r", word.line, word.column, word.raw), given])
+        locked = locked or name == "--lock"
+    if verb == "inject":
+        positionals = positionals[1:]  # the venv's name
+    elif verb == "run":
+        app = positionals[:1]
+        positionals = [spec] if spec is not None else [] if script_path or any(w.text.endswith(".py") for w in app) else app
+    elif spec is not None:
+        positionals = [spec] + positionals[1:]  # older pipx: `--spec` replaces the package name
+    if not locked:
+        out.extend(positionals)
     return out
 
 

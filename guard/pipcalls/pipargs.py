@@ -5,14 +5,19 @@
 it, the command's options under their canonical long names, the positional requirement
 specs, and the facts the environment rules need (`--target`, `--user`, `--isolated`, ...).
 
-The option table below is pip's own, dumped from the parsers of pip 23.0.1, 23.2.1, 24.2 and
-24.3.1 (`pip._internal.cli`), plus the few options and the `lock` command added in pip 25.x.
-Option values are never taken for package names. As in optparse:
+The option table below is pip's own: the union of the parsers of every pip from 23.0 to 26.3
+(`pip._internal.commands`), each option with its arity, so option values are never taken for
+package names; tests/pipcalls/test_pipargs.py compares it with the latest patch release of
+every minor version on the registry. An option one pip version has and another lacks is
+known (a file may be run by either), with the versions that have it. As in optparse:
 
 - a long option may be abbreviated to any unambiguous prefix (`--brea`, `--targ=dir`);
-  a prefix shared by several long names is an error even when they are aliases;
+  a prefix shared by several long names is an error even when they are aliases, unless
+  some pip version has only one of them (`--requirem` before `--requirements-from-script`);
 - short options cluster (`-qqU`), and a short option that takes a value takes the rest of
   its word (`-rreq.txt`) or the next word;
+- the first error (an unknown or ambiguous option, a missing value) ends the parse, as pip
+  stops there: the words after it are never guessed into packages;
 - `--` ends the options; general options may appear before the subcommand (only those
   there are seen by pip's main parser, so only a `--python` given there re-runs pip under
   another interpreter) and again after it.
@@ -30,7 +35,8 @@ if TYPE_CHECKING:  # typing and dataclasses stay out of the wrapper's start-up (
     OptionValues = Dict[str, Union[List[str], bool]]
 
 # One option per string: its names separated by `|`, the canonical long name first;
-# a trailing `=` means it takes a value.
+# a trailing `=` means it takes a value; then, after a space, the pip versions that have it
+# when not all do (`25.3-`: since 25.3, `-25.2`: up to 25.2; minor versions).
 _GENERAL_SPEC = (
     "--help|-h",
     "--debug",
@@ -42,10 +48,11 @@ _GENERAL_SPEC = (
     "--quiet|-q",
     "--log|--log-file|--local-log=",
     "--no-input",
-    "--keyring-provider=",
+    "--keyring-provider= 23.1-",
     "--proxy=",
+    "--no-proxy-env 26.2-",
     "--retries=",
-    "--resume-retries=",
+    "--resume-retries= 25.1-",
     "--timeout|--default-timeout=",
     "--exists-action=",
     "--trusted-host=",
@@ -65,22 +72,42 @@ _TARGET_PYTHON = ("--platform=", "--python-version=", "--implementation=", "--ab
 _BUILD = (
     "--no-build-isolation",
     "--use-pep517",
-    "--no-use-pep517",
+    "--no-use-pep517 -25.2",
     "--check-build-dependencies",
-    "--config-settings|-C=",
-    "--global-option=",
     "--no-binary=",
     "--only-binary=",
     "--prefer-binary",
     "--src|--source|--source-dir|--source-directory=",
     "--pre",
     "--require-hashes",
+    "--no-require-hashes 26.2-",
     "--progress-bar=",
     "--no-clean",
     "--ignore-requires-python",
     "--no-deps|--no-dependencies",
+    "--only-deps|--only-dependencies 26.2-",
+    "--all-releases= 26.0-",
+    "--only-final= 26.0-",
+    "--refresh-package= 26.2-",
+    "--uploaded-prior-to= 26.0-",
 )
-_REQS = ("--requirement|-r=", "--constraint|-c=", "--group=")
+_REQS = (
+    "--requirement|-r=",
+    "--constraint|-c=",
+    "--build-constraint= 25.3-",
+    "--group= 25.1-",
+    "--requirements-from-script= 26.0-",
+)
+# Newer pips read the finder's release filters for `index` and `list --outdated` too.
+_RELEASES = (
+    "--all-releases= 26.0-",
+    "--only-final= 26.0-",
+    "--refresh-package= 26.2-",
+    "--uploaded-prior-to= 26.0-",
+    "--prefer-binary 26.0-",
+)
+_CONFIG_SETTINGS = "--config-settings|-C="
+_GLOBAL_OPTION = "--global-option= -25.2"
 
 _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
     "install": _REQS
@@ -100,8 +127,9 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--force-reinstall",
         "--ignore-installed|-I",
         "--break-system-packages",
-        "--install-option=",
-        "--build-option=",
+        _CONFIG_SETTINGS,
+        _GLOBAL_OPTION,
+        "--install-option= -23.0",
         "--compile",
         "--no-compile",
         "--no-warn-script-location",
@@ -109,17 +137,19 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--root-user-action=",
         "--report=",
     ),
-    "download": _REQS + _INDEX + _TARGET_PYTHON + _BUILD + ("--dest|--destination-dir|--destination-directory|-d=",),
+    "download": _REQS + _INDEX + _TARGET_PYTHON + _BUILD + (_GLOBAL_OPTION, "--dest|--destination-dir|--destination-directory|-d="),
     "wheel": _REQS
     + _INDEX
     + _BUILD
     + (
+        _CONFIG_SETTINGS,
+        _GLOBAL_OPTION,
         "--editable|-e=",
         "--wheel-dir|-w=",
         "--no-verify",
-        "--build-option=",
+        "--build-option= -25.2",
     ),
-    "lock": _REQS + _INDEX + _BUILD + ("--editable|-e=", "--output|-o="),
+    "lock": _REQS + _INDEX + _BUILD + (_CONFIG_SETTINGS, "--editable|-e=", "--output|-o="),
     "uninstall": (
         "--requirement|-r=",
         "--yes|-y",
@@ -137,6 +167,7 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
     ),
     "inspect": ("--local", "--user", "--path="),
     "list": _INDEX
+    + _RELEASES
     + (
         "--outdated|-o",
         "--uptodate|-u",
@@ -150,13 +181,15 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
         "--exclude-editable",
         "--include-editable",
         "--exclude=",
+        "--no-binary= 26.0-",
+        "--only-binary= 26.0-",
     ),
     "show": ("--files|-f",),
     "check": (),
     "config": ("--editor=", "--global", "--user", "--site"),
     "search": ("--index|-i=",),
     "cache": ("--format=",),
-    "index": _INDEX + _TARGET_PYTHON + ("--ignore-requires-python", "--pre", "--no-binary=", "--only-binary="),
+    "index": _INDEX + _TARGET_PYTHON + _RELEASES + ("--ignore-requires-python", "--pre", "--no-binary=", "--only-binary=", "--json 25.1-"),
     "hash": ("--algorithm|-a=",),
     "completion": ("--bash|-b", "--zsh|-z", "--fish|-f", "--powershell|-p"),
     "debug": _TARGET_PYTHON,
@@ -164,18 +197,30 @@ _COMMAND_SPEC: dict[str, tuple[str, ...]] = {
 }
 
 SUBCOMMANDS: tuple[str, ...] = tuple(_COMMAND_SPEC)
-"""Every pip subcommand guard knows (pip 23.0 to 25.x)."""
+"""Every pip subcommand guard knows (pip 23.0 to 26.3)."""
 
 CHANGING_SUBCOMMANDS: tuple[str, ...] = ("install", "uninstall")
 """Subcommands that change an environment (R1); every other one is read-only."""
 
 
-class _Option:
-    __slots__ = ("canonical", "takes_value")
+_FIRST, _LAST = (23, 0), (99, 99)
 
-    def __init__(self, canonical: str, takes_value: bool) -> None:
+
+def _minor(text: str, default: Tuple[int, int]) -> Tuple[int, int]:
+    if not text:
+        return default
+    major, _, minor = text.partition(".")
+    return int(major), int(minor)
+
+
+class _Option:
+    __slots__ = ("canonical", "takes_value", "since", "until")
+
+    def __init__(self, canonical: str, takes_value: bool, since: Tuple[int, int] = _FIRST, until: Tuple[int, int] = _LAST) -> None:
         self.canonical = canonical
         self.takes_value = takes_value
+        self.since = since  # the first and last pip minor versions that have it
+        self.until = until
 
 
 class _Table:
@@ -183,9 +228,11 @@ class _Table:
         self.long: Dict[str, _Option] = {}
         self.short: Dict[str, _Option] = {}
         for spec in specs:
-            takes_value = spec.endswith("=")
-            names = spec.rstrip("=").split("|")
-            option = _Option(names[0], takes_value)
+            body, _, span = spec.partition(" ")
+            since, _, until = span.partition("-")
+            takes_value = body.endswith("=")
+            names = body.rstrip("=").split("|")
+            option = _Option(names[0], takes_value, _minor(since, _FIRST), _minor(until, _LAST))
             for name in names:
                 (self.long if name.startswith("--") else self.short)[name] = option
 
@@ -196,28 +243,57 @@ class _Table:
         hits = sorted(n for n in self.long if n.startswith(name))
         if len(hits) == 1:
             return self.long[hits[0]]
+        alone = self._alone_in_some_pip(hits)
+        if alone is not None:
+            return self.long[alone]
         if not hits:
             if name == "--hash":
                 return "`--hash` is not a pip option on the command line (only inside a requirements file)"
             return f"no such option: `{name}`"
         return f"ambiguous option: `{name}` could be " + ", ".join(f"`{h}`" for h in hits)
 
+    def _alone_in_some_pip(self, hits: List[str]) -> Optional[str]:
+        """The one name of `hits` some pip version has without the others, if any: that pip
+        takes the abbreviation for it (`--requirem` is `--requirement` before pip 26.0 has
+        `--requirements-from-script`), so guard does too rather than call it ambiguous."""
+        if len(hits) < 2:
+            return None
+        options = [self.long[hit] for hit in hits]
+        starts = {option.since for option in options} | {(o.until[0], o.until[1] + 1) for o in options}
+        for version in sorted(starts):
+            alive = [hit for hit, option in zip(hits, options) if option.since <= version <= option.until]
+            if len(alive) == 1:
+                return alive[0]
+        return None
+
 
 _GENERAL_TABLE = _Table(_GENERAL_SPEC)
 _COMMAND_TABLES: dict[str, _Table] = {}
 
 
+# After the subcommand, pip 26.3 no longer has `--version` (before it, every pip has).
+_GENERAL_AFTER_SUBCOMMAND = tuple(spec + " -26.2" if spec == "--version|-V" else spec for spec in _GENERAL_SPEC)
+
+
 def _command_table(name: str) -> _Table:
     table = _COMMAND_TABLES.get(name)
     if table is None:
-        table = _COMMAND_TABLES[name] = _Table(_GENERAL_SPEC + _COMMAND_SPEC[name])
+        table = _COMMAND_TABLES[name] = _Table(_GENERAL_AFTER_SUBCOMMAND + _COMMAND_SPEC[name])
     return table
+
+
+def known_options(subcommand: Optional[str] = None) -> Dict[str, Tuple[str, bool, Tuple[int, int], Tuple[int, int]]]:
+    """Every option name some pip accepts for `subcommand` (None: before the subcommand),
+    general options included: name -> (canonical long name, takes a value, the first and
+    the last pip minor version that has it)."""
+    table = _GENERAL_TABLE if subcommand is None else _command_table(subcommand)
+    return {name: (o.canonical, o.takes_value, o.since, o.until) for name, o in {**table.long, **table.short}.items()}
 
 
 _FIELDS = (
     "subcommand", "general", "options", "requirements", "requirement_files", "constraint_files",
     "editables", "target", "prefix", "root", "user", "break_system_packages", "isolated", "python",
-    "dry_run", "report", "require_hashes", "no_deps", "upgrade", "help", "errors",
+    "dry_run", "report", "require_hashes", "no_deps", "upgrade", "help", "errors", "error_at",
     "changes_environment",
 )  # fmt: skip
 
@@ -232,9 +308,9 @@ class PipArgs:
     arguments after the subcommand (requirement specs for install/download/wheel, names for
     uninstall). The convenience fields apply pip's semantics (the last of `--user`/`--no-user`
     wins; `--isolated` counts anywhere; `--python` only before the subcommand).
-    `errors` lists what pip itself would reject (unknown or ambiguous options, a missing
-    value, `--hash`, an unknown subcommand); parsing carries on past them, taking an unknown
-    option for a flag.
+    `errors` holds what pip itself would reject (an unknown or ambiguous option, a missing
+    value, `--hash`, an unknown subcommand): the first such error, where pip stops, so
+    nothing after it is read; `error_at` is the index in argv of the word it is about.
     """
 
     __slots__ = _FIELDS
@@ -264,6 +340,7 @@ class PipArgs:
         upgrade: bool = False,
         help: bool = False,
         errors: Tuple[str, ...] = (),
+        error_at: Optional[int] = None,
         changes_environment: bool = False,
     ) -> None:
         values = dict(locals())
@@ -293,6 +370,7 @@ class PipArgs:
     upgrade: bool
     help: bool
     errors: Tuple[str, ...]
+    error_at: Optional[int]
     changes_environment: bool
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -329,6 +407,7 @@ class _Parser:
         self.pos = 0
         self.errors: List[str] = []
         self.help = False
+        self.error_at: Optional[int] = None
         # (canonical, value or None) in order, split at the subcommand
         self.seen: List[Tuple[str, Optional[str]]] = []
 
@@ -357,7 +436,7 @@ class _Parser:
             option = table.short.get("-" + char)
             if option is None:
                 self.errors.append(f"no such option: `-{char}`")
-                continue
+                return
             if option.takes_value:
                 rest = arg[i + 1 :]
                 if rest:
@@ -369,6 +448,16 @@ class _Parser:
                     self.errors.append(f"`-{char}` option requires an argument")
                 return
             self._record(option.canonical, None)
+
+    def _take_or_stop(self, table: _Table, arg: str) -> bool:
+        """`_take`, and whether parsing goes on: pip stops at the first error, so the words
+        after it mean nothing (an unknown option's value would otherwise pass for a package)."""
+        start, errors = self.pos - 1, len(self.errors)
+        self._take(table, arg)
+        if len(self.errors) == errors:
+            return True
+        self.error_at = start
+        return False
 
     def _record(self, canonical: str, value: Optional[str]) -> None:
         if canonical == "--help":
@@ -388,18 +477,22 @@ class _Parser:
                 only_positionals = True
                 break
             if arg.startswith("-") and arg != "-":
-                self._take(_GENERAL_TABLE, arg)
+                if not self._take_or_stop(_GENERAL_TABLE, arg):
+                    break
                 continue
             subcommand = arg
             break
-        if subcommand is None and not self.help and self.pos < len(self.args):
+        if subcommand is None and not self.help and self.error_at is None and self.pos < len(self.args):
             subcommand = self.args[self.pos]
             self.pos += 1
         general_seen = self.seen
         self.seen = []
         positionals: List[str] = []
-        if subcommand is not None and subcommand not in _COMMAND_SPEC:
+        if self.error_at is not None:
+            subcommand = None
+        elif subcommand is not None and subcommand not in _COMMAND_SPEC:
             self.errors.append(f"unknown command `{subcommand}`")
+            self.error_at = self.pos - 1
         elif subcommand is not None:
             table = _command_table(subcommand)
             while self.pos < len(self.args) and not self.help:
@@ -409,8 +502,8 @@ class _Parser:
                     positionals.append(arg)
                 elif arg == "--":
                     only_positionals = True
-                else:
-                    self._take(table, arg)
+                elif not self._take_or_stop(table, arg):
+                    break
         return self._result(subcommand, general_seen, self.seen, positionals)
 
     def _result(
@@ -473,6 +566,7 @@ class _Parser:
             upgrade=flag("--upgrade"),
             help=helped,
             errors=tuple(self.errors),
+            error_at=self.error_at,
             changes_environment=changes,
         )
 

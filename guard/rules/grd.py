@@ -40,7 +40,9 @@ dependency file, stop passing it to guard or add it to `exclude`.
         doc="""
 ## What it does
 Reports a line that pip (or the file format's parser) would reject as a whole: an options
-line that does not parse, unbalanced quotes, invalid TOML or YAML.
+line that does not parse, unbalanced quotes, invalid TOML or YAML, and a pip call written in
+a file with an option pip rejects (no such option, an ambiguous abbreviation, a missing
+value), reported at that option; the rest of that call is not checked.
 
 ## Why it matters
 pip stops at such a line; anything after it is never installed as you expect, and guard
@@ -64,7 +66,9 @@ Correct the syntax at the reported line.
         doc="""
 ## What it does
 Reports `-r FILE`, `--requirement FILE`, `-c FILE` or `--constraint FILE` whose file does
-not exist, resolved relative to the including file as pip resolves it.
+not exist, resolved relative to the including file as pip resolves it. On a pip command line,
+also `--group [path:]NAME` whose `pyproject.toml` does not exist or has no such dependency
+group.
 
 ## Why it matters
 `pip install -r` fails on it; a constraints file that silently went missing unpins
