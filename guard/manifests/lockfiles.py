@@ -402,28 +402,48 @@ def _pipfile_lock(typed: _Typed, text: str, lock: LockFile) -> None:
 
 class _JsonPositions:
     """Where a key path of a JSON document is written: each key is searched for after the
-    previous one (enough for the shallow, pretty-printed Pipfile.lock)."""
+    previous one (enough for the shallow, pretty-printed Pipfile.lock).
+
+    Linear over a whole lock: the entries of a table are located in the order they are
+    written, so each search starts where the previous sibling was found, and line numbers
+    come from one table of line starts.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self._found: dict[tuple[Any, ...], int] = {}
+        self._last_child: dict[tuple[Any, ...], int] = {}
 
     def locate(self, *path: Any) -> tuple[int, int]:
+        keys = tuple(key for key in path if isinstance(key, str))
+        found = None
+        for depth in range(1, len(keys) + 1):
+            prefix = keys[:depth]
+            offset = self._found.get(prefix)
+            if offset is None:
+                parent = keys[: depth - 1]
+                offset = self._search(keys[depth - 1], self._last_child.get(parent, self._found.get(parent, 0)))
+                if offset is None and parent in self._last_child:
+                    offset = self._search(keys[depth - 1], self._found.get(parent, 0))  # written out of order
+                if offset is None:
+                    break
+                self._found[prefix] = offset
+                self._last_child[parent] = offset
+            found = offset
+        return (1, 1) if found is None else self._position(found)
+
+    def _search(self, key: str, start: int) -> Optional[int]:
         import json
 
-        offset, found = 0, None
-        for key in path:
-            if not isinstance(key, str):
-                continue
-            match = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(self._text, offset)
-            if match is None:
-                break
-            offset = found = match.start()
-        return (1, 1) if found is None else _text_position(self._text, found)
+        match = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(self._text, start)
+        return None if match is None else match.start()
 
+    def _position(self, index: int) -> tuple[int, int]:
+        import bisect
 
-def _text_position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+        line = bisect.bisect_right(self._line_starts, index)
+        return line, index - self._line_starts[line - 1] + 1
 
 
 # --- coverage, for manifests ---------------------------------------------------------------

@@ -145,14 +145,18 @@ def _recipe(lines: list[str], i: int, prefix: str, first: str, column: int, out:
 def _shell_functions(line: str, number: int) -> list[tuple[str, list[tuple[int, int, int]]]]:
     """The commands of every `$(shell CMD)` on a line that is not a recipe."""
     found: list[tuple[str, list[tuple[int, int, int]]]] = []
+    covered = 0  # a `$(shell ...)` nested in one already taken is scanned as part of it
     for match in _SHELL_FUNCTION.finditer(line):
+        if match.start() < covered:
+            continue
         depth = 1
         end = match.end()
         while end < len(line) and depth:
             depth += {"(": 1, ")": -1}.get(line[end], 0)
             end += 1
         if depth:
-            continue  # unbalanced: make itself complains
+            break  # unbalanced: make itself complains, and no later one can close either
+        covered = end
         command, segments = _unmake(line[match.end() : end - 1], 0, number, match.end() + 1)
         if command.strip():
             found.append((command, segments))

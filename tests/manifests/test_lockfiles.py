@@ -196,3 +196,17 @@ def test_other_tools_locks_stay_beside_the_member(tmp_path: Path) -> None:
     assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == [
         ("PIN202", "packages/m/pyproject.toml", 3, 17, "`requests` is declared but missing from `../../uv.lock` and `poetry.lock`")
     ]
+
+
+def test_pipfile_lock_positions_follow_the_written_order() -> None:
+    from guard.manifests.lockfiles import _JsonPositions
+
+    text = '{\n  "default": {\n    "b": {"version": "==1"},\n    "a": {"version": "==2"}\n  },\n  "develop": {\n    "a": {}\n  }\n}\n'
+    positions = _JsonPositions(text)
+    located = [
+        positions.locate("default", "b"),
+        positions.locate("default", "a"),
+        positions.locate("develop", "a"),
+        positions.locate("nope"),
+    ]
+    assert located == [(3, 5), (4, 5), (7, 5), (1, 1)]
