@@ -147,3 +147,31 @@ FILE_KIND_FILES = {
 )
 def test_file_kinds_setting(tmp_path: Path, setting: Any, paths: Optional[list[str]], expected: list[tuple[str, str]]) -> None:
     assert discovered(tmp_path, FILE_KIND_FILES, paths, **{"file-kinds": setting}) == (expected, 0)
+
+
+def test_conda_files_by_other_names_are_checked(tmp_path: Path) -> None:
+    from guard.check.run import check_paths
+
+    conda = "name: ci\nchannels:\n  - conda-forge\ndependencies:\n  - numpy\n"
+    files = {"ci/requirements/py311.yml": conda, "environment-dev.yml": conda, "ci/requirements/notes.yml": "title: x\n"}
+    discovered(tmp_path, files)
+    found = check_paths([], load_settings(cwd=tmp_path, environ={}), str(tmp_path))
+    message = "`numpy` is not pinned (any version); conda environment files require exact"
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == [
+        ("PIN101", "ci/requirements/py311.yml", 5, 5, message),
+        ("PIN101", "environment-dev.yml", 5, 5, message),
+    ]
+
+
+def test_settings_show_the_new_keys(tmp_path: Path) -> None:
+    overrides = {
+        "include-fixtures": True,
+        "file-kinds": {"docker/dev": "dockerfile"},
+        "per-path": {"services/*": {"project-kind": "application", "min-level": {"dockerfile": "hashed"}}},
+    }
+    shown = load_settings(cwd=tmp_path, environ={}, overrides=overrides).as_dict()
+    assert (shown["include-fixtures"], shown["file-kinds"], shown["per-path"]) == (
+        True,
+        {"docker/dev": "dockerfile"},
+        {"services/*": {"project-kind": "application", "min-level": {"dockerfile": "hashed"}}},
+    )
