@@ -218,6 +218,7 @@ def check_files(paths: list[str], context: RunContext) -> None:
 _PATH_CALLS = frozenset({"join", "joinpath", "Path", "PurePath", "PurePosixPath", "PureWindowsPath"})
 _LISTING_CALLS = frozenset({"listdir", "scandir", "glob", "iglob", "walk", "iterdir", "rglob"})
 _REQUIREMENT_SUFFIXES = (".txt", ".in")
+_MAX_PATH = 4096
 _FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrif]")
 
@@ -231,13 +232,33 @@ def read_requirement_globs(text: str, project_dir: str) -> list[str]:
         return []
     globs: list[str] = []
     try:
-        for node in ast.walk(tree):
+        nodes = list(ast.walk(tree))
+        # An operand of a larger path or string expression is read with it, not again on its
+        # own: each node is looked at once, so the reading stays linear in the file.
+        operands = {id(child) for node in nodes for child in _operands(node)}
+        for node in nodes:
+            if id(node) in operands:
+                continue
             for glob in _globs_of(node, project_dir):
                 if glob not in globs:
                     globs.append(glob)
     except RecursionError:
         return globs
     return globs
+
+
+def _operands(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.JoinedStr):
+        return list(node.values)
+    name = _call_name(node)
+    if isinstance(node, ast.Call) and (name in _PATH_CALLS or name in _LISTING_CALLS or name == "format"):
+        inner: list[ast.AST] = list(node.args)
+        if isinstance(node.func, ast.Attribute):
+            inner.append(node.func.value)
+        return inner
+    return []
 
 
 def _globs_of(node: ast.AST, project_dir: str) -> list[str]:
@@ -317,7 +338,8 @@ def _string_of(node: ast.AST) -> Optional[str]:
         left, right = _string_of(node.left), _string_of(node.right)
         if left is None and right is None:
             return None
-        return (left or "*") + (right or "*")
+        joined = (left or "*") + (right or "*")
+        return joined if len(joined) <= _MAX_PATH else None  # no path is that long
     if _call_name(node) == "format" and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         template = node.func.value
         if isinstance(template, ast.Constant) and isinstance(template.value, str):
