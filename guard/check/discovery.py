@@ -62,13 +62,6 @@ class Discovered:
     skipped_fixtures: int = 0  # files of a known kind in test fixtures, not checked
 
 
-def discover(paths: Sequence[str], cwd: str, exclude: Sequence[str]) -> list[tuple[str, str]]:
-    """(path, kind) pairs to check, with the default settings but `exclude`."""
-    from guard.config import Settings
-
-    return find_files(paths, cwd, Settings(exclude=tuple(exclude), include_fixtures=True)).files
-
-
 def find_files(paths: Sequence[str], cwd: str, settings: Settings) -> Discovered:
     """The files to check and their kinds. Explicit files are always checked, even when
     excluded or in test fixtures; `file-kinds` globs say a file's kind before its name does."""
