@@ -541,8 +541,12 @@ def test_fixtures_skipped_are_counted_in_the_summary(tmp_path: Path) -> None:
         0,
         "No findings in 1 file.\n(2 files in test fixtures skipped; `--include-fixtures` or `include-fixtures = true` checks them.)\n",
     )
+    as_json = json.loads(guard_run(tmp_path, "check", "--format", "json").stdout)
+    assert as_json == {"version": 1, "findings": [], "skipped_fixtures": 2}
     included = guard_run(tmp_path, "check", "--include-fixtures", "--format", "json")
-    assert [finding["path"] for finding in json.loads(included.stdout)["findings"]] == ["tests/fixtures/requirements.txt"]
+    assert [(f["path"], f["line"], f["column"], f["code"]) for f in json.loads(included.stdout)["findings"]] == [
+        ("tests/fixtures/requirements.txt", 1, 1, "PIN101")
+    ]
 
 
 def test_per_path_min_level_and_project_kind(tmp_path: Path) -> None:
