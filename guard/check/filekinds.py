@@ -132,15 +132,16 @@ def kind_of_discovered(path: str, real_path: Optional[str] = None) -> Optional[s
 
 
 def kind_of_explicit(path: str) -> str:
-    """A path the user named is always checked: besides the names above, its content can say
-    it is a shell script (a shebang), a Dockerfile (`FROM` first) or a conda environment file,
-    and anything else is read as a requirement file (as `pip -r`)."""
+    """A path the user named is always checked: besides the names above, a conda file's other
+    names (`environment-dev.yml`) make it one, its content can say it is a shell script (a
+    shebang), a Dockerfile (`FROM` first) or a conda environment file, and anything else is
+    read as a requirement file (as `pip -r`)."""
     kind = kind_of(path)
     if kind is not None:
         return kind
     name = os.path.basename(path).lower()
-    if name.endswith((".yml", ".yaml")) and looks_like_conda_env(path):
-        return "environment-yml"
+    if name.endswith((".yml", ".yaml")) and (conda_candidate(path) or looks_like_conda_env(path)):
+        return "environment-yml"  # named so, or shaped so: a YAML file is no requirement file
     return _kind_by_content(path) or "requirements"
 
 
