@@ -59,8 +59,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="file_kinds",
         action="append",
         metavar="GLOB=KIND",
-        help="read files matching GLOB as KIND (e.g. 'docker/dev=dockerfile'); repeatable; `guard check --show-settings` "
-        "and docs/check.md list the kinds",
+        help="read files matching GLOB as KIND (e.g. 'docker/dev=dockerfile'); repeatable; an unknown KIND is an error "
+        "that lists the kinds",
     )
     parser.add_argument("--config", metavar="FILE", help="read [tool.guard] from this pyproject.toml instead of searching for one")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
