@@ -64,7 +64,9 @@ def kind_of(path: str) -> Optional[str]:
     if name in _EXACT_NAMES:
         return _EXACT_NAMES[name]
     if name.endswith((".txt", ".in")):
-        if "requirements" in name or "constraints" in name or _below_requirement_dir(path):
+        if "requirements" in name or "constraints" in name:
+            return "requirements"
+        if _below_requirement_dir(path) and not name.startswith(_PROSE_NAMES):
             return "requirements"
         return None
     if fnmatch.fnmatch(name, "pylock.*.toml"):
@@ -87,6 +89,10 @@ def kind_of(path: str) -> Optional[str]:
     if name.endswith((".yml", ".yaml")) and "/.github/workflows/" in f"/{normalised}":
         return "github-workflow"
     return None
+
+
+# Text files a requirements folder may hold that are not requirement files.
+_PROSE_NAMES = ("readme", "license", "licence", "changelog", "changes", "notice", "authors")
 
 
 def _below_requirement_dir(path: str) -> bool:
@@ -171,25 +177,40 @@ def _kind_by_content(path: str) -> Optional[str]:
 
 _DIRECTIVE_OR_COMMENT = re.compile(rb"\s*(#.*)?")
 _ARG = re.compile(rb"\s*arg\s", re.IGNORECASE)
-_FROM = re.compile(rb"\s*from\s+\S", re.IGNORECASE)
+# `FROM [--platform=...] image[:tag][@digest] [AS name]`, and nothing else on the line: prose
+# ("From the authors ...") and mail headers ("From: a@b") have more words or a colon after it
+_FROM = re.compile(rb"\s*from(?:\s+--[a-z]+=\S+)*\s+[\w.${}/:@-]+(?:\s+as\s+[\w.-]+)?\s*", re.IGNORECASE)
+_INSTRUCTIONS = frozenset(
+    b"add arg cmd copy entrypoint env expose from healthcheck label maintainer onbuild run shell stopsignal user volume workdir".split()
+)
 
 
 def _dockerfile_start(head: bytes) -> bool:
-    """Whether the first instruction is `FROM` (after comments, parser directives such as
-    `# syntax=` and `ARG` lines, which are all Docker allows before it)."""
+    """Whether the first instruction is `FROM image` (after comments, parser directives such as
+    `# syntax=` and `ARG` lines, which are all Docker allows before it) and the next line that
+    is not a comment is an instruction too."""
     lines = head.split(b"\n")
+    if len(head) == _HEAD_BYTES:
+        lines = lines[:-1]  # cut in the middle
     continued = False
-    for line in lines[:-1] if len(head) == _HEAD_BYTES else lines:
+    seen_from = False
+    for line in lines:
+        line = line.rstrip(b"\r")
         if continued:
             continued = line.rstrip().endswith(b"\\")
             continue
-        if _DIRECTIVE_OR_COMMENT.fullmatch(line.rstrip(b"\r")):
+        if _DIRECTIVE_OR_COMMENT.fullmatch(line):
             continue
-        if _ARG.match(line):
+        if seen_from:
+            words = line.split(None, 1)
+            return words[0].lower() in _INSTRUCTIONS
+        if not seen_from and _ARG.match(line):
             continued = line.rstrip().endswith(b"\\")
             continue
-        return bool(_FROM.match(line))
-    return False
+        if not _FROM.fullmatch(line):
+            return False
+        seen_from = True
+    return seen_from
 
 
 _CONDA_DEPENDENCIES = re.compile(rb"^dependencies[ \t]*:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
