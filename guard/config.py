@@ -214,6 +214,13 @@ class Settings:
             min_level.update(policy.min_level)
         return replace(self, project_kind=project_kind, min_level=min_level)
 
+    def per_path_project_kind(self, relative_path: str) -> Optional[str]:
+        """The `project-kind` the most specific matching `per-path` entry that has one says."""
+        said = [policy for policy in self.per_path if policy.project_kind and policy.matches(relative_path)]
+        if not said:
+            return None
+        return max(said, key=lambda policy: len(policy.pattern.replace("*", ""))).project_kind
+
     def file_kind_for(self, relative_path: str) -> Optional[str]:
         """The kind the `file-kinds` setting gives a path (the last matching entry), if any."""
         kind: Optional[str] = None

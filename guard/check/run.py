@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass, replace
-from typing import Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from guard.check.context import RunContext
 from guard.config import Settings
 from guard.finding import Finding
+
+if TYPE_CHECKING:
+    from guard.manifests.library_requirements import LibraryRequirements
 
 
 @dataclass(frozen=True)
@@ -70,16 +73,25 @@ def _groups(
         patterns = tuple(policy.pattern for policy in settings.per_path if policy.matches(relative))
         if patterns and patterns not in path_settings:
             path_settings[patterns] = settings.for_path(relative)
-        if kind == "requirements" and not os.path.basename(path).lower().endswith(".in"):
-            said = path_settings[patterns].project_kind if patterns else None
-            reason = "`[tool.guard.per-path]` says it is a library's" if said == "library" else None
-            if said != "application":
-                reason = reason or library.reason(absolute)
-            if reason is not None and "constraint" not in os.path.basename(path).lower():
+        if kind == "requirements":
+            reason = _library_reason(path, absolute, settings.per_path_project_kind(relative), library)
+            if reason is not None:
                 reasons[path] = reason
                 kind = "requirements-library"
         groups.setdefault((kind, patterns), []).append(path)
     return groups
+
+
+def _library_reason(path: str, absolute: str, said: Optional[str], library: LibraryRequirements) -> Optional[str]:
+    """Why a requirement file is a library's dependency list (None: it is an install's). A
+    `per-path` project kind decides; else whether the library's packaging reads it.
+    Constraints files and `.in` inputs keep their own policy."""
+    name = os.path.basename(path).lower()
+    if name.endswith(".in") or "constraint" in name or said == "application":
+        return None
+    if said == "library":
+        return "`[tool.guard.per-path]` says it is a library's"
+    return library.reason(absolute)
 
 
 def _checker(spec: str) -> Optional[Callable[[list[str], RunContext], None]]:

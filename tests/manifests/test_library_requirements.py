@@ -213,6 +213,13 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], list[Row]]] = [
     ),
     # leaves alone: these stay an install's requirement files
     (
+        # the project-kind setting is about manifests; only a per-path project-kind names files
+        "per-path-min-level-alone-is-not-a-project-kind",
+        {"requirements.txt": "kombu\n"},
+        {"project-kind": "library", "per-path": {"requirements.txt": {"min-level": "bounded"}}},
+        [("PIN101", "requirements.txt", 1, 1, "warning", "`kombu` is not pinned (any version); requirement files require bounded")],
+    ),
+    (
         "setup-py-that-reads-no-file",
         {"setup.py": NOTHING_READ, "requirements.txt": "kombu\n"},
         {},
