@@ -21,6 +21,8 @@ FILE_KIND_WORDS: dict[str, str] = {
     "requirements": "requirement files",
     "constraints": "constraints files",
     "requirements-in": "requirements.in files",
+    # requirement files a library's packaging reads as its own dependencies (docs/manifests.md)
+    "requirements-library": "a library's requirement files",
     # pip commands written in files (docs/pip-in-files.md)
     "dockerfile": "Dockerfile pip installs",
     "shell": "pip installs in shell scripts",
@@ -44,6 +46,7 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "requirements": PinLevel.EXACT,
         "constraints": PinLevel.EXACT,
         "requirements-in": PinLevel.ANY,
+        "requirements-library": PinLevel.CONSTRAINED,
         "dockerfile": PinLevel.EXACT,
         "shell": PinLevel.EXACT,
         "ci": PinLevel.EXACT,
@@ -64,6 +67,7 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "requirements": PinLevel.HASHED,
         "constraints": PinLevel.HASHED,
         "requirements-in": PinLevel.ANY,
+        "requirements-library": PinLevel.CONSTRAINED,
         "dockerfile": PinLevel.HASHED,
         "shell": PinLevel.HASHED,
         "ci": PinLevel.HASHED,
@@ -84,6 +88,7 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
         "requirements": PinLevel.CONSTRAINED,
         "constraints": PinLevel.CONSTRAINED,
         "requirements-in": PinLevel.ANY,
+        "requirements-library": PinLevel.ANY,
         "dockerfile": PinLevel.CONSTRAINED,
         "shell": PinLevel.CONSTRAINED,
         "ci": PinLevel.CONSTRAINED,
@@ -125,6 +130,29 @@ class PackageRule:
 
 
 @dataclass(frozen=True)
+class PathPolicy:
+    """A `[tool.guard.per-path]` entry: what no guess can know about the files under a glob."""
+
+    pattern: str
+    project_kind: Optional[str] = None  # "application" or "library"
+    min_level: Mapping[str, PinLevel] = field(default_factory=dict)  # policy kind -> level
+
+    def matches(self, relative_path: str) -> bool:
+        return glob_matches(relative_path, self.pattern)
+
+
+def glob_matches(relative_path: str, pattern: str) -> bool:
+    """Whether a glob names a path (relative, `/`-separated), its file name, or one of its
+    parent directories: `vendor`, `vendor/*`, `*.lock` and `docs/requirements.txt` all work."""
+    path = relative_path.replace(os.sep, "/")
+    parts = path.split("/")
+    pattern = pattern.rstrip("/")
+    if fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(parts[-1], pattern):
+        return True
+    return any(fnmatch.fnmatchcase("/".join(parts[:end]), pattern) for end in range(1, len(parts)))
+
+
+@dataclass(frozen=True)
 class Settings:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
@@ -137,6 +165,9 @@ class Settings:
     allow: tuple[str, ...] = ()
     bootstrap: tuple[str, ...] = DEFAULT_BOOTSTRAP
     exclude: tuple[str, ...] = ()
+    include_fixtures: bool = False
+    file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, file kind), the last match wins
+    per_path: tuple[PathPolicy, ...] = ()
     project_kind: str = "auto"
     pip_on_block: str = "auto"
     pip_on_warn: str = "warn"
@@ -162,6 +193,42 @@ class Settings:
                 return override.level
         return self.min_level.get(file_kind)
 
+    def base_dir(self, cwd: str) -> str:
+        """Where `per-path` and `file-kinds` globs are rooted: the directory of the
+        configuration file, else the repository root, else the working directory."""
+        if self.config_file:
+            return os.path.dirname(os.path.abspath(self.config_file))
+        return self.root or os.path.abspath(cwd)
+
+    def for_path(self, relative_path: str) -> Settings:
+        """These settings with the `per-path` entries matching a path applied (the most
+        specific pattern, the longest without its wildcards, applied last)."""
+        matching = [policy for policy in self.per_path if policy.matches(relative_path)]
+        if not matching:
+            return self
+        matching.sort(key=lambda policy: len(policy.pattern.replace("*", "")))
+        project_kind = self.project_kind
+        min_level = dict(self.min_level)
+        for policy in matching:
+            project_kind = policy.project_kind or project_kind
+            min_level.update(policy.min_level)
+        return replace(self, project_kind=project_kind, min_level=min_level)
+
+    def per_path_project_kind(self, relative_path: str) -> Optional[str]:
+        """The `project-kind` the most specific matching `per-path` entry that has one says."""
+        said = [policy for policy in self.per_path if policy.project_kind and policy.matches(relative_path)]
+        if not said:
+            return None
+        return max(said, key=lambda policy: len(policy.pattern.replace("*", ""))).project_kind
+
+    def file_kind_for(self, relative_path: str) -> Optional[str]:
+        """The kind the `file-kinds` setting gives a path (the last matching entry), if any."""
+        kind: Optional[str] = None
+        for pattern, name in self.file_kinds:
+            if glob_matches(relative_path, pattern):
+                kind = name
+        return kind
+
     def as_dict(self) -> dict[str, Any]:
         """The merged settings, as `guard check --show-settings` prints them."""
         return {
@@ -178,6 +245,9 @@ class Settings:
             "allow": list(self.allow),
             "bootstrap": list(self.bootstrap),
             "exclude": list(self.exclude),
+            "include-fixtures": self.include_fixtures,
+            "file-kinds": dict(self.file_kinds),
+            "per-path": {policy.pattern: _policy_dict(policy) for policy in self.per_path},
             "project-kind": self.project_kind,
             "pip": {
                 "on-block": self.pip_on_block,
@@ -185,6 +255,15 @@ class Settings:
                 "check-installs": self.pip_check_installs,
             },
         }
+
+
+def _policy_dict(policy: PathPolicy) -> dict[str, Any]:
+    shown: dict[str, Any] = {}
+    if policy.project_kind is not None:
+        shown["project-kind"] = policy.project_kind
+    if policy.min_level:
+        shown["min-level"] = {kind: level.label for kind, level in policy.min_level.items()}
+    return shown
 
 
 # --- reading the sources ---------------------------------------------------------------
@@ -285,6 +364,7 @@ _ENV_KEYS = {
     "GUARD_FAIL_ON": ("fail-on", "str"),
     "GUARD_PRESET": ("preset", "str"),
     "GUARD_EXCLUDE": ("exclude", "list"),
+    "GUARD_INCLUDE_FIXTURES": ("include-fixtures", "bool"),
     "GUARD_ALLOW_PACKAGES": ("allow", "list"),
     "GUARD_PROJECT_KIND": ("project-kind", "str"),
     "GUARD_PIP_ON_BLOCK": ("pip.on-block", "str"),
@@ -336,9 +416,13 @@ _TOP_KEYS = {
     "allow",
     "bootstrap",
     "exclude",
+    "include-fixtures",
+    "file-kinds",
+    "per-path",
     "project-kind",
     "pip",
 }
+_PER_PATH_KEYS = ("project-kind", "min-level")
 _PIP_KEYS = {"on-block", "on-warn", "check-installs"}
 
 
@@ -349,6 +433,8 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
     severity: dict[str, Severity] = {}
     min_level_overrides: dict[str, PinLevel] = {}
     packages: dict[str, Optional[PinLevel]] = {}
+    file_kinds: dict[str, str] = {}
+    per_path: dict[str, PathPolicy] = {}
     for source, layer in layers:
         for key, value in layer.items():
             where = f"{source}: {key}"
@@ -364,6 +450,15 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
                 values[key] = tuple(_normalise(name) for name in _string_list(value, where))
             elif key == "exclude":
                 values[key] = tuple(_string_list(value, where))
+            elif key == "include-fixtures":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: expected true or false")
+                values["include_fixtures"] = value
+            elif key == "file-kinds":
+                file_kinds.update(_file_kinds(value, where))
+            elif key == "per-path":
+                for pattern, entry in _table(value, where).items():
+                    per_path[pattern] = _path_policy(pattern, entry, f"{where}.{pattern}")
             elif key == "severity":
                 for code, label in _table(value, where).items():
                     rule = rules.by_name_or_code(code)
@@ -415,8 +510,67 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
     values["min_level"] = min_level
     values["severity"] = severity
     values["packages"] = tuple(PackageRule(pattern, level) for pattern, level in packages.items())
+    values["file_kinds"] = tuple(file_kinds.items())
+    values["per_path"] = tuple(per_path.values())
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in values.items() if k in known})
+
+
+def file_kind_names() -> tuple[str, ...]:
+    """The file kinds a `file-kinds` entry may name: the rows of the checker table."""
+    from guard.check.filekinds import CHECKERS
+
+    return tuple(CHECKERS)
+
+
+def _file_kinds(value: Any, where: str) -> dict[str, str]:
+    """`{glob = kind}`; on the command line also a list of `GLOB=KIND` strings."""
+    if isinstance(value, list):
+        pairs: dict[str, Any] = {}
+        for item in _string_list(value, where):
+            glob, equals, kind = item.rpartition("=")
+            if not equals or not glob.strip() or not kind.strip():
+                raise ConfigError(f"{where}: expected GLOB=KIND, got {item!r}")
+            pairs[glob.strip()] = kind.strip()
+        value = pairs
+    kinds = file_kind_names()
+    found: dict[str, str] = {}
+    for glob, kind in _table(value, where).items():
+        name = _string(kind, f"{where}.{glob}")
+        if name not in kinds:
+            raise ConfigError(f"{where}.{glob}: unknown file kind {name!r} (expected {', '.join(kinds)})")
+        found[glob] = name
+    return found
+
+
+def _path_policy(pattern: str, entry: Any, where: str) -> PathPolicy:
+    """`"glob" = { project-kind = "library", min-level = "exact" | {kind = level} }`."""
+    table = _table(entry, where)
+    unknown = sorted(key for key in table if key not in _PER_PATH_KEYS)
+    if unknown:
+        names = ", ".join(repr(key) for key in unknown)
+        raise ConfigError(f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {names} (expected {', '.join(_PER_PATH_KEYS)})")
+    if not table:
+        raise ConfigError(f"{where}: expected project-kind or min-level")
+    kind: Optional[str] = None
+    if "project-kind" in table:
+        kind = _string(table["project-kind"], f"{where}.project-kind")
+        if kind not in ("application", "library"):
+            raise ConfigError(f"{where}.project-kind: expected application or library, got {kind!r}")
+    levels: dict[str, PinLevel] = {}
+    if "min-level" in table:
+        value = table["min-level"]
+        level_where = f"{where}.min-level"
+        if isinstance(value, str):
+            # one level for every dependency in those files, whatever kind declares it
+            level = _parse(PinLevel.parse, value, level_where)
+            levels = {name: level for name in FILE_KINDS}
+        else:
+            for name, label in _table(value, level_where).items():
+                if name not in FILE_KINDS:
+                    raise ConfigError(f"{level_where}: unknown file kind {name!r} (expected {', '.join(FILE_KINDS)})")
+                levels[name] = _parse(PinLevel.parse, label, f"{level_where}.{name}")
+    return PathPolicy(pattern, kind, levels)
 
 
 def _parse(parser: Any, text: Any, where: str) -> Any:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import subprocess
+from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
-from guard.check.filekinds import has_shell_shebang, kind_of, kind_of_explicit
+from guard.check.filekinds import kind_of_discovered, kind_of_explicit
+from guard.config import Settings, glob_matches
 
 SKIP_DIRS = frozenset(
     {
@@ -32,47 +33,80 @@ SKIP_DIRS = frozenset(
 )
 
 
+# A test tree's inputs (`tests/fixtures/`, `tests/data/`) are samples for the tests, not the
+# project's dependencies; they are skipped unless `include-fixtures` says otherwise.
+TEST_DIRS = frozenset({"tests", "test", "testing"})
+FIXTURE_DIRS = frozenset({"fixtures", "fixture", "data", "testdata", "test_data", "test-data", "resources"})
+
+
 def is_excluded(relative_path: str, patterns: Sequence[str]) -> bool:
     """`exclude` globs match the path relative to the root, or any of its parent directories."""
-    path = relative_path.replace(os.sep, "/")
-    parts = path.split("/")
-    for pattern in patterns:
-        pattern = pattern.rstrip("/")
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(parts[-1], pattern):
-            return True
-        for end in range(1, len(parts)):
-            if fnmatch.fnmatch("/".join(parts[:end]), pattern):
-                return True
-    return False
+    return any(glob_matches(relative_path, pattern) for pattern in patterns)
 
 
-def discover(paths: Sequence[str], cwd: str, exclude: Sequence[str]) -> list[tuple[str, str]]:
-    """(path, kind) pairs to check. Explicit files are always checked, even when excluded."""
-    found: list[tuple[str, str]] = []
+def fixture_dir_index(parts: Sequence[str]) -> int:
+    """The index of the first fixture folder below a test folder among a path's directory
+    components, or -1: `tests/fixtures/x.txt` -> 1, `src/data/x.txt` -> -1."""
+    below_tests = False
+    for index, part in enumerate(parts[:-1]):
+        name = part.lower()
+        if below_tests and name in FIXTURE_DIRS:
+            return index
+        below_tests = below_tests or name in TEST_DIRS
+    return -1
+
+
+@dataclass
+class Discovered:
+    files: list[tuple[str, str]] = field(default_factory=list)  # (path as shown, file kind)
+    skipped_fixtures: int = 0  # files of a known kind in test fixtures, not checked
+
+
+def find_files(paths: Sequence[str], cwd: str, settings: Settings) -> Discovered:
+    """The files to check and their kinds. Explicit files are always checked, even when
+    excluded or in test fixtures; `file-kinds` globs say a file's kind before its name does."""
+    found = Discovered()
     seen: set[str] = set()
+    base = settings.base_dir(cwd)
 
     def add(path: str, kind: str) -> None:
         key = os.path.normpath(path)
         if key not in seen:
             seen.add(key)
-            found.append((path, kind))
+            found.files.append((path, kind))
 
     for given in paths or ["."]:
         absolute = os.path.join(cwd, given)
         if os.path.isdir(absolute):
+            named = len(_parts(_relative(absolute, base, absolute))) if _is_below(absolute, base) else 0
             for path in _files_below(absolute):
-                kind = kind_of(path)
-                if kind is None and "." not in os.path.basename(path) and has_shell_shebang(path):
-                    kind = "shell"  # `bin/setup`, `scripts/bootstrap`: scripts by their shebang
-                if kind is None:
+                relative = _relative(path, base, absolute)
+                kind = settings.file_kind_for(relative) or kind_of_discovered(relative if _is_below(path, base) else path, path)
+                if kind is None or is_excluded(os.path.relpath(path, absolute), settings.exclude):
                     continue
-                relative = os.path.relpath(path, absolute)
-                if is_excluded(relative, exclude):
+                if not settings.include_fixtures and fixture_dir_index(_parts(relative)) >= named:
+                    found.skipped_fixtures += 1
                     continue
                 add(_shown(path, cwd, given, absolute), kind)
         else:
-            add(given, kind_of_explicit(absolute))
+            relative = _relative(absolute, base, os.path.dirname(absolute))
+            add(given, settings.file_kind_for(relative) or kind_of_explicit(absolute))
     return found
+
+
+def _is_below(path: str, directory: str) -> bool:
+    path, directory = os.path.abspath(path), os.path.abspath(directory)
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _relative(path: str, base: str, fallback: str) -> str:
+    """`path` relative to the settings' base directory (where globs are rooted), else to the
+    directory given on the command line."""
+    return os.path.relpath(path, base if _is_below(path, base) else fallback).replace(os.sep, "/")
+
+
+def _parts(relative: str) -> list[str]:
+    return [part for part in relative.split("/") if part not in ("", ".")]
 
 
 def _shown(path: str, cwd: str, given: str, absolute: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from typing import Optional
 
 CHECKERS: dict[str, str] = {
@@ -62,8 +63,9 @@ def kind_of(path: str) -> Optional[str]:
     if name in _EXACT_NAMES:
         return _EXACT_NAMES[name]
     if name.endswith((".txt", ".in")):
-        parent = os.path.basename(os.path.dirname(path)).lower()
-        if "requirements" in name or "constraints" in name or parent in _REQUIREMENT_DIRS:
+        if "requirements" in name or "constraints" in name:
+            return "requirements"
+        if _below_requirement_dir(path) and not name.startswith(_PROSE_NAMES):
             return "requirements"
         return None
     if fnmatch.fnmatch(name, "pylock.*.toml"):
@@ -75,6 +77,7 @@ def kind_of(path: str) -> Optional[str]:
         or name.startswith("dockerfile.")
         or name.endswith((".dockerfile", ".containerfile"))
         or name == "containerfile"
+        or _dockerfile_variant(name)
     ):
         return "dockerfile"
     if name.endswith(_SHELL_SUFFIXES):
@@ -87,28 +90,145 @@ def kind_of(path: str) -> Optional[str]:
     return None
 
 
-def kind_of_explicit(path: str) -> str:
-    """A path the user named is always checked: besides the names above, a shebang can say
-    it is a shell script, and anything else is read as a requirement file (as `pip -r`)."""
+# Text files a requirements folder may hold that are not requirement files.
+_PROSE_NAMES = ("readme", "license", "licence", "changelog", "changes", "notice", "authors")
+
+
+def _below_requirement_dir(path: str) -> bool:
+    """`requirements/base.txt`, and `requirements/extras/redis.txt` below it."""
+    directories = os.path.dirname(path).replace(os.sep, "/").lower().split("/")
+    return any(directory in _REQUIREMENT_DIRS for directory in directories)
+
+
+# Names that end like a document or data file are about a Dockerfile, not one.
+_NOT_DOCKERFILE_SUFFIXES = (".md", ".rst", ".txt", ".json", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".sh", ".lock")
+
+
+def _dockerfile_variant(name: str) -> bool:
+    """`Dockerfile-dev`, `Dockerfile_prod`, `Containerfile-ci` (and `dev.Dockerfile` above)."""
+    for stem in ("dockerfile", "containerfile"):
+        if name.startswith((stem + "-", stem + "_")) and len(name) > len(stem) + 1:
+            return not name.endswith(_NOT_DOCKERFILE_SUFFIXES)
+    return False
+
+
+def conda_candidate(path: str) -> bool:
+    """Names a conda environment file may have besides `environment.yml`: `environment-dev.yml`,
+    `environment_py39.yaml`, and YAML files below a requirements directory
+    (`ci/requirements/py311.yml`). Only its content makes it one (`looks_like_conda_env`)."""
+    name = os.path.basename(path).lower()
+    if not name.endswith((".yml", ".yaml")):
+        return False
+    return name.startswith(("environment-", "environment_")) or _below_requirement_dir(path)
+
+
+def kind_of_discovered(path: str, real_path: Optional[str] = None) -> Optional[str]:
+    """The kind of a discovered file: by name, else by a cheap look at its first bytes for the
+    names that say nothing (an extensionless script or Dockerfile, a conda file's YAML).
+    `path` is what the name is judged on (relative to the project); `real_path` is read."""
     kind = kind_of(path)
     if kind is not None:
         return kind
-    if has_shell_shebang(path):
+    if conda_candidate(path):
+        return "environment-yml" if looks_like_conda_env(real_path or path) else None
+    if "." not in os.path.basename(path):
+        return _kind_by_content(real_path or path)
+    return None
+
+
+def kind_of_explicit(path: str) -> str:
+    """A path the user named is always checked: besides the names above, a conda file's other
+    names (`environment-dev.yml`) make it one, its content can say it is a shell script (a
+    shebang), a Dockerfile (`FROM` first) or a conda environment file, and anything else is
+    read as a requirement file (as `pip -r`)."""
+    kind = kind_of(path)
+    if kind is not None:
+        return kind
+    name = os.path.basename(path).lower()
+    if name.endswith((".yml", ".yaml")) and (conda_candidate(path) or looks_like_conda_env(path)):
+        return "environment-yml"  # named so, or shaped so: a YAML file is no requirement file
+    return _kind_by_content(path) or "requirements"
+
+
+_HEAD_BYTES = 4096
+
+
+def _head(path: str, size: int = _HEAD_BYTES) -> bytes:
+    """The first few KB of a regular file; nothing for a FIFO, a device or what cannot be read
+    (opening a FIFO would block the run, and pip may be about to read it)."""
+    from guard.text.decode import read_regular
+
+    try:
+        return read_regular(path, size) or b""
+    except OSError:
+        return b""
+
+
+def _kind_by_content(path: str) -> Optional[str]:
+    head = _head(path)
+    if _shell_shebang(head):
         return "shell"
-    return "requirements"
+    if _dockerfile_start(head):
+        return "dockerfile"
+    return None
+
+
+_DIRECTIVE_OR_COMMENT = re.compile(rb"\s*(#.*)?")
+_ARG = re.compile(rb"\s*arg\s", re.IGNORECASE)
+# `FROM [--platform=...] image[:tag][@digest] [AS name]`, and nothing else on the line: prose
+# ("From the authors ...") and mail headers ("From: a@b") have more words or a colon after it
+_FROM = re.compile(rb"\s*from(?:\s+--[a-z]+=\S+)*\s+[\w.${}/:@-]+(?:\s+as\s+[\w.-]+)?\s*", re.IGNORECASE)
+_INSTRUCTIONS = frozenset(
+    b"add arg cmd copy entrypoint env expose from healthcheck label maintainer onbuild run shell stopsignal user volume workdir".split()
+)
+
+
+def _dockerfile_start(head: bytes) -> bool:
+    """Whether the first instruction is `FROM image` (after comments, parser directives such as
+    `# syntax=` and `ARG` lines, which are all Docker allows before it) and the next line that
+    is not a comment is an instruction too."""
+    lines = head.split(b"\n")
+    if len(head) == _HEAD_BYTES:
+        lines = lines[:-1]  # cut in the middle
+    continued = False
+    seen_from = False
+    for line in lines:
+        line = line.rstrip(b"\r")
+        if continued:
+            continued = line.rstrip().endswith(b"\\")
+            continue
+        if _DIRECTIVE_OR_COMMENT.fullmatch(line):
+            continue
+        if seen_from:
+            words = line.split(None, 1)
+            return words[0].lower() in _INSTRUCTIONS
+        if not seen_from and _ARG.match(line):
+            continued = line.rstrip().endswith(b"\\")
+            continue
+        if not _FROM.fullmatch(line):
+            return False
+        seen_from = True
+    return seen_from
+
+
+_CONDA_DEPENDENCIES = re.compile(rb"^dependencies[ \t]*:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
+_CONDA_FLOW_DEPENDENCIES = re.compile(rb"^dependencies[ \t]*:[ \t]*\[", re.MULTILINE)
+
+
+def looks_like_conda_env(path: str) -> bool:
+    """A top-level `dependencies:` key holding a list: how conda environment files start (a
+    CI file or a schema that merely mentions dependencies has them indented)."""
+    head = _head(path, 4 * _HEAD_BYTES)
+    return bool(_CONDA_DEPENDENCIES.search(head) or _CONDA_FLOW_DEPENDENCIES.search(head))
 
 
 def has_shell_shebang(path: str) -> bool:
     """Whether the file starts with a `#!` line naming a POSIX-family shell (directly or via env)."""
-    from guard.text.decode import read_regular
+    return _shell_shebang(_head(path))
 
-    try:
-        head = read_regular(path, 200)
-    except OSError:
-        return False
-    if head is None:
-        return False  # a FIFO or device: never read (pip may be about to read it)
-    first = head.split(b"\n", 1)[0]
+
+def _shell_shebang(head: bytes) -> bool:
+    first = head.split(b"\n", 1)[0][:200]
     if not first.startswith(b"#!"):
         return False
     words = first[2:].decode("latin-1").strip().split()

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+import os
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from guard.check.context import RunContext
 from guard.config import Settings
 from guard.finding import Finding
+
+if TYPE_CHECKING:
+    from guard.manifests.library_requirements import LibraryRequirements
 
 
 @dataclass(frozen=True)
 class CheckResult:
     findings: list[Finding]
     files_checked: int
+    fixtures_skipped: int = 0  # files in test fixtures discovery left out (`include-fixtures`)
 
 
 def check_paths(paths: Sequence[str], settings: Settings, cwd: str) -> list[Finding]:
@@ -22,27 +27,71 @@ def check_paths(paths: Sequence[str], settings: Settings, cwd: str) -> list[Find
     return run_check(paths, settings, cwd).findings
 
 
+# Requirement files a library's packaging reads: read as requirement files, judged as a library's.
+_LIBRARY_REQUIREMENTS_CHECKER = "guard.manifests.library_requirements:check_files"
+
+
 def run_check(paths: Sequence[str], settings: Settings, cwd: str) -> CheckResult:
-    """Like `check_paths`, with the number of files read."""
-    from guard.check.discovery import discover
+    """Like `check_paths`, with the number of files read and of fixture files skipped."""
+    from guard.check.discovery import find_files
     from guard.check.filekinds import CHECKERS
     from guard.check.policy import apply_settings
     from guard.check.suppress import apply_suppressions
 
     context = RunContext(cwd=cwd, settings=settings)
-    by_kind: dict[str, list[str]] = {}
-    for path, kind in discover(paths, cwd, settings.exclude):
-        by_kind.setdefault(kind, []).append(path)
+    discovered = find_files(paths, cwd, settings)
     checked = 0
-    for kind, kind_paths in by_kind.items():
-        checker = _checker(CHECKERS[kind])
+    path_settings: dict[tuple[str, ...], Settings] = {}
+    for (kind, patterns), group in _groups(discovered.files, settings, cwd, context, path_settings).items():
+        spec = _LIBRARY_REQUIREMENTS_CHECKER if kind == "requirements-library" else CHECKERS[kind]
+        checker = _checker(spec)
         if checker is None:
             continue  # a kind whose checker this build does not have
-        checker(kind_paths, context)
-        checked += len(kind_paths)
+        # `per-path` entries change the settings of the files they match: one group each
+        group_context = replace(context, settings=path_settings[patterns]) if patterns else context
+        checker(group, group_context)
+        checked += len(group)
     selected = apply_settings(context.findings, settings)
     findings = apply_suppressions(selected, context.texts, context.line_alias, settings)
-    return CheckResult(findings, checked)
+    return CheckResult(findings, checked, discovered.skipped_fixtures)
+
+
+def _groups(
+    files: Sequence[tuple[str, str]], settings: Settings, cwd: str, context: RunContext, path_settings: dict[tuple[str, ...], Settings]
+) -> dict[tuple[str, tuple[str, ...]], list[str]]:
+    """Files by (checker kind, the `per-path` patterns matching them), in discovery order;
+    `path_settings` gets the settings for each set of patterns."""
+    from guard.manifests.library_requirements import CACHE_KEY, LibraryRequirements
+
+    base = settings.base_dir(cwd)
+    library = LibraryRequirements(settings, base)
+    reasons: dict[str, str] = context.cache.setdefault(CACHE_KEY, {})
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for path, kind in files:
+        absolute = os.path.abspath(os.path.join(cwd, path))
+        relative = os.path.relpath(absolute, base).replace(os.sep, "/")
+        patterns = tuple(policy.pattern for policy in settings.per_path if policy.matches(relative))
+        if patterns and patterns not in path_settings:
+            path_settings[patterns] = settings.for_path(relative)
+        if kind == "requirements":
+            reason = _library_reason(path, absolute, settings.per_path_project_kind(relative), library)
+            if reason is not None:
+                reasons[path] = reason
+                kind = "requirements-library"
+        groups.setdefault((kind, patterns), []).append(path)
+    return groups
+
+
+def _library_reason(path: str, absolute: str, said: Optional[str], library: LibraryRequirements) -> Optional[str]:
+    """Why a requirement file is a library's dependency list (None: it is an install's). A
+    `per-path` project kind decides; else whether the library's packaging reads it.
+    Constraints files and `.in` inputs keep their own policy."""
+    name = os.path.basename(path).lower()
+    if name.endswith(".in") or "constraint" in name or said == "application":
+        return None
+    if said == "library":
+        return "`[tool.guard.per-path]` says it is a library's"
+    return library.reason(absolute)
 
 
 def _checker(spec: str) -> Optional[Callable[[list[str], RunContext], None]]:

@@ -48,6 +48,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "lenient (any version specifier passes, as hadolint)",
     )
     parser.add_argument("--exclude", metavar="GLOBS", help="comma-separated globs of paths to skip during discovery")
+    parser.add_argument(
+        "--include-fixtures",
+        action="store_true",
+        default=None,
+        help="also check files in test fixture folders (tests/fixtures/, tests/data/, ...), skipped by default",
+    )
+    parser.add_argument(
+        "--file-kind",
+        dest="file_kinds",
+        action="append",
+        metavar="GLOB=KIND",
+        help="read files matching GLOB as KIND (e.g. 'docker/dev=dockerfile'); repeatable; an unknown KIND is an error "
+        "that lists the kinds",
+    )
     parser.add_argument("--config", metavar="FILE", help="read [tool.guard] from this pyproject.toml instead of searching for one")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--show-settings", action="store_true", help="print the merged settings as JSON and exit")
@@ -69,6 +83,8 @@ def main(ns: argparse.Namespace) -> int:
         "fail-on": ns.fail_on,
         "preset": ns.preset,
         "exclude": _csv(ns.exclude),
+        "include-fixtures": ns.include_fixtures,
+        "file-kinds": ns.file_kinds,
     }
     try:
         settings = load_settings(cwd=os.getcwd(), overrides=overrides, config_path=ns.config, use_config_file=not ns.isolated)
@@ -105,12 +121,19 @@ def check_command(*, paths: Sequence[str], settings: object, output_format: str,
     if output:
         try:
             with open(output, "w", encoding="utf-8", errors="backslashreplace") as stream:
-                write(result.findings, stream, output_format, color=False, checked=result.files_checked)
+                write(result.findings, stream, output_format, color=False, checked=result.files_checked, skipped=result.fixtures_skipped)
         except OSError as error:
             sys.stderr.write(f"guard: cannot write {output}: {error.strerror or error}\n")
             return EXIT_USAGE
     else:
-        write(result.findings, sys.stdout, output_format, color=use_color(color, sys.stdout), checked=result.files_checked)
+        write(
+            result.findings,
+            sys.stdout,
+            output_format,
+            color=use_color(color, sys.stdout),
+            checked=result.files_checked,
+            skipped=result.fixtures_skipped,
+        )
     return exit_code(result.findings, settings.fail_on)
 
 

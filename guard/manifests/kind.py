@@ -1,16 +1,18 @@
 """Library or application: which pin policy a project's manifests get (docs/manifests.md).
 
 `[tool.guard] project-kind` in the project's own pyproject.toml decides, else the
-`project-kind` setting (environment, command line, the root configuration), else a guess
-from the files: a project is an application when
+`project-kind` setting (environment, command line, `[tool.guard.per-path]`, the root
+configuration), else a guess from the files, first that applies:
 
-- its pyproject.toml has no `[build-system]` table (nothing to build and publish), unless a
-  `setup.py` or `setup.cfg` beside it makes it a legacy setuptools package;
-- `[tool.uv] package = false` or `[tool.poetry] package-mode = false` (not packaged);
-- a `Pipfile`, `Dockerfile`, `Containerfile` or compose file sits beside it (deployed).
-
-Everything else is a library: it is built and published, and its users resolve its
-dependencies together with their own.
+1. `[tool.uv] package = false` or `[tool.poetry] package-mode = false`: an application (not
+   packaged, whatever else is there);
+2. a named package (`[build-system]` with a `[project]` or `[tool.poetry]` name, or a
+   `setup.py`/`setup.cfg`): a library. It is built and published, and its users resolve its
+   dependencies with their own; a Dockerfile or compose file beside it is how it is also
+   run or tested (black, celery), not a sign it is deployed as it is;
+3. a `Pipfile`, `Dockerfile`, `Containerfile` or compose file beside it: an application;
+4. a pyproject.toml with no `[build-system]` table: an application (nothing to build);
+5. else a library.
 """
 
 from __future__ import annotations
@@ -68,10 +70,20 @@ def guess(project_dir: str, pyproject: Optional[Mapping[str, Any]]) -> ProjectKi
         return ProjectKind(APPLICATION, "[tool.uv] package = false")
     if _table(data, "tool", "poetry").get("package-mode") is False:
         return ProjectKind(APPLICATION, "[tool.poetry] package-mode = false")
+    legacy = any(os.path.isfile(os.path.join(project_dir, name)) for name in ("setup.py", "setup.cfg"))
+    if legacy or ("build-system" in data and _package_name(data)):
+        return ProjectKind(LIBRARY, "it is built as a named package")
     for name in _DEPLOY_FILES:
         if os.path.isfile(os.path.join(project_dir, name)):
             return ProjectKind(APPLICATION, f"a {name} beside it")
-    legacy = any(os.path.isfile(os.path.join(project_dir, name)) for name in ("setup.py", "setup.cfg"))
-    if pyproject is not None and "build-system" not in data and not legacy:
+    if pyproject is not None and "build-system" not in data:
         return ProjectKind(APPLICATION, "no [build-system] table")
     return ProjectKind(LIBRARY, "it is built as a package")
+
+
+def _package_name(data: Mapping[str, Any]) -> bool:
+    for table in (_table(data, "project"), _table(data, "tool", "poetry")):
+        name = table.get("name")
+        if isinstance(name, str) and name.strip():
+            return True
+    return False

@@ -442,3 +442,43 @@ def project_findings(entries: list[Entry], absolute: str, settings: Settings) ->
     data = sibling_data(project_dir)
     project = project_kind(project_dir, data, settings.project_kind)
     return policy_findings(entries, project, project_dir, settings, _own_names(data or {}))
+
+
+# --- requirement files the build reads ------------------------------------------------------
+
+
+def read_requirement_files(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(file, which build reads it) for the requirement files pyproject.toml tells the build
+    backend to read as the package's dependencies: setuptools'
+    `[tool.setuptools.dynamic] dependencies = {file = [...]}` (and `optional-dependencies`), and
+    hatch-requirements-txt's `[tool.hatch.metadata.hooks.requirements_txt]`."""
+    found: list[tuple[str, str]] = []
+    tool = data.get("tool")
+    tool = tool if isinstance(tool, Mapping) else {}
+    dynamic = _mapping(_mapping(tool.get("setuptools")).get("dynamic"))
+    setuptools = "`[tool.setuptools.dynamic]`"
+    found.extend((name, setuptools) for name in _file_directive(dynamic.get("dependencies")))
+    for extra in _mapping(dynamic.get("optional-dependencies")).values():
+        found.extend((name, setuptools) for name in _file_directive(extra))
+    hook = _mapping(_mapping(_mapping(_mapping(tool.get("hatch")).get("metadata")).get("hooks")).get("requirements_txt"))
+    hatch = "hatch-requirements-txt"
+    found.extend((name, hatch) for name in _strings(hook.get("files")))
+    for files in _mapping(hook.get("optional-dependencies")).values():
+        found.extend((name, hatch) for name in _strings(files))
+    return found
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _file_directive(value: Any) -> list[str]:
+    return _strings(_mapping(value).get("file"))
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []

@@ -105,3 +105,19 @@ def check_files(paths: list[str], context: RunContext) -> None:
         if read is not None:
             absolute, shown, text = read
             context.findings.extend(setup_cfg_findings(text, absolute, shown, context.settings))
+
+
+def read_requirement_files(text: str) -> list[str]:
+    """The files `install_requires = file: ...` and `[options.extras_require]` `file:` values
+    name (setuptools reads them as the package's dependencies), relative to setup.cfg."""
+    values, _ = read_values(text)
+    names: list[str] = []
+    for value in values:
+        declares = (value.section == "options" and value.key == "install_requires") or value.section == "options.extras_require"
+        if not declares or not value.lines:
+            continue
+        first = value.lines[0][2]
+        if first.startswith("file:"):
+            rest = " ".join([first[len("file:") :]] + [text for _, _, text in value.lines[1:]])
+            names.extend(name.strip() for name in rest.split(",") if name.strip())
+    return names

@@ -12,6 +12,8 @@ only running the code would tell.
 from __future__ import annotations
 
 import ast
+import os
+import re
 from typing import TYPE_CHECKING, Optional, Union
 
 from guard.finding import Finding
@@ -204,3 +206,181 @@ def check_files(paths: list[str], context: RunContext) -> None:
         if read is not None:
             absolute, shown, text = read
             context.findings.extend(setup_py_findings(text, absolute, shown, context.settings))
+
+
+# --- requirement files setup.py reads ---------------------------------------------------------
+#
+# Many setup.py files read `install_requires` from requirement files (`open("requirements.txt")`,
+# `os.path.join(here, "requirements", *parts)`, `f"requirements/{extra}.txt"`). Those files are
+# the package's own dependencies. Which ones is found without running anything: every path
+# written in the file, with what is computed at run time as a wildcard.
+
+_PATH_CALLS = frozenset({"join", "joinpath", "Path", "PurePath", "PurePosixPath", "PureWindowsPath"})
+_LISTING_CALLS = frozenset({"listdir", "scandir", "glob", "iglob", "walk", "iterdir", "rglob"})
+_REQUIREMENT_SUFFIXES = (".txt", ".in")
+_MAX_PATH = 4096
+_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
+_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrif]")
+
+
+def read_requirement_globs(text: str, project_dir: str) -> list[str]:
+    """Globs, relative to `project_dir`, of the requirement files `setup.py` reads (a directory
+    it reads every file of is `dir/*`). Unparsable Python reads nothing (its own check says why)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    globs: list[str] = []
+    try:
+        nodes = list(ast.walk(tree))
+        # An operand of a larger path or string expression is read with it, not again on its
+        # own: each node is looked at once, so the reading stays linear in the file.
+        operands = {id(child) for node in nodes for child in _operands(node)}
+        for node in nodes:
+            if id(node) in operands:
+                continue
+            for glob in _globs_of(node, project_dir):
+                if glob not in globs:
+                    globs.append(glob)
+    except RecursionError:
+        return globs
+    return globs
+
+
+def _operands(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.JoinedStr):
+        return list(node.values)
+    name = _call_name(node)
+    if isinstance(node, ast.Call) and (name in _PATH_CALLS or name in _LISTING_CALLS or name == "format"):
+        inner: list[ast.AST] = list(node.args)
+        if isinstance(node.func, ast.Attribute):
+            inner.append(node.func.value)
+        return inner
+    return []
+
+
+def _globs_of(node: ast.AST, project_dir: str) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        literal = node.value.strip()
+        # a template (`"req/{}.txt"`, `"req/%s.txt"`) is read where it is filled in
+        if literal.endswith(_REQUIREMENT_SUFFIXES) and not any(c.isspace() or c in "{%" for c in literal):
+            glob = _glob_of([_escape(literal)], project_dir)
+            return [glob] if glob else []
+        return []
+    pieces = _path_pieces(node)
+    if pieces is None:
+        return []
+    glob = _glob_of(pieces, project_dir, listing=_call_name(node) in _LISTING_CALLS)
+    return [glob] if glob else []
+
+
+def _call_name(node: ast.AST) -> str:
+    if not isinstance(node, ast.Call):
+        return ""
+    function = node.func
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    return function.id if isinstance(function, ast.Name) else ""
+
+
+def _path_pieces(node: ast.AST) -> Optional[list[str]]:
+    """The parts of a path-building expression (`os.path.join(...)`, `Path(...) / "x"`,
+    `.joinpath(...)`, a listing call, a format string) with unknown parts as `*`; None for
+    anything else."""
+    name = _call_name(node)
+    if isinstance(node, ast.Call) and (name in _PATH_CALLS or name in _LISTING_CALLS):
+        assert isinstance(node.func, (ast.Attribute, ast.Name))
+        pieces: list[str] = []
+        if isinstance(node.func, ast.Attribute) and name in ("joinpath", "glob", "rglob", "iterdir"):
+            pieces.extend(_pieces_of(node.func.value))
+        for argument in node.args:
+            pieces.extend(_pieces_of(argument))
+        if name in ("glob", "rglob", "iglob") and pieces:
+            pieces[-1] = pieces[-1].replace("[*]", "*")  # the pattern itself is a glob
+        return pieces
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return _pieces_of(node.left) + _pieces_of(node.right)
+    if isinstance(node, (ast.JoinedStr, ast.BinOp)) or name == "format":
+        piece = _string_of(node)
+        return [piece] if piece is not None and piece.replace("*", "") else None
+    return None
+
+
+def _pieces_of(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [_escape(node.value)]
+    nested = _path_pieces(node)
+    if nested is not None:
+        return nested
+    string = _string_of(node)
+    return [string if string is not None else "*"]
+
+
+def _string_of(node: ast.AST) -> Optional[str]:
+    """A string expression as a glob: `f"req/{x}.txt"`, `"req/%s.txt" % x`, `"req/{}.txt".format(x)`,
+    `"req/" + x`; None when it is not built from a literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return _escape(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            _escape(part.value) if isinstance(part, ast.Constant) and isinstance(part.value, str) else "*" for part in node.values
+        )
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
+        return _PERCENT_FIELD.sub("*", _escape(node.left.value))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string_of(node.left), _string_of(node.right)
+        if left is None and right is None:
+            return None
+        joined = (left or "*") + (right or "*")
+        return joined if len(joined) <= _MAX_PATH else None  # no path is that long
+    if _call_name(node) == "format" and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        template = node.func.value
+        if isinstance(template, ast.Constant) and isinstance(template.value, str):
+            return _FORMAT_FIELD.sub("*", _escape(template.value))
+    return None
+
+
+def _escape(literal: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in literal.replace("\\", "/"))
+
+
+def _glob_of(pieces: list[str], project_dir: str, listing: bool = False) -> Optional[str]:
+    """The glob of a path's pieces, relative to the project: leading unknown parts are where
+    setup.py stands (`here`, `os.getcwd()`, `Path(__file__).parent`) and are dropped. It must
+    name something: a requirement file (`requirements-*.txt`), or a literal directory whose
+    files are read (`requirements/*`, from `join(here, "requirements", *parts)` or a listing)."""
+    if pieces and pieces[0].startswith("/"):
+        return None  # an absolute path is not the project's
+    parts = [part for piece in pieces for part in piece.split("/") if part not in ("", ".")]
+    while parts and parts[0] == "*":
+        parts.pop(0)
+    if not parts or ".." in parts:
+        return None
+    *directories, last = parts
+    if any("*" in _literal(part) or not _literal(part) for part in directories):
+        return None  # only a literal directory names a place
+    if last.endswith(_REQUIREMENT_SUFFIXES):
+        stem = _literal(last)
+        named = bool(directories) or bool(stem.replace(".txt", "").replace(".in", ""))
+        return "/".join(parts) if named else None  # `f"{name}.txt"` alone names no place
+    if last == "*" and directories:
+        return "/".join(parts) if os.path.isdir(os.path.join(project_dir, *map(_unescape, directories))) else None
+    if listing and "*" not in last and os.path.isdir(os.path.join(project_dir, *map(_unescape, parts))):
+        return "/".join(parts) + "/*"
+    return None
+
+
+def _literal(part: str) -> str:
+    """What a glob part says for sure: its text without the wildcards."""
+    return re.sub(r"(?<!\[)\*(?!\])", "", part)
+
+
+def _unescape(part: str) -> str:
+    return re.sub(r"\[(.)\]", r"\1", part)

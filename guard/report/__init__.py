@@ -23,5 +23,8 @@ def reporter(name: str) -> Reporter:
     return found
 
 
-def write(findings: Sequence[Finding], stream: TextIO, output_format: str, *, color: bool = False, checked: int = 0) -> None:
-    reporter(output_format)(findings, stream, color=color, checked=checked)
+def write(
+    findings: Sequence[Finding], stream: TextIO, output_format: str, *, color: bool = False, checked: int = 0, skipped: int = 0
+) -> None:
+    """`skipped`: files in test fixtures that discovery left out (the text summary says so)."""
+    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped)

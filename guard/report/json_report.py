@@ -24,6 +24,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report(findings: Sequence[Finding], stream: TextIO, **_: Any) -> None:
-    document = {"version": FORMAT_VERSION, "findings": [finding_to_dict(f) for f in findings]}
+def report(findings: Sequence[Finding], stream: TextIO, *, skipped: int = 0, **_: Any) -> None:
+    document: dict[str, Any] = {"version": FORMAT_VERSION, "findings": [finding_to_dict(f) for f in findings]}
+    if skipped:
+        document["skipped_fixtures"] = skipped  # added in version 1, only when files were skipped
     stream.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -12,7 +12,7 @@ _DIM = "\033[2m"
 _SEVERITY_COLOUR = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 
 
-def report(findings: Sequence[Finding], stream: TextIO, *, color: bool = False, checked: int = 0, **_: Any) -> None:
+def report(findings: Sequence[Finding], stream: TextIO, *, color: bool = False, checked: int = 0, skipped: int = 0, **_: Any) -> None:
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
@@ -28,3 +28,8 @@ def report(findings: Sequence[Finding], stream: TextIO, *, color: bool = False, 
         stream.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}).\n")
     else:
         stream.write(f"No findings in {checked} file{'s' if checked != 1 else ''}.\n")
+    if skipped:
+        files = "file" if skipped == 1 else "files"
+        stream.write(
+            f"({skipped} {files} in test fixtures skipped; `--include-fixtures` or `include-fixtures = true` checks {'it' if skipped == 1 else 'them'}.)\n"
+        )

@@ -7,13 +7,18 @@ from typing import Optional
 
 import pytest
 
-from guard.check.filekinds import has_shell_shebang, kind_of
+from guard.check.filekinds import has_shell_shebang, kind_of, kind_of_discovered, kind_of_explicit
 
 CASES = [
     ("requirements.txt", "requirements"),
     ("dev-requirements.txt", "requirements"),
     ("requirements-dev.in", "requirements"),
     ("requirements/base.txt", "requirements"),
+    ("requirements/extras/redis.txt", "requirements"),
+    ("reqs/ci/py311.txt", "requirements"),
+    ("src/notes/extras.txt", None),
+    ("requirements/README.txt", None),
+    ("requirements/extras/LICENSE.txt", None),
     ("constraints.txt", "requirements"),
     ("notes.txt", None),
     ("pyproject.toml", "pyproject"),
@@ -31,6 +36,14 @@ CASES = [
     ("Dockerfile.dev", "dockerfile"),
     ("api.dockerfile", "dockerfile"),
     ("Containerfile", "dockerfile"),
+    ("Dockerfile-dev", "dockerfile"),
+    ("Dockerfile_prod", "dockerfile"),
+    ("dev.Dockerfile", "dockerfile"),
+    ("Containerfile-ci", "dockerfile"),
+    ("docker/Dockerfile-3.12", "dockerfile"),
+    ("Dockerfile-notes.md", None),
+    ("Dockerfile_lint.yaml", None),
+    ("Dockerfile-", None),
     ("dockerfile.py", "python-script"),
     ("scripts/setup.sh", "shell"),
     ("Makefile", "makefile"),
@@ -65,3 +78,51 @@ def test_shell_shebang(tmp_path: Path, first_line: str, expected: bool) -> None:
     script = tmp_path / "script"
     script.write_text(first_line + "\npip install x\n")
     assert has_shell_shebang(str(script)) is expected
+
+
+CONDA = "name: dev\nchannels:\n  - conda-forge\ndependencies:\n  - numpy=1.26.4\n"
+DOCKERFILE = "# syntax=docker/dockerfile:1\n# a comment\n\nARG BASE=python:3.12 \\\n    EXTRA=1\nFROM ${BASE}\nRUN pip install x\n"
+
+CONTENT_CASES = [
+    # (path, text, kind when discovered, kind when named)
+    ("environment-dev.yml", CONDA, "environment-yml", "environment-yml"),
+    ("environment_py39.yaml", CONDA, "environment-yml", "environment-yml"),
+    ("ci/requirements/py311.yml", CONDA, "environment-yml", "environment-yml"),
+    ("ci/requirements/flow.yml", "name: x\ndependencies: [numpy]\n", "environment-yml", "environment-yml"),
+    ("environment-dev.yml", "jobs:\n  build:\n    dependencies:\n      - a\n", None, "environment-yml"),
+    ("ci/requirements/settings.yml", "dependencies_file: x\n", None, "environment-yml"),
+    ("ci/settings.yml", "dependencies_file: x\n", None, "requirements"),
+    ("conda.yml", CONDA, None, "environment-yml"),
+    ("docker/dev", DOCKERFILE, "dockerfile", "dockerfile"),
+    ("docker/dev", "from python:3.12\n", "dockerfile", "dockerfile"),
+    ("docker/notes", "RUN pip install x\nFROM python\n", None, "requirements"),
+    ("docker/notes", "FROM\n", None, "requirements"),
+    ("LICENSE", "MIT License\n\nFrom the authors...\n", None, "requirements"),
+    ("NOTICE", "From the authors of this work.\nKeep this notice.\n", None, "requirements"),
+    ("mail", "From 1234 Mon Sep 17 00:00:00 2001\nFrom: A <a@b>\n", None, "requirements"),
+    ("docker/notes", "FROM python\nThis is not an instruction\n", None, "requirements"),
+    ("docker/app", "FROM --platform=$BUILDPLATFORM python:3.12-slim@sha256:abc AS build\nRUN pip install x\n", "dockerfile", "dockerfile"),
+    ("docker/only-from", "FROM scratch\n", "dockerfile", "dockerfile"),
+    ("bin/setup", "#!/bin/sh\npip install x\n", "shell", "shell"),
+    ("docker/base.conf", DOCKERFILE, None, "dockerfile"),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "discovered", "named"),
+    CONTENT_CASES,
+    ids=[f"{path}-{index}" for index, (path, *_) in enumerate(CONTENT_CASES)],
+)
+def test_kind_by_content(tmp_path: Path, path: str, text: str, discovered: Optional[str], named: str) -> None:
+    target = tmp_path / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    assert (kind_of_discovered(path, str(target)), kind_of_explicit(str(target))) == (discovered, named)
+
+
+def test_a_fifo_is_never_opened(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "dev"
+    os.mkfifo(fifo)
+    assert (kind_of_discovered("dev", str(fifo)), has_shell_shebang(str(fifo))) == (None, False)

@@ -530,3 +530,112 @@ def test_only_the_newest_crash_reports_are_kept(
     _crash(monkeypatch, tmp_path, capsys)
     kept = sorted(path.name for path in tmp_path.glob("guard-crash-*.txt"))
     assert kept[:4] == old[3:] and len(kept) == 5 and kept[4] not in old
+
+
+# --- per-path policy, file kinds, test fixtures ---
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "message"),
+    [
+        (
+            '[tool.guard.per-path."vendor/*"]\nproject-kind = "library"\nmin-levle = "exact"\nkind = 1\n',
+            "per-path.vendor/*: unknown keys 'kind', 'min-levle' (expected project-kind, min-level)",
+        ),
+        (
+            '[tool.guard.per-path."vendor/*"]\nproject-kind = "app"\n',
+            "per-path.vendor/*.project-kind: expected application or library, got 'app'",
+        ),
+        ('[tool.guard.per-path."vendor/*"]\nmin-level = "tight"\n', "per-path.vendor/*.min-level: unknown pin level 'tight'"),
+        (
+            '[tool.guard.per-path."vendor/*"]\nmin-level = {dockerfiles = "exact"}\n',
+            "per-path.vendor/*.min-level: unknown file kind 'dockerfiles'",
+        ),
+        ('[tool.guard.per-path."vendor/*"]\n', "per-path.vendor/*: expected project-kind or min-level"),
+        (
+            '[tool.guard.file-kinds]\n"docker/*" = "docker"\n',
+            "file-kinds.docker/*: unknown file kind 'docker' (expected requirements, pyproject",
+        ),
+        ('[tool.guard]\ninclude-fixtures = "yes"\n', "include-fixtures: expected true or false"),
+    ],
+    ids=["per-path-unknown-keys", "per-path-kind", "per-path-level", "per-path-level-kind", "per-path-empty", "file-kind", "fixtures"],
+)
+def test_policy_configuration_errors_name_the_key(tmp_path: Path, pyproject: str, message: str) -> None:
+    write(tmp_path, {"pyproject.toml": pyproject, "requirements.txt": "requests==1.0\n"})
+    result = guard_run(tmp_path, "check")
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1)
+    assert result.stderr.startswith(f"guard: configuration error: {tmp_path / 'pyproject.toml'} [tool.guard]: {message}")
+
+
+def test_file_kind_flag(tmp_path: Path) -> None:
+    write(tmp_path, {"docker/dev": "FROM python:3.12\nRUN pip install flask\n", "tools/install": "pip install httpx\n"})
+    result = guard_run(tmp_path, "check", "--file-kind", "tools/*=shell", "--isolated")
+    assert (result.returncode, result.stdout.splitlines()) == (
+        1,
+        [
+            "docker/dev:2:17: PIN101 `flask` is not pinned (any version); Dockerfile pip installs require exact [unpinned-requirement]",
+            "    hint: pin one version: `flask==<version>`",
+            "tools/install:1:13: PIN101 `httpx` is not pinned (any version); pip installs in shell scripts require exact [unpinned-requirement]",
+            "    hint: pin one version: `httpx==<version>`",
+            "Found 2 findings (2 warnings).",
+        ],
+    )
+    bad = guard_run(tmp_path, "check", "--file-kind", "tools/install")
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "guard: configuration error: command line: file-kinds: expected GLOB=KIND, got 'tools/install'\n",
+    )
+
+
+def test_fixtures_skipped_are_counted_in_the_summary(tmp_path: Path) -> None:
+    write(tmp_path, {"requirements.txt": "x==1\n", "tests/fixtures/requirements.txt": "x\n", "tests/data/Dockerfile": "FROM python\n"})
+    skipped = guard_run(tmp_path, "check")
+    assert (skipped.returncode, skipped.stdout) == (
+        0,
+        "No findings in 1 file.\n(2 files in test fixtures skipped; `--include-fixtures` or `include-fixtures = true` checks them.)\n",
+    )
+    as_json = json.loads(guard_run(tmp_path, "check", "--format", "json").stdout)
+    assert as_json == {"version": 1, "findings": [], "skipped_fixtures": 2}
+    included = guard_run(tmp_path, "check", "--include-fixtures", "--format", "json")
+    assert [(f["path"], f["line"], f["column"], f["code"]) for f in json.loads(included.stdout)["findings"]] == [
+        ("tests/fixtures/requirements.txt", 1, 1, "PIN101")
+    ]
+
+
+def test_per_path_min_level_and_project_kind(tmp_path: Path) -> None:
+    pyproject = (
+        "[tool.guard.per-path]\n"
+        '"docker/*" = { min-level = "bounded" }\n'
+        '"services/api" = { project-kind = "application" }\n'
+        '"ci/requirements.txt" = { min-level = { requirements = "hashed" } }\n'
+    )
+    api = '[build-system]\nrequires = ["hatchling>=1"]\n[project]\nname = "api"\ndependencies = ["fastapi>=0.110"]\n'
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": pyproject,
+            "docker/Dockerfile": "FROM python\nRUN pip install 'flask>=3,<4' 'httpx>=0.27'\n",
+            "services/api/pyproject.toml": api,
+            "ci/requirements.txt": "x==1\n",
+        },
+    )
+    result = guard_run(tmp_path, "check", "--format", "json")
+    assert [(f["path"], f["line"], f["column"], f["code"], f["severity"], f["message"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("ci/requirements.txt", 1, 1, "PIN101", "warning", "`x` is pinned but not hashed; requirement files require hashed"),
+        (
+            "docker/Dockerfile",
+            2,
+            31,
+            "PIN101",
+            "warning",
+            "`httpx` is not pinned (only a lower bound); Dockerfile pip installs require bounded",
+        ),
+        (
+            "services/api/pyproject.toml",
+            5,
+            17,
+            "PIN101",
+            "warning",
+            "`fastapi` is not pinned (only a lower bound); an application's dependencies require exact",
+        ),
+    ]

@@ -24,7 +24,9 @@ SEEDS: dict[str, str] = {
     ),
     "poetry.lock": "[[package]]\nname = 'requests'\nversion = '2.32.3'\n\n[metadata]\nlock-version = '2.0'\ncontent-hash = 'x'\n",
     "pdm.lock": "[metadata]\ngroups = ['default']\nlock_version = '4.4'\n\n[[package]]\nname = 'requests'\nversion = '2.32.3'\n",
-    "Pipfile.lock": '{"_meta": {"pipfile-spec": 6}, "default": {"requests": {"version": "==2.32.3", "hashes": ["sha256:' + SHA + '"]}}, "develop": {}}\n',
+    "Pipfile.lock": '{"_meta": {"pipfile-spec": 6}, "default": {"requests": {"version": "==2.32.3", "hashes": ["sha256:'
+    + SHA
+    + '"]}}, "develop": {}}\n',
     "pylock.toml": "lock-version = '1.0'\ncreated-by = 'x'\n\n[[packages]]\nname = 'requests'\nversion = '2.32.3'\n",
     "setup.cfg": "[metadata]\nname = demo\n\n[options]\ninstall_requires =\n    requests>=2\n    flask==3.0.3\n",
     "setup.py": "from setuptools import setup\n\nsetup(name='demo', install_requires=['requests', 'flask==3.0.3'], extras_require={'x': ['six']})\n",
@@ -38,7 +40,7 @@ SEEDS: dict[str, str] = {
         "COPY requirements.txt /app/\nWORKDIR /app\nRUN pip install --break-system-packages -r requirements.txt \\\n    && pip install flask==$V\n"
         'RUN ["pip", "install", "requests"]\nRUN <<EOF\npip install six\nEOF\n'
     ),
-    "scripts/install.sh": "#!/bin/sh\nset -e\nPKG=${PKG:-\"flask\"}\nif [ -n \"$CI\" ]; then\n  python -m pip install \"$PKG\" 'requests<3' || pip install requests\nfi\n",
+    "scripts/install.sh": '#!/bin/sh\nset -e\nPKG=${PKG:-"flask"}\nif [ -n "$CI" ]; then\n  python -m pip install "$PKG" \'requests<3\' || pip install requests\nfi\n',
     ".github/workflows/ci.yml": (
         "on: push\nenv:\n  V: '1.0'\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        py: ['3.11', '3.12']\n"
         "    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          pip install -U pip\n          pip install pkg==$V ${{ matrix.py }}\n"

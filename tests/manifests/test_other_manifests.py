@@ -371,6 +371,13 @@ def test_conda_levels(spec: str, level: PinLevel) -> None:
         pytest.param({}, '[build-system]\nrequires = ["x"]\n[tool.poetry]\npackage-mode = false\n', APPLICATION, id="poetry-package-mode"),
         pytest.param({"Pipfile": ""}, '[build-system]\nrequires = ["x"]\n', APPLICATION, id="pipfile"),
         pytest.param({"compose.yaml": ""}, '[build-system]\nrequires = ["x"]\n', APPLICATION, id="compose"),
+        pytest.param({"Dockerfile": ""}, '[build-system]\nrequires = ["x"]\n', APPLICATION, id="dockerfile-unnamed"),
+        pytest.param(
+            {"Dockerfile": ""}, '[build-system]\nrequires = ["x"]\n[project]\nname = "black"\n', LIBRARY, id="dockerfile-named-package"
+        ),
+        pytest.param({"Dockerfile": "", "setup.py": ""}, "[tool.black]\n", LIBRARY, id="dockerfile-legacy-package"),
+        pytest.param({"Dockerfile": ""}, '[project]\nname = "x"\n', APPLICATION, id="dockerfile-named-no-build-system"),
+        pytest.param({"setup.py": ""}, "[tool.uv]\npackage = false\n", APPLICATION, id="uv-package-false-beats-setup-py"),
         pytest.param({}, '[project]\nname = "x"\n[tool.guard]\nproject-kind = "library"\n', LIBRARY, id="said"),
     ],
 )

@@ -82,11 +82,26 @@ FLAGGED: list[tuple[str, str, dict[str, str], dict[str, Any], list[tuple[str, Ne
         [("PIN101", '"requests"', "warning")],
     ),
     (
-        "app-dockerfile-beside",
-        LIB + '[project]\nname = "app"\ndependencies = ["requests"]\n',
+        "app-dockerfile-beside-unnamed",
+        LIB + '[tool.poetry.dependencies]\nrequests = "*"\n',
         {"Dockerfile": "FROM scratch\n"},
         {},
-        [("PIN101", '"requests"', "warning")],
+        [("PIN101", '"*"', "warning")],
+    ),
+    (
+        # a named package is published; the Dockerfile beside it runs or tests it
+        "lib-dockerfile-beside-named-package",
+        LIB + '[project]\nname = "lib"\ndependencies = ["requests"]\n',
+        {"Dockerfile": "FROM scratch\n", "compose.yaml": "services: {}\n"},
+        {},
+        [("PIN101", '"requests"', "info")],
+    ),
+    (
+        "lib-dockerfile-beside-named-poetry-package",
+        LIB + '[tool.poetry]\nname = "lib"\n[tool.poetry.dependencies]\nrequests = "*"\n',
+        {"Dockerfile": "FROM scratch\n"},
+        {},
+        [("PIN101", '"*"', "info")],
     ),
     (
         "lib-no-constraint",
