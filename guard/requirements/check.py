@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -96,7 +97,10 @@ class RequirementReader:
                     )
             return
         tree.files.append(parsed.path)
-        tree.deps.extend(parsed.deps)
+        if parsed.has_editables:
+            self._add_editable_deps(parsed, os.path.dirname(real), tree)
+        else:
+            tree.deps.extend(parsed.deps)
         tree.require_hashes = tree.require_hashes or parsed.require_hashes
         if parsed.require_hashes:
             tree.require_hashes_files.add(parsed.path)
@@ -147,6 +151,47 @@ class RequirementReader:
             child_kind = "constraints" if include.constraint else requirement_file_kind(target) if kind != "constraints" else "constraints"
             self._walk(target, child_kind, include.constraint or constraint, tree, stack, (parsed.path, include.line, include.column))
         stack.pop()
+
+    def _add_editable_deps(self, parsed: RequirementFile, directory: str, tree: Tree) -> None:
+        """The file's dependencies, less the editables pip refuses (each a PIN108 finding)."""
+        for dep in parsed.deps:
+            refused = editable_refusal(dep, directory) if dep.editable else None
+            if refused is None:
+                tree.deps.append(dep)
+            else:
+                tree.findings.append(
+                    rule("PIN108").finding(dep.path, dep.line, dep.column, refused, package=analyse(dep.text, (), True).name)
+                )
+
+
+# A name with extras and nothing else: no separator, no leading `.`/`~`, no scheme.
+_BARE_NAME_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[^\]]*\])?")
+
+
+def editable_refusal(dep: Dep, directory: str) -> Optional[str]:
+    """Why pip refuses the editable `dep` of a file in `directory`, or None.
+
+    pip refuses every editable in a constraints file (pip 26.x when reading the line, 23.x
+    when resolving). A bare name (`-e mypkg`) is a path to pip only when it is a directory
+    of the working directory, which guard cannot know: it is refused only when no directory
+    of that name is beside the file or beside any directory above it.
+    """
+    if dep.constraint:
+        return f"`-e {dep.text}` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)"
+    bare = _BARE_NAME_RE.fullmatch(dep.text)
+    if bare is None or _directory_in_reach(directory, bare.group(1)):
+        return None
+    return f"`{dep.text}` is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)"
+
+
+def _directory_in_reach(directory: str, name: str) -> bool:
+    while True:
+        if os.path.isdir(os.path.join(directory, name)):
+            return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent
 
 
 # Deeper chains of -r are surely generated or a mistake; past this, guard (and pip, which

@@ -130,6 +130,19 @@ def _append_setting(option: optparse.Option, opt_str: str, value: str, parser: o
     parser.values.config_settings.append(value)
 
 
+# The features `--use-feature` takes, as the newest pip (26.3) lists them; older pips know
+# fewer (23.2: fast-deps, truststore, no-binary-enable-wheel-cache), and each refuses any
+# other name, so a file naming one fails the whole install.
+USE_FEATURE_CHOICES = [
+    "fast-deps",
+    "inprocess-build-deps",
+    "venv-isolation",
+    "truststore",
+    "no-binary-enable-wheel-cache",
+    "build-constraint",
+]
+
+
 def _build_parser() -> _Parser:
     # The options of pip's SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ, with pip's arity.
     parser = _Parser(add_help_option=False)
@@ -147,7 +160,7 @@ def _build_parser() -> _Parser:
     add("--require-hashes", action="store_true")
     add("--pre", action="store_true")
     add("--trusted-host", dest="trusted_hosts", action="append")
-    add("--use-feature", dest="features_enabled", action="append")
+    add("--use-feature", dest="features_enabled", action="append", type="choice", choices=USE_FEATURE_CHOICES)
     add("--global-option", dest="global_options", action="append")
     add("--hash", dest="hashes", action="callback", callback=_append_hash, type="string")
     add("--config-settings", dest="config_settings", action="callback", callback=_append_setting, type="string")
@@ -209,6 +222,7 @@ class RequirementFile:
     includes: list[Include] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
     require_hashes: bool = False
+    has_editables: bool = False  # any `-e` line: those are judged against the file's place
     # physical line -> first line of its logical line, for continuation lines only
     line_alias: dict[int, int] = field(default_factory=dict)
 
@@ -255,6 +269,7 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
         elif options.get("editables"):
             value = options["editables"][0]  # pip ignores a second -e on one line
             found = raw_line.find(value)
+            result.has_editables = True
             deps.append(Dep(path, first, found + 1 if found >= 0 else column, value, file_kind, True, (), {}, constraint))
         elif options.get("requirements") or options.get("constraints"):
             is_constraint = not options.get("requirements")
