@@ -285,7 +285,7 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
                 install, refusal = _refusal(path, by_option, "" if path in hashed_files else root)
                 no_hash, weak_only = f"` has no `--hash`{refusal}", f"` has no sha256/384/512 `--hash`{refusal}"
                 refusals[path] = (install, refusal, no_hash, weak_only)
-            if dep.editable or info.first_party:
+            if (dep.editable or info.first_party) and not info.invalid:
                 append(
                     make_finding(
                         path,
