@@ -38,6 +38,7 @@ class Tree:
     files: list[str] = field(default_factory=list)
     root: str = ""  # the shown path of the file the install starts from
     require_hashes_files: set[str] = field(default_factory=set)  # files saying `--require-hashes`
+    no_require_hashes: bool = False  # some file says `--no-require-hashes` (pip 26.x)
 
 
 class RequirementReader:
@@ -102,6 +103,7 @@ class RequirementReader:
         else:
             tree.deps.extend(parsed.deps)
         tree.require_hashes = tree.require_hashes or parsed.require_hashes
+        tree.no_require_hashes = tree.no_require_hashes or parsed.no_require_hashes
         if parsed.require_hashes:
             tree.require_hashes_files.add(parsed.path)
         for error in parsed.errors:
@@ -223,7 +225,8 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
             hashed_files.add(dep.path)
             strong_options = True
     by_option = tree.require_hashes
-    hash_mode = by_option or strong_options
+    # `--no-require-hashes` (pip 26.x): a `--hash` checks its own line only.
+    hash_mode = by_option or (strong_options and not tree.no_require_hashes)
     # `settings.required_level` per (file kind, name), asked once: it matches the name
     # against every per-package override, and names recur across a tree.
     required_levels: dict[tuple[str, Optional[str]], Optional[PinLevel]] = {}

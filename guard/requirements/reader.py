@@ -158,6 +158,11 @@ def _build_parser() -> _Parser:
     add("--only-binary", dest="only_binary", action="append")
     add("--prefer-binary", action="store_true")
     add("--require-hashes", action="store_true")
+    # Options of the newest pip (26.x) that older ones refuse; a file using them is written
+    # for the newest pip, which guard follows.
+    add("--no-require-hashes", action="store_true")
+    add("--all-releases", dest="all_releases", action="append")
+    add("--only-final", dest="only_final", action="append")
     add("--pre", action="store_true")
     add("--trusted-host", dest="trusted_hosts", action="append")
     add("--use-feature", dest="features_enabled", action="append", type="choice", choices=USE_FEATURE_CHOICES)
@@ -222,6 +227,7 @@ class RequirementFile:
     includes: list[Include] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
     require_hashes: bool = False
+    no_require_hashes: bool = False  # `--hash` options do not switch hash-checking mode on
     has_editables: bool = False  # any `-e` line: those are judged against the file's place
     # physical line -> first line of its logical line, for continuation lines only
     line_alias: dict[int, int] = field(default_factory=dict)
@@ -277,6 +283,8 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
             result.includes.append(Include(first, column, target, is_constraint))
         elif options.get("require_hashes"):
             result.require_hashes = True
+        elif options.get("no_require_hashes"):
+            result.no_require_hashes = True
     return result
 
 

@@ -295,6 +295,9 @@ LEFT_ALONE = [
     ("user-and-password-and-full-commit", f"git+https://user:pa$$word@github.com/o/r.git@{COMMIT}#egg=r\n"),
     ("editable-git-scheme-at-full-commit", f"-e git://host/r.git@{COMMIT}#egg=r\n-e SVN://host/r@1234#egg=s\n"),
     ("features-of-the-newest-pip", "--use-feature=fast-deps\n--use-feature=build-constraint\n--use-feature truststore\n"),
+    # pip 26.x: `--no-require-hashes` keeps a `--hash` from switching hash-checking mode on
+    ("no-require-hashes-partial-hashing", f"--no-require-hashes\nrequests==2.32.3 --hash={SHA}\nidna==3.7\n"),
+    ("release-control-options-of-the-newest-pip", "--all-releases :all:\n--only-final=idna\nidna==3.7\n"),
     ("editable-name-at-vcs-url-at-full-commit", f"-e 'pkg[x] @ git+https://github.com/o/r@{COMMIT}'\n"),
 ]
 
