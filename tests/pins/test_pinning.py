@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from guard.pins.analysis import _requirement_info, analyse
@@ -161,3 +163,19 @@ def test_backslash_ending_a_windows_path_is_not_a_refused_continuation(text: str
     # Only a `\` after blanks is what a `\` + blanks line ending leaves; a Windows path may end in one.
     info = analyse(text)
     assert (info.first_party, info.invalid) == (True, None)
+
+
+def test_pip_calls_in_files_read_credentials_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pip calls in files go through the same analysis as requirement files.
+    from guard.check.run import check_paths
+    from guard.config import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12\nARG TOKEN\n"
+        f'RUN pip install "git+https://${{TOKEN}}@github.com/o/r.git@9.5.30" "git+https://${{TOKEN}}@github.com/o/lib.git@{COMMIT}"\n'
+    )
+    findings = check_paths(["Dockerfile"], load_settings(cwd=tmp_path, environ={}, use_config_file=False), str(tmp_path))
+    assert [(f.code, f.path, f.line, f.column, f.message, f.package) for f in findings] == [
+        ("PIN102", "Dockerfile", 3, 17, "`git+https://${TOKEN}@github.com/o/r.git@9.5.30` names `@9.5.30`, not a full commit hash", "r"),
+    ]
