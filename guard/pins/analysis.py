@@ -228,9 +228,11 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     return _with_hashes(_requirement_info(text), strong, weak, malformed)
 
 
-# `user:password@`, `${TOKEN}@`, `oauth2:$X@` right after a URL's `://`: credentials, which
-# say nothing about what is installed (pip masks them as `****` in its output).
-_USERINFO_RE = re.compile(r"(://)[^/@\s]*@")
+# `user:password@`, `${TOKEN}@`, `oauth2:$X@`, a CI's `${{ secrets.TOKEN }}@` right after a
+# URL's `://`: credentials, which say nothing about what is installed (pip masks them as
+# `****` in its output).
+# A `$` starts an expression only where `${{` follows, so each text reads one way (linear).
+_USERINFO_RE = re.compile(r"(://)(?:\$\{\{[^}/]*\}\}|\$(?!\{\{)|[^/@\s$])*@")
 
 
 def _dynamic_beyond_userinfo(text: str) -> bool:

@@ -105,6 +105,12 @@ URL_READINGS = [
     ("variable-token-and-commit", f"git+https://${{TOKEN}}@github.com/o/r.git@{COMMIT}", False, ("r", PinLevel.EXACT, None, False, None)),
     ("user-and-password", "git+https://user:pass@github.com/o/r.git@v1#egg=Proj", False, ("proj", PinLevel.ANY, "v1", False, None)),
     ("oauth2-variable-no-ref", "r @ git+https://oauth2:$X@github.com/o/r.git", False, ("r", PinLevel.ANY, "", False, None)),
+    (
+        "ci-expression-credentials",
+        "git+https://x-access-token:${{ secrets.T }}@github.com/o/r@v1",
+        False,
+        ("r", PinLevel.ANY, "v1", False, None),
+    ),
     ("variable-ref-stays-dynamic", "git+https://${T}@github.com/o/r.git@${REF}", False, ("r", PinLevel.ANY, None, True, None)),
     ("variable-host-stays-dynamic", "git+https://${HOST}/o/lib.git@v1#egg=lib", False, ("lib", PinLevel.ANY, None, True, None)),
     ("repository-name-without-egg", "hg+https://h/o/My_Lib@" + "b" * 40, False, ("my-lib", PinLevel.EXACT, None, False, None)),
