@@ -98,8 +98,8 @@ class RequirementReader:
                     )
             return
         tree.files.append(parsed.path)
-        if parsed.has_editables:
-            self._add_editable_deps(parsed, os.path.dirname(real), tree)
+        if parsed.has_editables or constraint:
+            self._add_accepted_deps(parsed, os.path.dirname(real), tree)
         else:
             tree.deps.extend(parsed.deps)
         tree.require_hashes = tree.require_hashes or parsed.require_hashes
@@ -154,18 +154,26 @@ class RequirementReader:
             self._walk(target, child_kind, include.constraint or constraint, tree, stack, (parsed.path, include.line, include.column))
         stack.pop()
 
-    def _add_editable_deps(self, parsed: RequirementFile, directory: str, tree: Tree) -> None:
-        """The file's dependencies, less the editables pip refuses (each a PIN108 finding)."""
+    def _add_accepted_deps(self, parsed: RequirementFile, directory: str, tree: Tree) -> None:
+        """The file's dependencies, less the editables and constraints pip refuses (each a
+        PIN108 finding)."""
         for dep in parsed.deps:
-            refused = editable_refusal(dep, directory) if dep.editable else None
+            if dep.editable:
+                refused = editable_refusal(dep, directory)
+            elif dep.constraint and "[" in dep.text and _EXTRAS_RE.match(dep.text):
+                refused = f"`{dep.text}` is a constraint with extras: pip refuses it (constraints cannot have extras)"
+            else:
+                refused = None
             if refused is None:
                 tree.deps.append(dep)
             else:
                 tree.findings.append(
-                    rule("PIN108").finding(dep.path, dep.line, dep.column, refused, package=analyse(dep.text, (), True).name)
+                    rule("PIN108").finding(dep.path, dep.line, dep.column, refused, package=analyse(dep.text, (), dep.editable).name)
                 )
 
 
+# A name and at least one extra (`name[]` has none, which pip's constraint check allows).
+_EXTRAS_RE = re.compile(r"[ \t]*[A-Za-z0-9][A-Za-z0-9._-]*[ \t]*\[[ \t]*[A-Za-z0-9]")
 # A name with extras and nothing else: no separator, no leading `.`/`~`, no scheme.
 _BARE_NAME_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[^\]]*\])?")
 

@@ -1,6 +1,7 @@
 """Requirement files, read exactly as pip reads them.
 
-Mirrors `pip/_internal/req/req_file.py` (pip 23.x–25.x): `str.splitlines`, the
+Mirrors `pip/_internal/req/req_file.py` (pip 23.x–26.x; where they differ, the newest, as
+for `--use-feature` names and pip 26's new options): `str.splitlines`, the
 continuation rule (a comment line ending in `\\` does not continue), comment stripping,
 `break_args_options`, and an optparse parser with pip's own file options, so that option
 abbreviations (`--req`), attached values (`-rbase.txt`) and errors match pip's.

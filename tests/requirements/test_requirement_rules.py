@@ -481,3 +481,14 @@ def test_editables_in_constraints_files_are_refused(tmp_path: Path) -> None:
             f"`-e git+https://github.com/o/r@{COMMIT}#egg=r` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)",
         ),
     ]
+
+
+def test_constraints_with_extras_are_refused(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "-c constraints.txt\nalpha\nbeta\n",
+        "constraints.txt": "alpha[x]==1.0\nbeta[]==1.0\n",
+    }
+    assert run(tmp_path, files) == [
+        ("PIN108", "constraints.txt", 1, 1, "`alpha[x]==1.0` is a constraint with extras: pip refuses it (constraints cannot have extras)"),
+        ("PIN101", "requirements.txt", 2, 1, "`alpha` is not pinned (any version); requirement files require exact"),
+    ]
