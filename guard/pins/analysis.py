@@ -564,9 +564,33 @@ def _repository_name(url: str) -> Optional[str]:
     return normalise_name(segment) if match else None
 
 
+# pip's `Link._egg_fragment`: the value after `egg=` must be a PEP 508 project name and
+# nothing else; pip 25 and later refuse the URL otherwise (23.x and 24.x only warned).
+_EGG_VALUE_RE = re.compile(r"[#&]egg=([^&]*)")
+_PROJECT_NAME_RE = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.I)
+
+
+def _invalid_egg_info(name: Optional[str], url: str) -> Optional[PinInfo]:
+    """The reading of a URL whose `egg=` pip refuses, or None when it has none or a valid one."""
+    egg_value = _EGG_VALUE_RE.search(url)
+    if egg_value is None or _PROJECT_NAME_RE.fullmatch(egg_value.group(1)):
+        return None
+    value = egg_value.group(1)
+    return PinInfo(
+        name or _egg_name(url),
+        _ANY,
+        invalid=f"`{url}` is not a valid URL for pip: its `#egg=` must be a project name alone"
+        + (f" (it is `{value}`)" if value else " (it is empty)"),
+    )
+
+
 def _url_info(name: Optional[str], url: str) -> PinInfo:
     scheme = url.split(":", 1)[0].lower()
     fragment = url.split("#", 1)[1] if "#" in url else ""
+    if "egg=" in url:
+        refused = _invalid_egg_info(name, url)
+        if refused is not None:
+            return refused
     if name is None:
         name = _egg_name(url)
     vcs = scheme.split("+", 1)[0] if "+" in scheme else None

@@ -15,7 +15,14 @@ from guard.pins.levels import PinLevel
 # Later deliberate behaviour changes, shared with guard/pins/analysis.py so that both readings
 # keep agreeing (credentials in a URL are no variable version, VCS URLs named by their
 # repository, texts pip refuses for their shape, `-e` URLs as pip's `parse_editable` reads them).
-from guard.pins.analysis import _dynamic_beyond_userinfo, _dynamic_name, _editable_url_info, _repository_name, refusal
+from guard.pins.analysis import (
+    _dynamic_beyond_userinfo,
+    _dynamic_name,
+    _editable_url_info,
+    _invalid_egg_info,
+    _repository_name,
+    refusal,
+)
 
 STRONG_HASHES = ("sha256", "sha384", "sha512")
 WEAK_HASHES = ("md5", "sha1", "sha224")
@@ -173,6 +180,9 @@ def specifier_info(name: Optional[str], specifier: object) -> PinInfo:
 
 
 def _url_info(name: Optional[str], url: str) -> PinInfo:
+    refused = _invalid_egg_info(name, url)
+    if refused is not None:
+        return refused
     scheme = url.split(":", 1)[0].lower()
     fragment = url.split("#", 1)[1] if "#" in url else ""
     if name is None:
