@@ -144,6 +144,19 @@ URL_READINGS = [
         ),
     ),
     (
+        "empty-egg-fragment",
+        "x @ https://h/x-1.0.tar.gz#egg=",
+        False,
+        (
+            "x",
+            PinLevel.ANY,
+            None,
+            False,
+            "`https://h/x-1.0.tar.gz#egg=` is not a valid URL for pip: its `#egg=` must be a project name alone (it is empty)",
+        ),
+    ),
+    ("egg-fragment-with-subdirectory", "git+https://h/o/r@v1#egg=Proj&subdirectory=s", False, ("proj", PinLevel.ANY, "v1", False, None)),
+    (
         "blank-before-trailing-backslash",
         "idna==3.7 \\",
         False,

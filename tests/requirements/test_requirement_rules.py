@@ -267,6 +267,19 @@ FLAGGED = [
             )
         ],
     ),
+    # pip 25 and later refuse it (InvalidEggFragment); 23.x and 24.x only warned
+    (
+        "egg-fragment-with-extras",
+        "-e git+https://github.com/o/r@main#egg=pkg[x]\n",
+        [
+            (
+                "PIN108",
+                1,
+                4,
+                "`git+https://github.com/o/r@main#egg=pkg[x]` is not a valid URL for pip: its `#egg=` must be a project name alone (it is `pkg[x]`)",
+            )
+        ],
+    ),
     (
         "marker-does-not-pin",
         'tomli; python_version < "3.11"\n',
