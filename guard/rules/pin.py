@@ -196,7 +196,8 @@ Reports requirement lines that are not valid PEP 508 requirements, URLs or paths
 refuses to install: a line ending in `\\` followed by blanks (it does not continue, and the
 `\\` stays in the requirement), a `git://` URL without `-e`, `-e name` where no directory
 `name` exists (near the file or above it), an editable VCS URL without `#egg=` or `name @`,
-and, in a constraints file, any `-e` or a requirement with extras.
+a URL whose `#egg=` is not a bare project name (`#egg=pkg[x]`: pip 25 and later), and, in
+a constraints file, any `-e` or a requirement with extras.
 
 ## Why it matters
 pip refuses the whole file. Some tools even accept `pip=20.3` as "pinned", so the mistake
