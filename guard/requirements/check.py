@@ -98,8 +98,8 @@ class RequirementReader:
                     )
             return
         tree.files.append(parsed.path)
-        if parsed.has_editables or constraint:
-            self._add_accepted_deps(parsed, os.path.dirname(real), tree)
+        if parsed.editable_indexes or constraint:
+            self._add_accepted_deps(parsed, constraint, os.path.dirname(real), tree)
         else:
             tree.deps.extend(parsed.deps)
         tree.require_hashes = tree.require_hashes or parsed.require_hashes
@@ -154,22 +154,31 @@ class RequirementReader:
             self._walk(target, child_kind, include.constraint or constraint, tree, stack, (parsed.path, include.line, include.column))
         stack.pop()
 
-    def _add_accepted_deps(self, parsed: RequirementFile, directory: str, tree: Tree) -> None:
+    def _add_accepted_deps(self, parsed: RequirementFile, constraint: bool, directory: str, tree: Tree) -> None:
         """The file's dependencies, less the editables and constraints pip refuses (each a
         PIN108 finding)."""
-        for dep in parsed.deps:
+        # Only the lines that may be refused are looked at: every line of a constraints file,
+        # the `-e` lines of another.
+        deps = parsed.deps
+        candidates = range(len(deps)) if constraint else parsed.editable_indexes
+        refused: dict[int, str] = {}
+        for index in candidates:
+            dep = deps[index]
             if dep.editable:
-                refused = editable_refusal(dep, directory)
-            elif dep.constraint and "[" in dep.text and _EXTRAS_RE.match(dep.text):
-                refused = f"`{dep.text}` is a constraint with extras: pip refuses it (constraints cannot have extras)"
+                why = editable_refusal(dep, directory)
+            elif "[" in dep.text and _EXTRAS_RE.match(dep.text):
+                why = f"`{dep.text}` is a constraint with extras: pip refuses it (constraints cannot have extras)"
             else:
-                refused = None
-            if refused is None:
-                tree.deps.append(dep)
-            else:
+                why = None
+            if why is not None:
+                refused[index] = why
                 tree.findings.append(
-                    rule("PIN108").finding(dep.path, dep.line, dep.column, refused, package=analyse(dep.text, (), dep.editable).name)
+                    rule("PIN108").finding(dep.path, dep.line, dep.column, why, package=analyse(dep.text, (), dep.editable).name)
                 )
+        if refused:
+            tree.deps.extend(dep for index, dep in enumerate(deps) if index not in refused)
+        else:
+            tree.deps.extend(deps)
 
 
 # A name and at least one extra (`name[]` has none, which pip's constraint check allows).

@@ -229,7 +229,8 @@ class RequirementFile:
     errors: list[LineError] = field(default_factory=list)
     require_hashes: bool = False
     no_require_hashes: bool = False  # `--hash` options do not switch hash-checking mode on
-    has_editables: bool = False  # any `-e` line: those are judged against the file's place
+    # indexes in `deps` of the `-e` lines: those are judged against the file's place
+    editable_indexes: list[int] = field(default_factory=list)
     # physical line -> first line of its logical line, for continuation lines only
     line_alias: dict[int, int] = field(default_factory=dict)
 
@@ -276,7 +277,7 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
         elif options.get("editables"):
             value = options["editables"][0]  # pip ignores a second -e on one line
             found = raw_line.find(value)
-            result.has_editables = True
+            result.editable_indexes.append(len(deps))
             deps.append(Dep(path, first, found + 1 if found >= 0 else column, value, file_kind, True, (), {}, constraint))
         elif options.get("requirements") or options.get("constraints"):
             is_constraint = not options.get("requirements")
