@@ -287,6 +287,17 @@ def _editable_url_info(text: str) -> Optional[PinInfo]:
     return info
 
 
+def names_no_project(text: str) -> bool:
+    """Whether `text` is a bare URL or path from which pip learns no project name before
+    building it: no `name @`, no `#egg=`, no wheel file name (pip reads `name-version` there)."""
+    head = text.split(";", 1)[0].strip()
+    if "$" in head or not (_URL_RE.match(head) or _looks_like_path(head)):
+        return False
+    if _egg_name(head) is not None:
+        return False
+    return not head.split("#", 1)[0].split("?", 1)[0].lower().endswith(".whl")
+
+
 def _looks_like_path(text: str) -> bool:
     # pip's `_looks_like_path` and `_get_url_from_path`: a separator or a leading dot, or an
     # archive name; but `name @ url` is a URL requirement when the part before `@` is no path.

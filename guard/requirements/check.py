@@ -10,7 +10,7 @@ from typing import Optional
 from guard.check.context import PathDisplay
 from guard.config import FILE_KIND_WORDS, Settings
 from guard.finding import Finding, Severity, make_finding
-from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse
+from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse, names_no_project
 from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
 from guard.requirements.reader import RequirementFile, include_path, parse_requirement_text
@@ -166,10 +166,8 @@ class RequirementReader:
             dep = deps[index]
             if dep.editable:
                 why = editable_refusal(dep, directory)
-            elif "[" in dep.text and _EXTRAS_RE.match(dep.text):
-                why = f"`{dep.text}` is a constraint with extras: pip refuses it (constraints cannot have extras)"
             else:
-                why = None
+                why = constraint_refusal(dep.text)
             if why is not None:
                 refused[index] = why
                 tree.findings.append(
@@ -179,6 +177,16 @@ class RequirementReader:
             tree.deps.extend(dep for index, dep in enumerate(deps) if index not in refused)
         else:
             tree.deps.extend(deps)
+
+
+def constraint_refusal(text: str) -> Optional[str]:
+    """Why pip refuses the constraint `text`, or None: pip's `check_invalid_constraint_type`
+    (a constraint is a project name and versions; editables are judged by `editable_refusal`)."""
+    if names_no_project(text):
+        return f"`{text}` names no project: pip refuses an unnamed constraint (a constraint is a project name and versions)"
+    if "[" in text and _EXTRAS_RE.match(text):
+        return f"`{text}` is a constraint with extras: pip refuses it (constraints cannot have extras)"
+    return None
 
 
 # A name and at least one extra (`name[]` has none, which pip's constraint check allows).

@@ -197,7 +197,8 @@ refuses to install: a line ending in `\\` followed by blanks (it does not contin
 `\\` stays in the requirement), a `git://` URL without `-e`, `-e name` where no directory
 `name` exists (near the file or above it), an editable VCS URL without `#egg=` or `name @`,
 a URL whose `#egg=` is not a bare project name (`#egg=pkg[x]`: pip 25 and later), and, in
-a constraints file, any `-e` or a requirement with extras.
+a constraints file, any `-e`, a requirement with extras, or a directory, sdist or VCS URL
+that names no project (pip allows only a project name and versions there).
 
 ## Why it matters
 pip refuses the whole file. Some tools even accept `pip=20.3` as "pinned", so the mistake

@@ -505,3 +505,21 @@ def test_constraints_with_extras_are_refused(tmp_path: Path) -> None:
         ("PIN108", "constraints.txt", 1, 1, "`alpha[x]==1.0` is a constraint with extras: pip refuses it (constraints cannot have extras)"),
         ("PIN101", "requirements.txt", 2, 1, "`alpha` is not pinned (any version); requirement files require exact"),
     ]
+
+
+def test_unnamed_constraints_are_refused(tmp_path: Path) -> None:
+    # pip learns no project name from a directory, an sdist or a VCS URL without `#egg=`; a
+    # wheel's file name and `name @` name one.
+    files = {
+        "constraints.txt": (
+            f"./proj\ngit+https://github.com/o/r@{COMMIT}\n./dist/x-1.0.tar.gz\n"
+            f"git+https://github.com/o/r@{COMMIT}#egg=r\nr @ git+https://github.com/o/r@{COMMIT}\n"
+            "./dist/y-1.0-py3-none-any.whl\n"
+        ),
+    }
+    why = "names no project: pip refuses an unnamed constraint (a constraint is a project name and versions)"
+    assert run(tmp_path, files, paths=["constraints.txt"]) == [
+        ("PIN108", "constraints.txt", 1, 1, f"`./proj` {why}"),
+        ("PIN108", "constraints.txt", 2, 1, f"`git+https://github.com/o/r@{COMMIT}` {why}"),
+        ("PIN108", "constraints.txt", 3, 1, f"`./dist/x-1.0.tar.gz` {why}"),
+    ]

@@ -178,6 +178,7 @@ REFUSED = {
     "git-scheme-without-editable": ("requirements.txt", b"git://host/r.git@" + b"b" * 40 + b"#egg=r\n", 1, 1),
     "editable-vcs-without-egg": ("requirements.txt", b"-e git+https://github.com/o/r@" + b"c" * 40 + b"\n", 1, 4),
     "constraint-with-extras": ("constraints.txt", b"idna[x]==3.7\n", 1, 1),
+    "unnamed-constraint": ("constraints.txt", b"git+https://github.com/o/r@" + b"c" * 40 + b"\n", 1, 1),
     "editable-in-constraints": ("constraints.txt", b"-e git+https://github.com/o/r@" + b"c" * 40 + b"#egg=r\n", 1, 4),
 }
 
