@@ -245,8 +245,9 @@ def generate(root: str, seed: int, target_lines: int) -> Corpus:
 
 
 def guard_check(corpus: Corpus) -> Callable[[], int]:
-    from guard.check.context import PathDisplay, RequirementReader, check_tree
+    from guard.check.context import PathDisplay
     from guard.config import Settings
+    from guard.requirements.check import RequirementReader, check_tree
 
     settings = Settings()
 
@@ -263,7 +264,8 @@ def guard_check(corpus: Corpus) -> Callable[[], int]:
 
 
 def guard_parse(corpus: Corpus) -> Callable[[], int]:
-    from guard.check.context import PathDisplay, RequirementReader
+    from guard.check.context import PathDisplay
+    from guard.requirements.check import RequirementReader
 
     def run() -> int:
         reader = RequirementReader(PathDisplay(corpus.root))

@@ -121,9 +121,9 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     """Analyse one requirement as written (`requests==2.*`, `-e .` value, a URL, a path)."""
     strong, weak, malformed = _split_hashes(hashes) if hashes else _NO_HASHES
     # Every alternative of _DYNAMIC_RE contains `$`: the `in` test spares the regex on most lines.
-    if "$" in text and _DYNAMIC_RE.search(text):
+    if "$" in text and _DYNAMIC_RE.search(text) and _dynamic_beyond_userinfo(text):
         return PinInfo(
-            name=_leading_name(text), level=_ANY, dynamic=True, weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong)
+            name=_dynamic_name(text), level=_ANY, dynamic=True, weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong)
         )
     # `name[extras] @ URL [; marker]`: no pattern below matches such a text (none takes an `@`
     # right after the name and extras), it is no URL or path to the routing below, and
@@ -210,12 +210,92 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
             return PinInfo(
                 name, level, False, False, wildcard, None, None, False, weak, malformed, bool(strong), False, None, shown
             )  # positional, as above
+    # The fast paths above accept none of the texts `refusal` refuses.
+    refused = refusal(text, editable)
+    if refused is not None:
+        return PinInfo(
+            _leading_name(text), _ANY, weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong), invalid=refused
+        )
+    if editable:
+        editable_info = _editable_url_info(text)
+        if editable_info is not None:
+            return _with_hashes(editable_info, strong, weak, malformed)
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)
     if editable or _looks_like_path(text):
         return _path_info(text, strong, weak, malformed, editable)
     return _with_hashes(_requirement_info(text), strong, weak, malformed)
+
+
+# `user:password@`, `${TOKEN}@`, `oauth2:$X@`, a CI's `${{ secrets.TOKEN }}@` right after a
+# URL's `://`: credentials, which say nothing about what is installed (pip masks them as
+# `****` in its output).
+# A `$` starts an expression only where `${{` follows, so each text reads one way (linear).
+_USERINFO_RE = re.compile(r"(://)(?:\$\{\{[^}/]*\}\}|\$(?!\{\{)|[^/@\s$])*@")
+
+
+def _dynamic_beyond_userinfo(text: str) -> bool:
+    """Whether a variable in `text` stands anywhere but in a URL's credentials."""
+    if "@" not in text:
+        return True
+    return _DYNAMIC_RE.search(_USERINFO_RE.sub(r"\1", text)) is not None
+
+
+# `git://`, `hg:...`: pip's `parse_editable` turns `{vcs}:` into `{vcs}+{vcs}:`, but only for
+# `-e`; as a requirement such a URL is neither a URL pip knows (`is_url`) nor a requirement.
+_BARE_VCS_RE = re.compile(r"(git|hg|svn|bzr):", re.I)
+
+
+def refusal(text: str, editable: bool) -> Optional[str]:
+    """Why pip refuses the requirement `text` for its shape alone, or None."""
+    if text[-1:] == "\\" and (len(text) == 1 or text[-2] in " \t"):
+        # What a `\` followed by blanks at the end of a line leaves: pip continues a line
+        # only when `\` is its very last character, so the `\` stays in the requirement.
+        return f"`{text}` is not a valid requirement: a `\\` followed by blanks does not continue the line"
+    if not editable:
+        bare = _BARE_VCS_RE.match(text)
+        if bare is not None:
+            vcs = bare.group(1).lower()
+            return f"`{text}` is not a valid requirement: pip reads a `{bare.group(0)}` URL only after `-e`; write `{vcs}+{text}`"
+    return None
+
+
+def _editable_url_info(text: str) -> Optional[PinInfo]:
+    """What `-e text` installs when it is a URL, read as pip's `parse_editable` reads it
+    (pip 26.x; 23.x refuses `-e "name @ URL"`, which the newest pip accepts), or None."""
+    if "@" in text:
+        at = _at_url_info(text)
+        if at is not None:
+            if at.vcs_url is None and not (at.first_party or at.local_file):
+                return PinInfo(
+                    at.name, _ANY, invalid=f"`{text}` is not a valid editable requirement: `-e` takes a local directory or a VCS URL"
+                )
+            return at
+    bare = _BARE_VCS_RE.match(text)
+    url = f"{bare.group(1).lower()}+{text}" if bare is not None else text
+    if not _URL_RE.match(url) or "+" not in url.split(":", 1)[0]:
+        return None
+    info = _url_info(None, url.split("; ", 1)[0].strip())
+    if info.vcs_url is not None and _egg_name(url) is None:
+        # pip names an editable VCS checkout from `#egg=` alone, before fetching anything.
+        return PinInfo(
+            info.name,
+            _ANY,
+            invalid=f"`{text}` names no project: pip refuses an editable VCS URL without `#egg=<name>` (or write `<name> @ {text}`)",
+        )
+    return info
+
+
+def names_no_project(text: str) -> bool:
+    """Whether `text` is a bare URL or path from which pip learns no project name before
+    building it: no `name @`, no `#egg=`, no wheel file name (pip reads `name-version` there)."""
+    head = text.split(";", 1)[0].strip()
+    if "$" in head or not (_URL_RE.match(head) or _looks_like_path(head)):
+        return False
+    if _egg_name(head) is not None:
+        return False
+    return not head.split("#", 1)[0].split("?", 1)[0].lower().endswith(".whl")
 
 
 def _looks_like_path(text: str) -> bool:
@@ -475,14 +555,59 @@ def _pairs_level(pairs: Sequence[tuple[str, str]]) -> tuple[PinLevel, bool]:
     return level, wildcard and not exact
 
 
+def _egg_name(url: str) -> Optional[str]:
+    """The normalised project name of a URL's `#egg=` fragment, or None."""
+    fragment = url.split("#", 1)[1] if "#" in url else ""
+    egg = re.search(r"(?:^|&)egg=([^&]+)", fragment)
+    return normalise_name(egg.group(1).split("[")[0]) if egg else None
+
+
+def _repository_name(url: str) -> Optional[str]:
+    """The project a VCS URL most likely holds: its last path segment, less `.git` and the
+    `@ref` (what a checkout's directory is called; pip learns the real name only by building)."""
+    without_fragment = url.split("#", 1)[0].split("?", 1)[0]
+    after_scheme = without_fragment.split("://", 1)[1] if "://" in without_fragment else without_fragment
+    path = after_scheme.split("/", 1)[1] if "/" in after_scheme else ""
+    segment = path.rsplit("@", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    if segment.lower().endswith(".git"):
+        segment = segment[:-4]
+    match = re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?", segment)
+    return normalise_name(segment) if match else None
+
+
+# pip's `Link._egg_fragment`: the value after `egg=` must be a PEP 508 project name and
+# nothing else; pip 25 and later refuse the URL otherwise (23.x and 24.x only warned).
+_EGG_VALUE_RE = re.compile(r"[#&]egg=([^&]*)")
+_PROJECT_NAME_RE = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.I)
+
+
+def _invalid_egg_info(name: Optional[str], url: str) -> Optional[PinInfo]:
+    """The reading of a URL whose `egg=` pip refuses, or None when it has none or a valid one."""
+    egg_value = _EGG_VALUE_RE.search(url)
+    if egg_value is None or _PROJECT_NAME_RE.fullmatch(egg_value.group(1)):
+        return None
+    value = egg_value.group(1)
+    return PinInfo(
+        name or _egg_name(url),
+        _ANY,
+        invalid=f"`{url}` is not a valid URL for pip: its `#egg=` must be a project name alone"
+        + (f" (it is `{value}`)" if value else " (it is empty)"),
+    )
+
+
 def _url_info(name: Optional[str], url: str) -> PinInfo:
     scheme = url.split(":", 1)[0].lower()
     fragment = url.split("#", 1)[1] if "#" in url else ""
+    if "egg=" in url:
+        refused = _invalid_egg_info(name, url)
+        if refused is not None:
+            return refused
     if name is None:
-        egg = re.search(r"(?:^|&)egg=([^&]+)", fragment)
-        name = normalise_name(egg.group(1).split("[")[0]) if egg else None
+        name = _egg_name(url)
     vcs = scheme.split("+", 1)[0] if "+" in scheme else None
     if vcs in VCS_SCHEMES:
+        if name is None:
+            name = _repository_name(url)
         ref = _vcs_ref(url)
         if vcs == "git":
             immutable = ref is not None and bool(_FULL_GIT_SHA.match(ref))
@@ -566,6 +691,17 @@ def _with_hashes(info: PinInfo, strong: tuple[str, ...], weak: tuple[str, ...], 
         info.invalid,
         info.specifier,
     )
+
+
+def _dynamic_name(text: str) -> Optional[str]:
+    """The project a text holding a variable names: a bare URL's `#egg=` or repository, else
+    the leading name (`name @ URL`, `name==${V}`)."""
+    if _URL_RE.match(text):
+        url = text.split(None, 1)[0]
+        if "+" in url.split(":", 1)[0]:
+            return _egg_name(url) or _repository_name(url)
+        return _egg_name(url) or _artifact_name(url.split("#", 1)[0].split("?", 1)[0])
+    return _leading_name(text)
 
 
 def _leading_name(text: str) -> Optional[str]:

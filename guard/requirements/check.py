@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
 from guard.check.context import PathDisplay
 from guard.config import FILE_KIND_WORDS, Settings
 from guard.finding import Finding, Severity, make_finding
-from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse
+from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse, names_no_project
 from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
 from guard.requirements.reader import RequirementFile, include_path, parse_requirement_text
@@ -37,6 +38,7 @@ class Tree:
     files: list[str] = field(default_factory=list)
     root: str = ""  # the shown path of the file the install starts from
     require_hashes_files: set[str] = field(default_factory=set)  # files saying `--require-hashes`
+    no_require_hashes: bool = False  # some file says `--no-require-hashes` (pip 26.x)
 
 
 class RequirementReader:
@@ -96,8 +98,12 @@ class RequirementReader:
                     )
             return
         tree.files.append(parsed.path)
-        tree.deps.extend(parsed.deps)
+        if parsed.editable_indexes or constraint:
+            self._add_accepted_deps(parsed, constraint, os.path.dirname(real), tree)
+        else:
+            tree.deps.extend(parsed.deps)
         tree.require_hashes = tree.require_hashes or parsed.require_hashes
+        tree.no_require_hashes = tree.no_require_hashes or parsed.no_require_hashes
         if parsed.require_hashes:
             tree.require_hashes_files.add(parsed.path)
         for error in parsed.errors:
@@ -148,6 +154,72 @@ class RequirementReader:
             self._walk(target, child_kind, include.constraint or constraint, tree, stack, (parsed.path, include.line, include.column))
         stack.pop()
 
+    def _add_accepted_deps(self, parsed: RequirementFile, constraint: bool, directory: str, tree: Tree) -> None:
+        """The file's dependencies, less the editables and constraints pip refuses (each a
+        PIN108 finding)."""
+        # Only the lines that may be refused are looked at: every line of a constraints file,
+        # the `-e` lines of another.
+        deps = parsed.deps
+        candidates = range(len(deps)) if constraint else parsed.editable_indexes
+        refused: dict[int, str] = {}
+        for index in candidates:
+            dep = deps[index]
+            if dep.editable:
+                why = editable_refusal(dep, directory)
+            else:
+                why = constraint_refusal(dep.text)
+            if why is not None:
+                refused[index] = why
+                tree.findings.append(
+                    rule("PIN108").finding(dep.path, dep.line, dep.column, why, package=analyse(dep.text, (), dep.editable).name)
+                )
+        if refused:
+            tree.deps.extend(dep for index, dep in enumerate(deps) if index not in refused)
+        else:
+            tree.deps.extend(deps)
+
+
+def constraint_refusal(text: str) -> Optional[str]:
+    """Why pip refuses the constraint `text`, or None: pip's `check_invalid_constraint_type`
+    (a constraint is a project name and versions; editables are judged by `editable_refusal`)."""
+    if names_no_project(text):
+        return f"`{text}` names no project: pip refuses an unnamed constraint (a constraint is a project name and versions)"
+    if "[" in text and _EXTRAS_RE.match(text):
+        return f"`{text}` is a constraint with extras: pip refuses it (constraints cannot have extras)"
+    return None
+
+
+# A name and at least one extra (`name[]` has none, which pip's constraint check allows).
+_EXTRAS_RE = re.compile(r"[ \t]*[A-Za-z0-9][A-Za-z0-9._-]*[ \t]*\[[ \t]*[A-Za-z0-9]")
+# A name with extras and nothing else: no separator, no leading `.`/`~`, no scheme.
+_BARE_NAME_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[^\]]*\])?")
+
+
+def editable_refusal(dep: Dep, directory: str) -> Optional[str]:
+    """Why pip refuses the editable `dep` of a file in `directory`, or None.
+
+    pip refuses every editable in a constraints file (pip 26.x when reading the line, 23.x
+    when resolving). A bare name (`-e mypkg`) is a path to pip only when it is a directory
+    of the working directory, which guard cannot know: it is refused only when no directory
+    of that name is beside the file or beside any directory above it.
+    """
+    if dep.constraint:
+        return f"`-e {dep.text}` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)"
+    bare = _BARE_NAME_RE.fullmatch(dep.text)
+    if bare is None or _directory_in_reach(directory, bare.group(1)):
+        return None
+    return f"`{dep.text}` is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)"
+
+
+def _directory_in_reach(directory: str, name: str) -> bool:
+    while True:
+        if os.path.isdir(os.path.join(directory, name)):
+            return True
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        directory = parent
+
 
 # Deeper chains of -r are surely generated or a mistake; past this, guard (and pip, which
 # recurses without a limit) would run out of stack.
@@ -178,7 +250,8 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
             hashed_files.add(dep.path)
             strong_options = True
     by_option = tree.require_hashes
-    hash_mode = by_option or strong_options
+    # `--no-require-hashes` (pip 26.x): a `--hash` checks its own line only.
+    hash_mode = by_option or (strong_options and not tree.no_require_hashes)
     # `settings.required_level` per (file kind, name), asked once: it matches the name
     # against every per-package override, and names recur across a tree.
     required_levels: dict[tuple[str, Optional[str]], Optional[PinLevel]] = {}
@@ -240,7 +313,7 @@ def check_tree(tree: Tree, settings: Settings) -> list[Finding]:
                 install, refusal = _refusal(path, by_option, "" if path in hashed_files else root)
                 no_hash, weak_only = f"` has no `--hash`{refusal}", f"` has no sha256/384/512 `--hash`{refusal}"
                 refusals[path] = (install, refusal, no_hash, weak_only)
-            if dep.editable or info.first_party:
+            if (dep.editable or info.first_party) and not info.invalid:
                 append(
                     make_finding(
                         path,

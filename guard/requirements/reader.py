@@ -1,6 +1,7 @@
 """Requirement files, read exactly as pip reads them.
 
-Mirrors `pip/_internal/req/req_file.py` (pip 23.x–25.x): `str.splitlines`, the
+Mirrors `pip/_internal/req/req_file.py` (pip 23.x–26.x; where they differ, the newest, as
+for `--use-feature` names and pip 26's new options): `str.splitlines`, the
 continuation rule (a comment line ending in `\\` does not continue), comment stripping,
 `break_args_options`, and an optparse parser with pip's own file options, so that option
 abbreviations (`--req`), attached values (`-rbase.txt`) and errors match pip's.
@@ -130,6 +131,19 @@ def _append_setting(option: optparse.Option, opt_str: str, value: str, parser: o
     parser.values.config_settings.append(value)
 
 
+# The features `--use-feature` takes, as the newest pip (26.3) lists them; older pips know
+# fewer (23.2: fast-deps, truststore, no-binary-enable-wheel-cache), and each refuses any
+# other name, so a file naming one fails the whole install.
+USE_FEATURE_CHOICES = [
+    "fast-deps",
+    "inprocess-build-deps",
+    "venv-isolation",
+    "truststore",
+    "no-binary-enable-wheel-cache",
+    "build-constraint",
+]
+
+
 def _build_parser() -> _Parser:
     # The options of pip's SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ, with pip's arity.
     parser = _Parser(add_help_option=False)
@@ -145,9 +159,14 @@ def _build_parser() -> _Parser:
     add("--only-binary", dest="only_binary", action="append")
     add("--prefer-binary", action="store_true")
     add("--require-hashes", action="store_true")
+    # Options of the newest pip (26.x) that older ones refuse; a file using them is written
+    # for the newest pip, which guard follows.
+    add("--no-require-hashes", action="store_true")
+    add("--all-releases", dest="all_releases", action="append")
+    add("--only-final", dest="only_final", action="append")
     add("--pre", action="store_true")
     add("--trusted-host", dest="trusted_hosts", action="append")
-    add("--use-feature", dest="features_enabled", action="append")
+    add("--use-feature", dest="features_enabled", action="append", type="choice", choices=USE_FEATURE_CHOICES)
     add("--global-option", dest="global_options", action="append")
     add("--hash", dest="hashes", action="callback", callback=_append_hash, type="string")
     add("--config-settings", dest="config_settings", action="callback", callback=_append_setting, type="string")
@@ -209,6 +228,9 @@ class RequirementFile:
     includes: list[Include] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
     require_hashes: bool = False
+    no_require_hashes: bool = False  # `--hash` options do not switch hash-checking mode on
+    # indexes in `deps` of the `-e` lines: those are judged against the file's place
+    editable_indexes: list[int] = field(default_factory=list)
     # physical line -> first line of its logical line, for continuation lines only
     line_alias: dict[int, int] = field(default_factory=dict)
 
@@ -255,6 +277,7 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
         elif options.get("editables"):
             value = options["editables"][0]  # pip ignores a second -e on one line
             found = raw_line.find(value)
+            result.editable_indexes.append(len(deps))
             deps.append(Dep(path, first, found + 1 if found >= 0 else column, value, file_kind, True, (), {}, constraint))
         elif options.get("requirements") or options.get("constraints"):
             is_constraint = not options.get("requirements")
@@ -262,6 +285,8 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
             result.includes.append(Include(first, column, target, is_constraint))
         elif options.get("require_hashes"):
             result.require_hashes = True
+        elif options.get("no_require_hashes"):
+            result.no_require_hashes = True
     return result
 
 

@@ -44,7 +44,9 @@ for one package, set `[tool.guard.packages] "numpy" = "bounded"`.
 ## What it does
 Reports `git+`, `hg+`, `svn+` and `bzr+` URLs whose revision is not a full commit hash
 (40 or 64 hex digits for git): a branch such as `@main`, a tag, a short hash, or no
-revision at all.
+revision at all. Credentials in the URL (`https://${TOKEN}@host/...`, `user:pass@`) are not
+part of the revision, and `-e git://host/repo` is read as pip reads it, `git+git://`. The
+package is the `name @` before the URL, else `#egg=`, else the repository's name.
 
 ## Why it matters
 Branches move and tags can be re-pointed: the same line installs different code tomorrow.
@@ -164,7 +166,9 @@ Use `sha256` (`pip hash FILE` prints it).
         doc="""
 ## What it does
 Reports requirements that contain `${VAR}` (expanded by pip from the environment at install
-time), `$VAR` or `${{ ... }}` templates.
+time), `$VAR` or `${{ ... }}` templates. A variable only in a URL's credentials
+(`git+https://${TOKEN}@github.com/org/repo@<commit>`) changes who may fetch, not what is
+fetched: such a line is judged by its revision or hash instead.
 
 ## Why it matters
 What gets installed depends on the environment of whoever runs the install; a reader of the
@@ -188,7 +192,13 @@ Write the version in the file, or suppress the line with a reason
         doc="""
 ## What it does
 Reports requirement lines that are not valid PEP 508 requirements, URLs or paths, such as
-`name=1.0` (a single `=`), and unknown per-requirement options.
+`name=1.0` (a single `=`), and unknown per-requirement options. Also the lines pip reads but
+refuses to install: a line ending in `\\` followed by blanks (it does not continue, and the
+`\\` stays in the requirement), a `git://` URL without `-e`, `-e name` where no directory
+`name` exists (near the file or above it), an editable VCS URL without `#egg=` or `name @`,
+a URL whose `#egg=` is not a bare project name (`#egg=pkg[x]`: pip 25 and later), and, in
+a constraints file, any `-e`, a requirement with extras, or a directory, sdist or VCS URL
+that names no project (pip allows only a project name and versions there).
 
 ## Why it matters
 pip refuses the whole file. Some tools even accept `pip=20.3` as "pinned", so the mistake

@@ -12,6 +12,18 @@ from typing import Optional, Sequence
 
 from guard.pins.levels import PinLevel
 
+# Later deliberate behaviour changes, shared with guard/pins/analysis.py so that both readings
+# keep agreeing (credentials in a URL are no variable version, VCS URLs named by their
+# repository, texts pip refuses for their shape, `-e` URLs as pip's `parse_editable` reads them).
+from guard.pins.analysis import (
+    _dynamic_beyond_userinfo,
+    _dynamic_name,
+    _editable_url_info,
+    _invalid_egg_info,
+    _repository_name,
+    refusal,
+)
+
 STRONG_HASHES = ("sha256", "sha384", "sha512")
 WEAK_HASHES = ("md5", "sha1", "sha224")
 VCS_SCHEMES = ("git", "hg", "svn", "bzr")
@@ -55,8 +67,8 @@ class PinInfo:
 def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> PinInfo:
     """Analyse one requirement as written (`requests==2.*`, `-e .` value, a URL, a path)."""
     strong, weak, malformed = _split_hashes(hashes)
-    if _DYNAMIC_RE.search(text):
-        return PinInfo(name=_leading_name(text), level=PinLevel.ANY, dynamic=True,
+    if _DYNAMIC_RE.search(text) and _dynamic_beyond_userinfo(text):
+        return PinInfo(name=_dynamic_name(text), level=PinLevel.ANY, dynamic=True,
                        weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong))
     # Fast path for the common `name` / `name==version` lines; agrees with packaging's parse
     # (trailing blanks included: `name==1.0 \\` + `--hash` continuation lines leave them).
@@ -72,6 +84,14 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
         # What `_with_hashes` would make of it, without the cost of `dataclasses.replace`.
         return PinInfo(normalise_name(name), level, specifier=f"{operator}{version}" if operator else "",
                        has_strong_hash=bool(strong), weak_hashes=weak, malformed_hashes=malformed)
+    refused = refusal(text, editable)
+    if refused is not None:
+        return PinInfo(_leading_name(text), PinLevel.ANY, weak_hashes=weak, malformed_hashes=malformed,
+                       has_strong_hash=bool(strong), invalid=refused)
+    if editable:
+        editable_info = _editable_url_info(text)
+        if editable_info is not None:
+            return _with_hashes(editable_info, strong, weak, malformed)
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)
@@ -160,6 +180,9 @@ def specifier_info(name: Optional[str], specifier: object) -> PinInfo:
 
 
 def _url_info(name: Optional[str], url: str) -> PinInfo:
+    refused = _invalid_egg_info(name, url)
+    if refused is not None:
+        return refused
     scheme = url.split(":", 1)[0].lower()
     fragment = url.split("#", 1)[1] if "#" in url else ""
     if name is None:
@@ -167,6 +190,8 @@ def _url_info(name: Optional[str], url: str) -> PinInfo:
         name = normalise_name(egg.group(1).split("[")[0]) if egg else None
     vcs = scheme.split("+", 1)[0] if "+" in scheme else None
     if vcs in VCS_SCHEMES:
+        if name is None:
+            name = _repository_name(url)
         ref = _vcs_ref(url)
         if vcs == "git":
             immutable = ref is not None and bool(_FULL_GIT_SHA.match(ref))

@@ -162,6 +162,125 @@ FLAGGED = [
         [("PIN101", 1, 1, "`requests` is not pinned (any version); requirement files require exact")],
     ),
     (
+        "variable-credentials-and-a-tag",
+        "git+https://${TOKEN}@github.com/o/r.git@9.5.30\n",
+        [("PIN102", 1, 1, "`git+https://${TOKEN}@github.com/o/r.git@9.5.30` names `@9.5.30`, not a full commit hash")],
+    ),
+    (
+        "variable-password-and-no-ref",
+        "r @ git+https://oauth2:$X@github.com/o/r.git\n",
+        [("PIN102", 1, 1, "`r @ git+https://oauth2:$X@github.com/o/r.git` names no revision, not a full commit hash")],
+    ),
+    (
+        "variable-ref-beside-credentials",
+        "git+https://${TOKEN}@github.com/o/r.git@${REF}\n",
+        [("PIN107", 1, 1, "`git+https://${TOKEN}@github.com/o/r.git@${REF}` depends on a variable, so its pin cannot be checked")],
+    ),
+    (
+        "blank-after-trailing-backslash",
+        f"idna==3.7 \\ \n    --hash={SHA}\n",
+        [("PIN108", 1, 1, "`idna==3.7 \\` is not a valid requirement: a `\\` followed by blanks does not continue the line")],
+    ),
+    (
+        "backslash-alone-after-blanks",
+        "idna==3.7\n  \\\t\n",
+        [("PIN108", 2, 3, "`\\` is not a valid requirement: a `\\` followed by blanks does not continue the line")],
+    ),
+    (
+        "unknown-feature",
+        "--use-feature=resolvelib\nidna==3.7\n",
+        [
+            (
+                "GRD102",
+                1,
+                1,
+                "pip cannot parse `--use-feature=resolvelib`: option --use-feature: invalid choice: 'resolvelib' (choose from "
+                "'fast-deps', 'inprocess-build-deps', 'venv-isolation', 'truststore', 'no-binary-enable-wheel-cache', 'build-constraint')",
+            )
+        ],
+    ),
+    (
+        "editable-bare-name-no-directory",
+        "-e notadir\n",
+        [
+            (
+                "PIN108",
+                1,
+                4,
+                "`notadir` is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)",
+            )
+        ],
+    ),
+    (
+        "git-scheme-without-editable",
+        f"git://host/r.git@{COMMIT}#egg=r\n",
+        [
+            (
+                "PIN108",
+                1,
+                1,
+                f"`git://host/r.git@{COMMIT}#egg=r` is not a valid requirement: pip reads a `git:` URL only after `-e`; "
+                f"write `git+git://host/r.git@{COMMIT}#egg=r`",
+            )
+        ],
+    ),
+    (
+        "editable-name-at-vcs-url-quoted",
+        '-e "pkg[x] @ git+https://github.com/o/r"\n',
+        [("PIN102", 1, 5, "`pkg[x] @ git+https://github.com/o/r` names no revision, not a full commit hash")],
+    ),
+    (
+        "editable-name-at-archive-url",
+        "-e 'pkg @ https://example.org/pkg-1.0.tar.gz'\n",
+        [
+            (
+                "PIN108",
+                1,
+                5,
+                "`pkg @ https://example.org/pkg-1.0.tar.gz` is not a valid editable requirement: `-e` takes a local directory or a VCS URL",
+            )
+        ],
+    ),
+    (
+        "editable-vcs-without-egg",
+        f"-e git+https://github.com/o/r@{COMMIT}\n",
+        [
+            (
+                "PIN108",
+                1,
+                4,
+                f"`git+https://github.com/o/r@{COMMIT}` names no project: pip refuses an editable VCS URL without `#egg=<name>` "
+                f"(or write `<name> @ git+https://github.com/o/r@{COMMIT}`)",
+            )
+        ],
+    ),
+    (
+        "refused-editable-in-hash-mode-is-not-also-unhashed",
+        f"-e git+https://github.com/o/r@{COMMIT}\nidna==3.7 --hash={SHA}\n",
+        [
+            (
+                "PIN108",
+                1,
+                4,
+                f"`git+https://github.com/o/r@{COMMIT}` names no project: pip refuses an editable VCS URL without `#egg=<name>` "
+                f"(or write `<name> @ git+https://github.com/o/r@{COMMIT}`)",
+            )
+        ],
+    ),
+    # pip 25 and later refuse it (InvalidEggFragment); 23.x and 24.x only warned
+    (
+        "egg-fragment-with-extras",
+        "-e git+https://github.com/o/r@main#egg=pkg[x]\n",
+        [
+            (
+                "PIN108",
+                1,
+                4,
+                "`git+https://github.com/o/r@main#egg=pkg[x]` is not a valid URL for pip: its `#egg=` must be a project name alone (it is `pkg[x]`)",
+            )
+        ],
+    ),
+    (
         "marker-does-not-pin",
         'tomli; python_version < "3.11"\n',
         [("PIN101", 1, 1, "`tomli` is not pinned (any version); requirement files require exact")],
@@ -185,6 +304,14 @@ LEFT_ALONE = [
     ("comments", "# requests\n   # numpy>=1\n"),
     ("comment-line-with-backslash", "# note \\\nrequests==2.32.3\n"),
     ("pinned-bootstrap", "pip==24.0\nsetuptools==70.0.0\nwheel==0.43.0\n"),
+    ("variable-credentials-and-full-commit", f"git+https://${{TOKEN}}@github.com/o/r.git@{COMMIT}\n"),
+    ("user-and-password-and-full-commit", f"git+https://user:pa$$word@github.com/o/r.git@{COMMIT}#egg=r\n"),
+    ("editable-git-scheme-at-full-commit", f"-e git://host/r.git@{COMMIT}#egg=r\n-e SVN://host/r@1234#egg=s\n"),
+    ("features-of-the-newest-pip", "--use-feature=fast-deps\n--use-feature=build-constraint\n--use-feature truststore\n"),
+    # pip 26.x: `--no-require-hashes` keeps a `--hash` from switching hash-checking mode on
+    ("no-require-hashes-partial-hashing", f"--no-require-hashes\nrequests==2.32.3 --hash={SHA}\nidna==3.7\n"),
+    ("release-control-options-of-the-newest-pip", "--all-releases :all:\n--only-final=idna\nidna==3.7\n"),
+    ("editable-name-at-vcs-url-at-full-commit", f"-e 'pkg[x] @ git+https://github.com/o/r@{COMMIT}'\n"),
 ]
 
 
@@ -317,4 +444,82 @@ def test_partial_hashing_in_an_included_file_names_the_install(tmp_path: Path) -
             1,
             "`flask==3.0.3` has no `--hash`, but other requirements of `requirements-dev.txt` have hashes: pip will refuse `pip install -r requirements-dev.txt`",
         ),
+    ]
+
+
+def test_variable_credentials_name_the_project_not_the_scheme(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text(
+        "git+https://${TOKEN}@github.com/o/Repo.Name.git@v1\ngit+https://$U:$P@github.com/o/r@v1#egg=Proj_A\nx @ git+https://${T}@h/o/r@v1\n"
+    )
+    findings = check_paths(["requirements.txt"], load_settings(cwd=tmp_path, environ={}), str(tmp_path))
+    assert [(f.code, f.line, f.package) for f in findings] == [("PIN102", 1, "repo-name"), ("PIN102", 2, "proj-a"), ("PIN102", 3, "x")]
+
+
+def test_editable_bare_name_of_a_directory_is_the_project(tmp_path: Path) -> None:
+    # pip takes `-e name` as a path when `name` is a directory of the working directory: one
+    # beside the file, or beside a directory above it (`pip install -r sub/req.txt` from the top).
+    (tmp_path / "mypkg").mkdir()
+    (tmp_path / "sub" / "lib").mkdir(parents=True)
+    files = {"sub/requirements.txt": "-e mypkg\n-e lib[extra]\n-e gone\n"}
+    assert run(tmp_path, files, paths=["sub/requirements.txt"]) == [
+        (
+            "PIN108",
+            "sub/requirements.txt",
+            3,
+            4,
+            "`gone` is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)",
+        ),
+    ]
+
+
+def test_editables_in_constraints_files_are_refused(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "-c pins.txt\nidna\n",
+        "pins.txt": f"idna==3.7\n-e git+https://github.com/o/r@{COMMIT}#egg=r\n",
+        "constraints.txt": "-e .\n",
+    }
+    assert run(tmp_path, files, paths=["requirements.txt", "constraints.txt"]) == [
+        (
+            "PIN108",
+            "constraints.txt",
+            1,
+            4,
+            "`-e .` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)",
+        ),
+        (
+            "PIN108",
+            "pins.txt",
+            2,
+            4,
+            f"`-e git+https://github.com/o/r@{COMMIT}#egg=r` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)",
+        ),
+    ]
+
+
+def test_constraints_with_extras_are_refused(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "-c constraints.txt\nalpha\nbeta\n",
+        "constraints.txt": "alpha[x]==1.0\nbeta[]==1.0\n",
+    }
+    assert run(tmp_path, files) == [
+        ("PIN108", "constraints.txt", 1, 1, "`alpha[x]==1.0` is a constraint with extras: pip refuses it (constraints cannot have extras)"),
+        ("PIN101", "requirements.txt", 2, 1, "`alpha` is not pinned (any version); requirement files require exact"),
+    ]
+
+
+def test_unnamed_constraints_are_refused(tmp_path: Path) -> None:
+    # pip learns no project name from a directory, an sdist or a VCS URL without `#egg=`; a
+    # wheel's file name and `name @` name one.
+    files = {
+        "constraints.txt": (
+            f"./proj\ngit+https://github.com/o/r@{COMMIT}\n./dist/x-1.0.tar.gz\n"
+            f"git+https://github.com/o/r@{COMMIT}#egg=r\nr @ git+https://github.com/o/r@{COMMIT}\n"
+            "./dist/y-1.0-py3-none-any.whl\n"
+        ),
+    }
+    why = "names no project: pip refuses an unnamed constraint (a constraint is a project name and versions)"
+    assert run(tmp_path, files, paths=["constraints.txt"]) == [
+        ("PIN108", "constraints.txt", 1, 1, f"`./proj` {why}"),
+        ("PIN108", "constraints.txt", 2, 1, f"`git+https://github.com/o/r@{COMMIT}` {why}"),
+        ("PIN108", "constraints.txt", 3, 1, f"`./dist/x-1.0.tar.gz` {why}"),
     ]

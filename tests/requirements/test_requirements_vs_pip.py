@@ -88,6 +88,19 @@ CORPUS: dict[str, dict[str, bytes]] = {
     "unexpanded-variables": {
         "requirements.txt": b"requests==${GUARD_TEST_UNSET_VERSION}\n",
     },
+    "credentials-in-urls": {
+        "requirements.txt": (
+            b"git+https://${GUARD_TEST_UNSET_VERSION}@github.com/o/r.git@9.5.30\n"
+            b"r2 @ git+https://oauth2:${GUARD_TEST_UNSET_VERSION}@github.com/o/r2.git\n"
+            b"git+https://user:secret@github.com/o/r3.git@" + b"f" * 40 + b"#egg=r3\n"
+        ),
+    },
+    "editable-git-scheme-and-quoted-name-at-url": {
+        "requirements.txt": b"-e git://host/r.git@" + b"b" * 40 + b'#egg=r\n-e "pkg[x] @ git+https://github.com/o/r"\n',
+    },
+    "newest-pip-features": {
+        "requirements.txt": b"--use-feature=fast-deps\n--use-feature truststore\nidna==3.7\n",
+    },
     "form-feed-and-unicode-line-separators": {
         "requirements.txt": "requests==2.32.3\u2028idna==3.7\x0csix==1.16.0\n".encode("utf-8"),
     },
@@ -140,6 +153,7 @@ INVALID = {
     "unknown-option": (b"requests==2.32.3 --frobnicate\n", 1),
     "unbalanced-quote": (b"requests==2.32.3 --hash='sha256:abc\n", 1),
     "config-settings-without-equals": (b"pkg==1.0 --config-settings=novalue\n", 1),
+    "unknown-feature": (b"idna==3.7\n--use-feature=resolvelib\n", 2),
 }
 
 
@@ -153,3 +167,51 @@ def test_lines_pip_refuses_are_parse_errors(case: str, tmp_path: Path) -> None:
     assert type(raised.value).__name__ in ("RequirementsFileParseError", "InstallationError")
     tree = RequirementReader(PathDisplay(str(tmp_path))).tree(str(path), "requirements")
     assert [(f.code, f.path, f.line, f.column) for f in tree.findings] == [("GRD102", "requirements.txt", line, 1)]
+
+
+# Lines pip reads but then refuses to make a requirement of (`InstallationError` for the line);
+# guard reports each as PIN108 at its line and column. (file name, content, line, column)
+REFUSED = {
+    "blank-after-trailing-backslash": ("requirements.txt", b"idna==3.7 \\ \n    --hash=" + H1.encode() + b"\n", 1, 1),
+    "backslash-alone": ("requirements.txt", b"idna==3.7\n \\ \n", 2, 2),
+    "editable-not-a-directory": ("requirements.txt", b"-e notadir\n", 1, 4),
+    "git-scheme-without-editable": ("requirements.txt", b"git://host/r.git@" + b"b" * 40 + b"#egg=r\n", 1, 1),
+    "editable-vcs-without-egg": ("requirements.txt", b"-e git+https://github.com/o/r@" + b"c" * 40 + b"\n", 1, 4),
+    "constraint-with-extras": ("constraints.txt", b"idna[x]==3.7\n", 1, 1),
+    "unnamed-constraint": ("constraints.txt", b"git+https://github.com/o/r@" + b"c" * 40 + b"\n", 1, 1),
+    "editable-in-constraints": ("constraints.txt", b"-e git+https://github.com/o/r@" + b"c" * 40 + b"#egg=r\n", 1, 4),
+}
+
+
+def _pip_refuses(path: Path, constraint: bool) -> list[int]:
+    """Lines of `path` pip refuses: when making the requirement, or (pip < 26, which makes
+    an editable constraint) when the resolver checks the constraint's form."""
+    from pip._internal.exceptions import InstallationError
+    from pip._internal.req.constructors import install_req_from_parsed_requirement
+    from pip._internal.req.req_install import check_invalid_constraint_type
+
+    refused = []
+    for parsed in pip_req_file.parse_requirements(str(path), session=PipSession(), constraint=constraint):
+        line = int(parsed.comes_from.rpartition(" (line ")[2].rstrip(")"))
+        try:
+            requirement = install_req_from_parsed_requirement(parsed)
+        except InstallationError:
+            refused.append(line)
+        else:
+            if requirement.constraint and check_invalid_constraint_type(requirement):
+                refused.append(line)
+    return refused
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED), ids=sorted(REFUSED))
+def test_lines_pip_refuses_to_install_are_invalid_requirements(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guard.check.run import check_paths
+    from guard.config import load_settings
+
+    name, content, line, column = REFUSED[case]
+    path = tmp_path / name
+    path.write_bytes(content)
+    monkeypatch.chdir(tmp_path)  # pip looks for `-e notadir` in the working directory
+    assert _pip_refuses(path, name == "constraints.txt") == [line]
+    findings = check_paths([name], load_settings(cwd=tmp_path, environ={}), str(tmp_path))
+    assert [(f.code, f.path, f.line, f.column) for f in findings] == [("PIN108", name, line, column)]
