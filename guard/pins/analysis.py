@@ -27,7 +27,8 @@ _SINGLE_EQUALS = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*=\s*(
 _NAME_RE = re.compile(r"[-_.]+")
 _SIMPLE_RE = re.compile(
     r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
-    r"(?:(==)\s*(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?(?:\.\*)?))?[ \t]*$"
+    # `.*` only right after the release, as PEP 440 (and pip) allow: `==4.0rc1.*` is invalid.
+    r"(?:(==)\s*(\d+(?:\.\d+)*(?:\.\*|(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?)))?[ \t]*$"
 )
 
 # A strict subset of _SIMPLE_RE, with the same groups for what it matches: `name` or
@@ -36,6 +37,7 @@ _SIMPLE_RE = re.compile(
 _PLAIN_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:(==)(\d+(?:\.\d+)*))?[ \t]*$")
 # A character neither _PLAIN_RE nor _SIMPLE_RE accepts anywhere: the texts for the next path.
 _NOT_SIMPLE = re.compile(r"[;,\[<>~!]")
+_BLANK_RUN = re.compile(r"[ \t]{2}")
 
 
 def normalise_name(name: str) -> str:
@@ -136,10 +138,15 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     # (trailing blanks included: `name==1.0 \\` + `--hash` continuation lines leave them).
     # An archive name is no package name, trailing blanks or not (`pkg-1.0.whl \\` + `--hash`).
     simple = None
+    # A run of blanks inside the text makes the patterns' neighbouring `[ \t]*` ambiguous: a
+    # match that fails would try every split of the run (`a`, 32,000 blanks, `x` took 28 s).
+    # packaging reads such texts in linear time: they go the general way. Trailing blanks
+    # (left by `\` continuations) are harmless: nothing can fail after them.
+    fast = _no_blank_run(text)
     # Neither pattern can match a text holding any of `;,[<>~!` (markers, extras, ranges):
     # one search for them spares those texts two failing matches, which cost more than
     # a successful one (they backtrack over the whole name).
-    if not editable and _NOT_SIMPLE.search(text) is None:
+    if fast and not editable and _NOT_SIMPLE.search(text) is None:
         simple = _PLAIN_RE.match(text)
         # `name==1.2.3` by _PLAIN_RE ends (blanks aside) in digits, and every archive suffix
         # holds letters: only the other matches need the archive test.
@@ -175,7 +182,7 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
             None,
             f"{operator}{version}" if operator else "",
         )
-    if not editable:
+    if fast and not editable:
         # The usual shapes of the rest, `name[extras]==1.2; marker` and `name>=1.2,<3`, by a
         # small pattern whose groups give the operators and versions directly: a cheaper match
         # than _FAST_REQUIREMENT_RE and no splitting after it. What it accepts, that one also
@@ -201,9 +208,9 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
         # `name[extras] <specifiers> [; marker]` without packaging. Such a text is never a URL
         # (no `:` can follow the name) and reads as a path only when it ends in an archive
         # suffix before any `;` (no `@`, `/`, `\\`, leading `.`/`~`): then the routing below.
-        fast = _fast_requirement(text)
-        if fast is not None and not text.split(";", 1)[0].rstrip().lower().endswith(ARCHIVE_SUFFIXES):
-            name, level, wildcard, shown = fast
+        quick = _fast_requirement(text)
+        if quick is not None and not text.split(";", 1)[0].rstrip().lower().endswith(ARCHIVE_SUFFIXES):
+            name, level, wildcard, shown = quick
             # What `_with_hashes` would make of it, built once.
             if strong and level == _EXACT:
                 level = _HASHED
@@ -432,8 +439,15 @@ def _fast_requirement_info(text: str) -> Optional[PinInfo]:
     return PinInfo(name, level, wildcard=wildcard, specifier=shown)
 
 
+def _no_blank_run(text: str) -> bool:
+    """No two blanks in a row before the trailing ones: the fast patterns stay linear."""
+    return ("  " not in text and "\t" not in text) or _BLANK_RUN.search(text.rstrip(" \t")) is None
+
+
 def _fast_requirement(text: str) -> Optional[tuple[str, PinLevel, bool, str]]:
     """(name, level, wildcard, specifier text) as packaging would read `text`, or None."""
+    if not _no_blank_run(text):
+        return None  # see `analyse`: packaging reads it
     match = _FAST_REQUIREMENT_RE.fullmatch(text)
     if match is None:
         return None

@@ -14,6 +14,7 @@ import dataclasses
 import importlib.util
 import os
 import random
+import re
 import sys
 from types import ModuleType
 from typing import Any, Iterator
@@ -291,11 +292,29 @@ def _archive_blank_bug(text: str, editable: bool) -> bool:
     )
 
 
+_PRERELEASE_WILDCARD = re.compile(r"==\s*\d+(?:\.\d+)*(?:a|b|rc|\.post|\.dev|\+)[^,;]*\.\*")
+
+
+def _prerelease_wildcard_bug(text: str) -> bool:
+    """The second deliberate difference: `==1.0a1.*` (`.*` after a pre-, post- or dev release
+    or a local label) is invalid by PEP 440, and pip refuses it; the reference's fast path read
+    it as a wildcard range. Checked on its own in `test_prerelease_wildcards_are_invalid`."""
+    return bool(_PRERELEASE_WILDCARD.search(text))
+
+
+def test_prerelease_wildcards_are_invalid() -> None:
+    for text in ("py==1.0a1.*", "django==4.0rc1.*", "x == 2.0.post1.*", "x==1.0.dev2.*", "y==1.0+cu121.*"):
+        info = pinning.analyse(text)
+        assert info.invalid is not None and ".* suffix cannot be used" in info.invalid, text
+        assert _prerelease_wildcard_bug(text)
+    assert pinning.analyse("x==1.0.*").wildcard and not _prerelease_wildcard_bug("x==1.0.*")
+
+
 def _check(cases: Iterator[tuple[str, tuple[str, ...], bool]]) -> int:
     compared = 0
     mismatches: list[str] = []
     for text, hashes, editable in cases:
-        if _archive_blank_bug(text, editable):
+        if _archive_blank_bug(text, editable) or _prerelease_wildcard_bug(text):
             continue
         expected = _fields(reference.analyse(text, hashes, editable))
         actual = _fields(pinning.analyse(text, hashes, editable))
@@ -327,7 +346,7 @@ def test_exhaustive_small_grammar_agrees() -> None:
                 name, tail = names[index % len(names)], tails[index % len(tails)]
                 cases.append((f"{name}{extras}{operator}{version}{tail}", (), False))
                 cases.append((f"{name}{extras} {operator} {version}{tail}", ("sha256:ab",), False))
-    assert _check(iter(cases)) == len(cases)
+    assert _check(iter(cases)) == len([case for case in cases if not _prerelease_wildcard_bug(case[0])])
 
 
 def test_pairs_of_specifiers_agree() -> None:
