@@ -87,7 +87,9 @@ class _Git:
         names = [name for name in self.run("ls-tree", "-r", "--name-only", ref).splitlines() if name]
         wanted = [name for name in names if name.rsplit("/", 1)[-1] in ("in.yaml", "in.json", "error", "===") or name.startswith("src/")]
         batch = "".join(f"{ref}:{name}\n" for name in wanted).encode()
-        out = subprocess.run(["git", "--git-dir", str(self.git_dir), "cat-file", "--batch"], input=batch, check=True, capture_output=True).stdout
+        out = subprocess.run(
+            ["git", "--git-dir", str(self.git_dir), "cat-file", "--batch"], input=batch, check=True, capture_output=True
+        ).stdout
         contents: dict[str, str] = {}
         position = 0
         for name in wanted:

@@ -309,11 +309,17 @@ def _key_split(text: str) -> Optional[int]:
     return None
 
 
+def _document_marker(text: str) -> bool:
+    return text[:3] in ("---", "...") and (len(text) == 3 or text[3] in " \t")
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         if text.startswith("\ufeff"):
             text = text[1:]
         self.lines = [_Line(n, raw.rstrip("\r")) for n, raw in enumerate(text.split("\n"), start=1)]
+        # a text that ends with a line break has no line after it
+        self.end = len(self.lines) - 1 if len(self.lines) > 1 and not self.lines[-1].text else len(self.lines)
         self.i = 0
         self.anchors: dict[str, Node] = {}
         self.started = False
@@ -553,67 +559,69 @@ class _Parser:
         style_char, digit1, chomp, digit2 = match.groups()
         explicit = digit1 or digit2
         self.i += 1
-        body: list[_Line] = []
-        block_indent: Optional[int] = int(explicit) + max(indent, 0) if explicit else None
-        while self.i < len(self.lines):
+        block_indent = int(explicit) + max(indent, 0) if explicit else None
+        body, block_indent = self._block_lines(block_indent, indent)
+        texts = [text for text, _number in body]
+        trailing = 0  # the empty lines after the last text line: only chomping keeps them
+        while trailing < len(texts) and texts[len(texts) - 1 - trailing] == "":
+            trailing += 1
+        content = body[: len(body) - trailing]
+        segments: list[Segment] = []
+        out = ""
+        previous: Optional[str] = None  # "normal" or "more" (indented): the last text line
+        empty = 0
+        for text, number in content:
+            if not text:
+                empty += 1
+                continue
+            if style_char == "|" or previous is None:
+                out += "\n" * (empty + (previous is not None))
+            else:
+                kind = "more" if text[0] in " \t" else "normal"
+                if previous == kind == "normal":  # a break between two plain lines folds
+                    out += "\n" * empty if empty else " "
+                else:
+                    out += "\n" * (empty + 1)
+            previous = "more" if text[0] in " \t" else "normal"
+            empty = 0
+            segments.append((len(out), number, block_indent + 1))
+            out += text
+        if chomp == "+":
+            out += "\n" * (trailing + (previous is not None))
+        elif chomp == "" and previous is not None:
+            out += "\n"
+        return Scalar(out, line.number, column, "literal" if style_char == "|" else "folded", tuple(segments))
+
+    def _block_lines(self, block_indent: Optional[int], indent: int) -> tuple[list[tuple[str, int]], int]:
+        """The lines of a block scalar's body, each without its indentation ("" for an empty
+        line), and the indentation: the explicit one, or that of the first text line."""
+        body: list[tuple[str, int]] = []
+        leading_spaces = 0  # the widest empty line before the first text line
+        while self.i < self.end:
             nxt = self.lines[self.i]
-            if not nxt.text.strip():
-                body.append(nxt)
+            text = nxt.text
+            spaces = len(text) - len(text.lstrip(" "))
+            if nxt.indent == 0 and _document_marker(text):
+                break
+            if spaces == len(text):  # only spaces: empty, or text made of spaces
+                if block_indent is None:
+                    leading_spaces = max(leading_spaces, spaces)
+                    body.append(("", nxt.number))
+                else:
+                    body.append((text[block_indent:], nxt.number))
                 self.i += 1
                 continue
             if block_indent is None:
-                if nxt.indent <= indent:
+                if spaces <= indent:
                     break
-                block_indent = nxt.indent
-            if nxt.indent < block_indent:
+                if leading_spaces > spaces:
+                    raise YamlError("an empty line is indented deeper than the block scalar's text", nxt.number, 1)
+                block_indent = spaces
+            if spaces < block_indent:
                 break
-            body.append(nxt)
+            body.append((text[block_indent:], nxt.number))
             self.i += 1
-        # trailing blank lines belong to the scalar only for chomping; give back none of them
-        if block_indent is None:
-            block_indent = indent + 1
-        pieces: list[tuple[str, int]] = []
-        for item in body:
-            pieces.append((item.text[block_indent:] if len(item.text) > block_indent else "", item.number))
-        lines_text = [text for text, _ in pieces]
-        # count trailing empty lines for chomping
-        trailing = 0
-        for text in reversed(lines_text):
-            if text.strip():
-                break
-            trailing += 1
-        content_lines = pieces[: len(pieces) - trailing] if trailing else pieces
-        segments: list[Segment] = []
-        out = ""
-        if style_char == "|":
-            for index, (text, number) in enumerate(content_lines):
-                segments.append((len(out), number, block_indent + 1))
-                out += text + ("\n" if index < len(content_lines) - 1 else "")
-        else:
-            previous_more = False
-            for index, (text, number) in enumerate(content_lines):
-                more = text.startswith((" ", "\t"))
-                if index:
-                    prev = content_lines[index - 1][0]
-                    if not text:
-                        out += "\n"  # each empty line is one line break
-                    elif not prev:
-                        out += "\n" if previous_more else ""
-                    elif more or previous_more:
-                        out += "\n"
-                    else:
-                        out += " "
-                segments.append((len(out), number, block_indent + 1))
-                out += text
-                previous_more = more
-        if content_lines:
-            if chomp == "-":
-                pass
-            elif chomp == "+":
-                out += "\n" * (1 + trailing)
-            else:
-                out += "\n"
-        return Scalar(out, line.number, column, "literal" if style_char == "|" else "folded", tuple(segments))
+        return body, indent + 1 if block_indent is None else block_indent
 
     def _flow(self, line: _Line, column: int) -> Node:
         text = line.text[column - 1 :]
@@ -647,52 +655,72 @@ class _Unclosed(Exception):
 
 def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
     """Unquote the scalar at `text[start]`; returns (value, index after the closing quote).
-    Line breaks inside are folded (a single break becomes a space). Raises _Unclosed."""
+
+    Line breaks written in the text fold as YAML says (one break is a space, each empty line
+    a newline, the white space around a break dropped); what an escape yields (`\\n`,
+    `\\t`, ...) is never folded or stripped. Raises _Unclosed."""
     quote = text[start]
     out: list[str] = []
+    kept = 0  # out[:kept] is escaped or folded text: no trailing white space to strip there
     i = start + 1
     while i < len(text):
         char = text[i]
-        if quote == "'" and char == "'":
-            if i + 1 < len(text) and text[i + 1] == "'":
+        if char == quote:
+            if quote == "'" and i + 1 < len(text) and text[i + 1] == "'":
                 out.append("'")
                 i += 2
                 continue
-            return _fold_breaks("".join(out)), i + 1
-        if quote == '"' and char == '"':
-            return _fold_breaks("".join(out)), i + 1
-        if quote == '"' and char == "\\":
+            return "".join(out), i + 1
+        if char == "\\" and quote == '"':
             if i + 1 >= len(text):
                 raise _Unclosed()
-            escape = text[i + 1]
-            if escape in _ESCAPES:
-                out.append(_ESCAPES[escape])
-                i += 2
-                continue
-            if escape == "\n":
-                out.append("\0\0")  # an escaped line break joins without a space
-                i += 2
-                continue
-            sizes = {"x": 2, "u": 4, "U": 8}
-            if escape in sizes:
-                digits = text[i + 2 : i + 2 + sizes[escape]]
-                if len(digits) != sizes[escape] or not re.fullmatch(r"[0-9a-fA-F]+", digits):
-                    raise YamlError(f"invalid escape `\\{escape}{digits}`", line, column)
-                out.append(chr(int(digits, 16)))
-                i += 2 + sizes[escape]
-                continue
-            raise YamlError(f"invalid escape `\\{escape}` in a double-quoted scalar", line, column)
+            if text[i + 1] == "\n":  # an escaped line break joins without a space
+                i = _skip_white(text, i + 2)
+                while i < len(text) and text[i] == "\n":
+                    out.append("\n")
+                    i = _skip_white(text, i + 1)
+            else:
+                value, i = _escape(text, i, line, column)
+                out.append(value)
+            kept = len(out)
+            continue
+        if char == "\n":
+            while len(out) > kept and out[-1] in " \t":
+                out.pop()
+            i = _skip_white(text, i + 1)
+            breaks = 0
+            while i < len(text) and text[i] == "\n":
+                breaks += 1
+                i = _skip_white(text, i + 1)
+            out.append("\n" * breaks if breaks else " ")
+            kept = len(out)
+            continue
         out.append(char)
         i += 1
     raise _Unclosed()
 
 
-def _fold_breaks(text: str) -> str:
-    if "\n" not in text and "\0" not in text:
-        return text
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    text = re.sub(r"\0\0\n?", "", text)
-    return re.sub(r"\n(\n*)", lambda m: m.group(1) if m.group(1) else " ", text)
+def _skip_white(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+_ESCAPE_SIZES = {"x": 2, "u": 4, "U": 8}
+
+
+def _escape(text: str, i: int, line: int, column: int) -> tuple[str, int]:
+    """The character the escape at `text[i]` (a backslash) stands for, and the index after it."""
+    escape = text[i + 1]
+    if escape in _ESCAPES:
+        return _ESCAPES[escape], i + 2
+    if escape in _ESCAPE_SIZES:
+        size = _ESCAPE_SIZES[escape]
+        digits = text[i + 2 : i + 2 + size]
+        if len(digits) != size or not re.fullmatch(r"[0-9a-fA-F]+", digits):
+            raise YamlError(f"invalid escape `\\{escape}{digits}`", line, column)
+        return chr(int(digits, 16)), i + 2 + size
+    raise YamlError(f"invalid escape `\\{escape}` in a double-quoted scalar", line, column)
 
 
 class _FlowParser:
