@@ -23,6 +23,7 @@ unclosed quotes or brackets, bad indentation, complex `?` keys) raises `YamlErro
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
@@ -74,6 +75,7 @@ class Mapping:
     items: list[tuple[Scalar, Node]]
     line: int
     column: int
+    _merged: Optional[dict[str, Node]] = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def value(self) -> dict[str, Node]:
@@ -95,18 +97,28 @@ class Mapping:
 
     def merged(self) -> dict[str, Node]:
         """Items with `<<: *anchor` merges applied (explicit keys win)."""
-        out: dict[str, Node] = {}
-        for key, node in self.items:
-            if key.value == "<<" and key.style == "plain":
-                sources = node.items if isinstance(node, Sequence) else [node]
-                for source in sources:
-                    if isinstance(source, Mapping):
-                        for name, value in source.merged().items():
-                            out.setdefault(name, value)
-        for key, node in self.items:
-            if not (key.value == "<<" and key.style == "plain"):
-                out[key.value] = node
-        return out
+        return dict(self._merged_items())
+
+    def _merged_items(self) -> dict[str, Node]:
+        # Kept once computed: an anchored mapping merged at many places (or merged twice per
+        # level of a chain) is expanded once, so merging stays linear in the document.
+        if self._merged is None:
+            out: dict[str, Node] = {}
+            for key, node in self.items:
+                if _is_merge_key(key):
+                    for source in node.items if isinstance(node, Sequence) else [node]:
+                        if isinstance(source, Mapping):
+                            for name, value in source._merged_items().items():
+                                out.setdefault(name, value)
+            for key, node in self.items:
+                if not _is_merge_key(key):
+                    out[key.value] = node
+            self._merged = out
+        return self._merged
+
+
+def _is_merge_key(key: Scalar) -> bool:
+    return key.value == "<<" and key.style == "plain"
 
 
 @dataclass
@@ -129,12 +141,27 @@ _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 
-def to_python(node: Node) -> Any:
-    """Plain data: dicts, lists, and for plain scalars None/bool/int/float where YAML 1.2 says so."""
+# The most entries all `<<` merges of a document may expand to; a document past it (merges of
+# merges, doubling at each level) is an error rather than minutes of work.
+MERGE_BUDGET = 200_000
+
+
+def to_python(node: Node, _done: Optional[dict[int, Any]] = None) -> Any:
+    """Plain data: dicts, lists, and for plain scalars None/bool/int/float where YAML 1.2 says so.
+    A node reached through several aliases becomes one shared object, converted once."""
+    done: dict[int, Any] = {} if _done is None else _done
+    if id(node) in done:
+        return done[id(node)]
     if isinstance(node, Mapping):
-        return {key: to_python(value) for key, value in node.merged().items()}
+        mapping: dict[str, Any] = {}
+        done[id(node)] = mapping
+        mapping.update((key, to_python(value, done)) for key, value in node._merged_items().items())
+        return mapping
     if isinstance(node, Sequence):
-        return [to_python(item) for item in node.items]
+        sequence: list[Any] = []
+        done[id(node)] = sequence
+        sequence.extend(to_python(item, done) for item in node.items)
+        return sequence
     if node.style != "plain":
         return node.value
     text = node.value
@@ -322,6 +349,7 @@ class _Parser:
         self.end = len(self.lines) - 1 if len(self.lines) > 1 and not self.lines[-1].text else len(self.lines)
         self.i = 0
         self.anchors: dict[str, Node] = {}
+        self.merging: list[Mapping] = []  # the mappings with a `<<` key, in the order they end
         self.started = False
 
     # --- helpers ---------------------------------------------------------------------
@@ -363,6 +391,7 @@ class _Parser:
         line = self._skip_blank()
         if line is not None:
             raise YamlError("unexpected content (bad indentation?)", line.number, line.indent + 1)
+        self._apply_merges()
         return node
 
     def _node(self, indent: int, parent: int) -> Node:
@@ -429,7 +458,23 @@ class _Parser:
             value_text = _strip_comment(rest.lstrip(" \t"))
             value = self._value_after_key(line, value_text, value_column, indent)
             items.append((key, value))
-        return Mapping(items, first.number, indent + 1)
+        mapping = Mapping(items, first.number, indent + 1)
+        self._note_merges(mapping)
+        return mapping
+
+    def _note_merges(self, mapping: Mapping) -> None:
+        if any(_is_merge_key(key) for key, _node in mapping.items):
+            self.merging.append(mapping)
+
+    def _apply_merges(self) -> None:
+        """Expand every `<<` merge now, under a budget, so that no caller of `merged()` can be
+        made to do unbounded work; each mapping is expanded once, sources (written earlier
+        in the document) before the mappings that merge them."""
+        total = 0
+        for mapping in self.merging:
+            total += len(mapping._merged_items())
+            if total > MERGE_BUDGET:
+                raise YamlError(f"merge keys (`<<`) expand to more than {MERGE_BUDGET} entries", mapping.line, mapping.column)
 
     def _key(self, line: _Line, text: str, indent: int) -> Scalar:
         text = text.rstrip()
@@ -522,34 +567,26 @@ class _Parser:
 
     def _quoted_scalar(self, line: _Line, column: int) -> Scalar:
         # Join the following lines until the closing quote; fold line breaks as YAML does.
-        text = line.text[column - 1 :]
-        quote = text[0]
-        joined = text
-        line_starts = [(0, line.number, column)]
+        joined = _Joined(self.lines, self.i, column, " \t")
+        quote = joined.pieces[0][0]
         while True:
+            text = joined.text()
             try:
-                value, end = _quoted(joined, 0, line.number, column)
+                value, end = _quoted(text, 0, line.number, column)
                 break
             except _Unclosed:
-                self.i += 1
-                if self.i >= len(self.lines):
+                if not joined.grow():
                     raise YamlError(f"unclosed {'double' if quote == chr(34) else 'single'} quote", line.number, column) from None
-                nxt = self.lines[self.i]
-                line_starts.append((len(joined) + 1, nxt.number, nxt.indent + 1))
-                joined += "\n" + nxt.text.lstrip(" \t")
-        rest = _strip_comment(joined[end:])
+        last = joined.line_of(end)
+        self.i = joined.first + last
+        rest = _strip_comment(text[end : joined.line_end(last, len(text))])
         if rest.strip():
-            last = self.lines[self.i]
-            raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", last.number, 1, line.number)
+            raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", self.lines[self.i].number, 1, line.number)
         self.i += 1
         # Positions inside a quoted scalar are approximate after escapes and folding: one
         # segment per source line, at the offset the unescaped text would have.
         segments: list[Segment] = [(0, line.number, column + 1)]
-        offset = len(joined.split("\n")[0]) - 1
-        for _raw, number, col in line_starts[1:]:
-            offset += 1
-            segments.append((offset, number, col))
-            offset += len(joined.split("\n")[len(segments) - 1])
+        segments.extend((start - 1, number, col) for start, number, col in joined.origins[1 : last + 1])
         return Scalar(value, line.number, column, "double" if quote == '"' else "single", tuple(segments))
 
     def _block_scalar(self, line: _Line, header: str, column: int, indent: int) -> Scalar:
@@ -624,29 +661,68 @@ class _Parser:
         return body, indent + 1 if block_indent is None else block_indent
 
     def _flow(self, line: _Line, column: int) -> Node:
-        text = line.text[column - 1 :]
-        origins = [(0, line.number, column)]
-        joined = text
+        joined = _Joined(self.lines, self.i, column, " ")
         while True:
+            text = joined.text()
             try:
-                parser = _FlowParser(joined, origins, self.anchors)
+                parser = _FlowParser(text, joined.origins, self.anchors, self.merging)
                 node, end = parser.parse(0)
                 break
             except YamlError as error:
                 error.item_line = min(error.item_line, line.number)
                 raise
             except _Unclosed:
-                self.i += 1
-                if self.i >= len(self.lines):
+                if not joined.grow():
                     raise YamlError("unclosed flow collection", line.number, column) from None
-                nxt = self.lines[self.i]
-                origins.append((len(joined) + 1, nxt.number, nxt.indent + 1))
-                joined += "\n" + nxt.text.lstrip(" ")
-        rest = _strip_comment(joined[end:])
+        last = joined.line_of(end)
+        self.i = joined.first + last
+        rest = _strip_comment(text[end : joined.line_end(last, len(text))])
         if rest.strip():
             raise YamlError(f"unexpected text after a flow collection: `{rest.strip()}`", self.lines[self.i].number, 1, line.number)
         self.i += 1
         return node
+
+
+class _Joined:
+    """The text of a construct that may go on over the following lines (a quoted scalar, a
+    flow collection): line `first` from `column`, then the next lines without their
+    indentation, joined by line breaks. The construct is read again after each `grow`, and
+    `grow` adds lines in doubling batches, so all the reading stays linear in its length."""
+
+    def __init__(self, lines: list[_Line], first: int, column: int, indentation: str) -> None:
+        self.lines = lines
+        self.first = first
+        self.indentation = indentation
+        self.pieces = [lines[first].text[column - 1 :]]
+        self.origins: list[tuple[int, int, int]] = [(0, lines[first].number, column)]
+        self.length = len(self.pieces[0])
+        self.batch = 1
+
+    def text(self) -> str:
+        return "\n".join(self.pieces)
+
+    def grow(self) -> bool:
+        start = self.first + len(self.pieces)
+        if start >= len(self.lines):
+            return False
+        for line in self.lines[start : start + self.batch]:
+            piece = line.text.lstrip(self.indentation)
+            self.origins.append((self.length + 1, line.number, line.indent + 1))
+            self.pieces.append(piece)
+            self.length += 1 + len(piece)
+        self.batch *= 2
+        return True
+
+    def line_of(self, offset: int) -> int:
+        """Which of the joined lines (0 = the first) holds `offset`."""
+        return _origin_index(self.origins, offset)
+
+    def line_end(self, index: int, default: int) -> int:
+        return self.origins[index + 1][0] - 1 if index + 1 < len(self.origins) else default
+
+
+def _origin_index(origins: list[tuple[int, int, int]], offset: int) -> int:
+    return max(bisect.bisect_right(origins, (offset, 1 << 62, 0)) - 1, 0)
 
 
 class _Unclosed(Exception):
@@ -726,8 +802,15 @@ def _escape(text: str, i: int, line: int, column: int) -> tuple[str, int]:
 class _FlowParser:
     """`[a, b]` / `{k: v}` with nested collections and quoted or plain scalars."""
 
-    def __init__(self, text: str, origins: list[tuple[int, int, int]], anchors: Optional[dict[str, Node]] = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        origins: list[tuple[int, int, int]],
+        anchors: Optional[dict[str, Node]] = None,
+        merging: Optional[list[Mapping]] = None,
+    ) -> None:
         self.text = text
+        self.merging: list[Mapping] = [] if merging is None else merging
         self.origins = origins
         # shared with the block parser: `&name` here is `*name` later in the document, and
         # `*name` yields the anchored node itself (never a copy), as block aliases do
@@ -741,10 +824,7 @@ class _FlowParser:
         return self.text[start:i], i
 
     def where(self, offset: int) -> tuple[int, int]:
-        best = self.origins[0]
-        for origin in self.origins:
-            if origin[0] <= offset:
-                best = origin
+        best = self.origins[_origin_index(self.origins, offset)]
         return best[1], best[2] + offset - best[0]
 
     def skip(self, i: int) -> int:
@@ -759,6 +839,14 @@ class _FlowParser:
         if i >= len(self.text):
             raise _Unclosed()
         return i
+
+    def property_value(self, i: int) -> tuple[Node, int]:
+        """The node after an anchor or a tag; an empty scalar when none is written."""
+        i = self.skip(i)
+        if self.text[i] in ",]}" or (self.text[i] == ":" and self.text[i + 1 : i + 2] in ("", " ", "\n", ",", "]", "}")):
+            line, column = self.where(i)
+            return Scalar("", line, column), i
+        return self.parse(i)
 
     def parse(self, i: int) -> tuple[Node, int]:
         i = self.skip(i)
@@ -785,7 +873,10 @@ class _FlowParser:
             while True:
                 i = self.skip(i)
                 if self.text[i] == "}":
-                    return Mapping(pairs, line, column), i + 1
+                    mapping = Mapping(pairs, line, column)
+                    if any(_is_merge_key(key) for key, _node in pairs):
+                        self.merging.append(mapping)
+                    return mapping, i + 1
                 key, i = self.parse(i)
                 if not isinstance(key, Scalar):
                     l2, c2 = self.where(i)
@@ -818,15 +909,18 @@ class _FlowParser:
             name, i = self.name(i + 1)
             if not name:
                 raise YamlError("an anchor needs a name", line, column)
-            node, i = self.parse(i)
+            node, i = self.property_value(i)
             self.anchors[name] = node
             return node, i
+        if char == "!":  # a tag (`!reference [a, b]`, `!!str x`) is dropped, as in block context
+            _tag, i = self.name(i + 1)
+            return self.property_value(i)
         start = i
         while i < len(self.text):
             c = self.text[i]
             if c in ",]}" or (c == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " ,]}\n")):
                 break
-            if c == "#" and self.text[i - 1] in " \t":
+            if c == "#" and self.text[i - 1] in " \t\n":  # a comment, also on a line of its own
                 break
             i += 1
         raw = self.text[start:i]
