@@ -375,7 +375,7 @@ class _Parser:
             if line.indent == 0 and line.text.startswith("%"):
                 self.i += 1
                 continue
-            if line.indent == 0 and (line.text == "---" or line.text.startswith("--- ")):
+            if line.indent == 0 and line.text[:3] == "---" and _document_marker(line.text):
                 rest = line.text[3:].strip()
                 if rest and not rest.startswith("#"):
                     line.reset("    " + line.text[4:])  # `--- value`: the value at column 5
@@ -478,12 +478,29 @@ class _Parser:
 
     def _key(self, line: _Line, text: str, indent: int) -> Scalar:
         text = text.rstrip()
-        if text[:1] in "\"'":
-            value, _end = _quoted(text, 0, line.number, indent + 1)
-            return Scalar(value, line.number, indent + 1, "double" if text[0] == '"' else "single")
-        if text.startswith(("&", "!")):
-            text = text.split(" ", 1)[1] if " " in text else ""
-        return Scalar(text, line.number, indent + 1)
+        column = indent + 1
+        anchor: Optional[str] = None
+        while text.startswith(("&", "!")):  # properties of the key: `&name key:`, `!!str key:`
+            word, _, rest = text.partition(" ")
+            column += len(text) - len(rest.lstrip(" "))
+            text = rest.lstrip(" ")
+            if word.startswith("&"):
+                anchor = word[1:]
+        if text.startswith("*") and anchor is None:
+            name = text[1:].strip()
+            aliased = self.anchors.get(name)
+            if not isinstance(aliased, Scalar):
+                problem = f"unknown alias `*{name}`" if aliased is None else "a mapping key cannot be a collection"
+                raise YamlError(problem, line.number, column)
+            return aliased
+        if text and text[0] in "\"'":
+            value, _end = _quoted(text, 0, line.number, column)
+            key = Scalar(value, line.number, column, "double" if text[0] == '"' else "single")
+        else:
+            key = Scalar(text, line.number, column)
+        if anchor:
+            self.anchors[anchor] = key
+        return key
 
     def _value_after_key(self, line: _Line, text: str, column: int, indent: int) -> Node:
         anchor: Optional[str] = None
@@ -543,25 +560,32 @@ class _Parser:
                 j = self.i
                 while j < len(self.lines) and not self.lines[j].text.strip():
                     j += 1
-                if j < len(self.lines) and self.lines[j].indent > indent and not self.lines[j].text.strip().startswith("#"):
+                after = self.lines[j] if j < len(self.lines) else None
+                if (
+                    after is not None
+                    and after.indent > indent
+                    and not after.text.strip().startswith("#")
+                    and not _document_marker(after.text)
+                ):
                     parts.append("\n" * (j - self.i))
                     offset += j - self.i
                     self.i = j
                     continue
                 break
-            if nxt.indent <= indent:
+            if nxt.indent <= indent or _document_marker(nxt.text):
                 break
-            content = _strip_comment(nxt.content)
+            written = nxt.content.lstrip("\t")  # tabs after the indentation are separation
+            content = _strip_comment(written)
             if _key_split(content) is not None:
                 raise YamlError("mapping values are not allowed here", nxt.number, nxt.indent + 1)
             if not parts[-1].endswith("\n"):
                 parts.append(" ")
                 offset += 1
-            segments.append((offset, nxt.number, nxt.indent + 1))
+            segments.append((offset, nxt.number, len(nxt.text) - len(written) + 1))
             parts.append(content)
             offset += len(content)
             self.i += 1
-            if content != nxt.content.rstrip():
+            if content != written.rstrip():
                 break  # a comment ends a plain scalar
         return Scalar("".join(parts), line.number, column, "plain", tuple(segments))
 
@@ -848,6 +872,14 @@ class _FlowParser:
             return Scalar("", line, column), i
         return self.parse(i)
 
+    def value(self, i: int) -> tuple[Node, int]:
+        """The value after a `:`; an empty scalar when none is written (`{a: , b: 1}`)."""
+        i = self.skip(i)
+        if self.text[i] in ",]}":
+            line, column = self.where(i)
+            return Scalar("", line, column), i
+        return self.parse(i)
+
     def parse(self, i: int) -> tuple[Node, int]:
         i = self.skip(i)
         line, column = self.where(i)
@@ -859,9 +891,18 @@ class _FlowParser:
                 i = self.skip(i)
                 if self.text[i] == "]":
                     return Sequence(items, line, column), i + 1
+                start = i
                 node, i = self.parse(i)
-                items.append(node)
                 i = self.skip(i)
+                # a single pair, `[key: value]`, is a one-item mapping; its key is on one line
+                if self.text[i] == ":" and "\n" not in self.text[start:i]:
+                    if not isinstance(node, Scalar):
+                        l2, c2 = self.where(i)
+                        raise YamlError("flow mapping keys must be scalars", l2, c2)
+                    value, i = self.value(i + 1)
+                    node = Mapping([(node, value)], node.line, node.column)
+                    i = self.skip(i)
+                items.append(node)
                 if self.text[i] == ",":
                     i += 1
                 elif self.text[i] != "]":
@@ -884,7 +925,7 @@ class _FlowParser:
                 i = self.skip(i)
                 value: Node
                 if self.text[i] == ":":
-                    value, i = self.parse(i + 1)
+                    value, i = self.value(i + 1)
                 else:
                     kl, kc = self.where(i)
                     value = Scalar("", kl, kc)
