@@ -899,8 +899,11 @@ class _FlowParser:
                     if not isinstance(node, Scalar):
                         l2, c2 = self.where(i)
                         raise YamlError("flow mapping keys must be scalars", l2, c2)
-                    value, i = self.value(i + 1)
-                    node = Mapping([(node, value)], node.line, node.column)
+                    pair_value, i = self.value(i + 1)
+                    pair = Mapping([(node, pair_value)], node.line, node.column)
+                    if _is_merge_key(node):
+                        self.merging.append(pair)
+                    node = pair
                     i = self.skip(i)
                 items.append(node)
                 if self.text[i] == ",":

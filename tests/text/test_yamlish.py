@@ -163,8 +163,19 @@ def test_reads(text: str, expected: object) -> None:
     assert yamlish.to_python(yamlish.load(text)) == expected
 
 
-# PyYAML reads neither tags it does not know nor tabs after indentation
-@pytest.mark.parametrize("text, expected", [param for param in READS if not set("!\t") & set(str(param.values[0]))])
+# PyYAML reads neither tags it does not know nor tabs after indentation, and keys are not
+# always strings there
+PYYAML_DIFFERS = {
+    "reference-in-flow",
+    "tag-dropped-in-flow",
+    "empty-tagged-value-in-flow",
+    "tab-after-indentation-in-plain",
+    "document-start-with-tab",
+    "empty-key",
+}
+
+
+@pytest.mark.parametrize("text, expected", [param for param in READS if param.id not in PYYAML_DIFFERS])
 def test_reads_agree_with_pyyaml(text: str, expected: object) -> None:
     assert yaml.safe_load(text) == expected
 
