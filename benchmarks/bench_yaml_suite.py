@@ -1,7 +1,9 @@
 """guard's YAML reader (`guard.text.yamlish`) against the public YAML test suite, with PyYAML as
 the baseline.
 
-    python benchmarks/bench_yaml_suite.py PATH [--data-ref data] [--src-ref main] [--list]
+    python benchmarks/bench_yaml_suite.py PATH [--data-ref data-2022-01-17] [--src-ref v2022-01-17] [--list]
+
+(or PATH in $GUARD_YAML_SUITE; without either, as in `run.sh` with no arguments, it skips.)
 
 PATH is either a checkout of the suite's `data` branch (one folder per test id with `in.yaml`,
 `in.json`, `error`, `===`; tests with several cases have `00/`, `01/`, ... sub-folders) or the
@@ -22,15 +24,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-import yaml
-
 from guard.text import yamlish
+
+try:
+    import yaml
+except ImportError:  # the `bench` extra has no PyYAML: then yamlish is scored alone
+    yaml = None
 
 # Constructs CI files (GitHub workflows, GitLab CI, environment.yml, pre-commit configs) use.
 # Left out: explicit `?` keys, complex keys, empty keys, directives, local and unknown tags.
@@ -121,8 +127,8 @@ def _tags_from_sources(sources: dict[str, str]) -> dict[str, set[str]]:
     for name, text in sources.items():
         test_id = Path(name).stem
         try:
-            entries = yaml.safe_load(text) or []
-        except yaml.YAMLError:
+            entries = (yaml.safe_load(text) if yaml else yamlish.to_python(yamlish.load(text))) or []
+        except Exception:  # noqa: BLE001 - a source the reader cannot read has no tags
             continue
         current: set[str] = set()
         for index, entry in enumerate(entries):
@@ -169,19 +175,30 @@ def normal(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-class _KeepTagsLoader(yaml.SafeLoader):
-    pass
+def _pyyaml_readers() -> dict[str, tuple[Callable[[str], bool], Callable[[str], Any], bool]]:
+    if yaml is None:
+        return {}
 
+    class KeepTagsLoader(yaml.SafeLoader):  # type: ignore[misc]
+        pass
 
-def _construct_untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return loader.construct_mapping(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
+    def construct_untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return loader.construct_mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_scalar(node)
 
+    KeepTagsLoader.add_multi_constructor("", construct_untagged)
 
-_KeepTagsLoader.add_multi_constructor("", _construct_untagged)
+    def accepts(text: str) -> bool:
+        try:
+            list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        except yaml.YAMLError:
+            return False
+        return True
+
+    return {"PyYAML": (accepts, lambda text: list(yaml.load_all(text, Loader=KeepTagsLoader)), False)}
 
 
 @dataclass
@@ -227,14 +244,6 @@ def _yamlish_accepts(text: str) -> bool:
     return True
 
 
-def _pyyaml_accepts(text: str) -> bool:
-    try:
-        list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
-        return False
-    return True
-
-
 def _is_ci_case(case: Case) -> bool:
     if not case.tags or not case.tags <= CI_TAGS:
         return False
@@ -245,16 +254,21 @@ def _is_ci_case(case: Case) -> bool:
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("path", type=Path, help="a checkout of the suite's data branch, or a clone's git directory")
-    parser.add_argument("--data-ref", default="data", help="with a git directory: the ref with the test data")
-    parser.add_argument("--src-ref", default="main", help="with a git directory: the ref with src/*.yaml (tags)")
+    parser.add_argument("path", type=Path, nargs="?", help="a checkout of the suite's data branch, or a clone's git directory")
+    parser.add_argument("--data-ref", default="data-2022-01-17", help="with a git directory: the ref with the test data")
+    parser.add_argument("--src-ref", default="v2022-01-17", help="with a git directory: the ref with src/*.yaml (tags)")
     parser.add_argument("--src", type=Path, help="with a folder: the suite's src/ folder, for the tags")
     parser.add_argument("--list", action="store_true", help="print each failed test")
     options = parser.parse_args(argv)
+    if options.path is None and os.environ.get("GUARD_YAML_SUITE"):
+        options.path = Path(os.environ["GUARD_YAML_SUITE"])
+    if options.path is None:
+        print("skipped: give the YAML test suite's path (see benchmarks/README.md)")
+        return 0
     cases = load_cases(options.path, options.data_ref, options.src_ref, options.src)
     readers: dict[str, tuple[Callable[[str], bool], Callable[[str], Any], bool]] = {
         "yamlish": (_yamlish_accepts, lambda text: [yamlish.to_python(yamlish.load(text))], True),
-        "PyYAML": (_pyyaml_accepts, lambda text: list(yaml.load_all(text, Loader=_KeepTagsLoader)), False),
+        **_pyyaml_readers(),
     }
     subsets = {"all": cases, "CI subset": [case for case in cases if _is_ci_case(case)]}
     print("| reader | tests | accept/reject right | value tests | value right |")

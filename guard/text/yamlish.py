@@ -543,13 +543,21 @@ class _Parser:
             return self._quoted_scalar(line, column)
         if text[0] in "@`":
             raise YamlError(f"a plain scalar cannot start with `{text[0]}`", line.number, column)
+        if text == "-" or text.startswith(("- ", "-\t")):
+            raise YamlError("a sequence cannot start on the line of its key", line.number, column)
+        split = _key_split(text)
+        if split is not None:  # `run: echo a: b`: YAML reads no `: ` inside a plain value
+            raise YamlError("mapping values are not allowed here (quote the value)", line.number, column + split)
         return self._plain(line, text, column, indent)
 
     def _plain(self, line: _Line, text: str, column: int, indent: int) -> Scalar:
         parts = [text]
         segments: list[Segment] = [(0, line.number, column)]
         offset = len(text)
+        written = line.text[column - 1 :]
         self.i += 1
+        if _strip_comment(written) != written.rstrip():
+            return Scalar(text, line.number, column, "plain", tuple(segments))  # a comment ends a plain scalar
         while self.i < len(self.lines):
             nxt = self.lines[self.i]
             stripped = nxt.text.strip()

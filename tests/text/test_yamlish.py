@@ -55,6 +55,10 @@ def test_positions() -> None:
         pytest.param("a: *nope", 1, 4, id="unknown-alias"),
         pytest.param("a:\n  b: 1\n c: 2", 3, 2, id="bad-indentation"),
         pytest.param("s: [a\n  b: 1]", 2, 4, id="single-pair-key-over-two-lines"),
+        pytest.param("run: echo a: b\n", 1, 12, id="colon-space-in-a-plain-value"),
+        pytest.param("- run: echo a:\n", 1, 14, id="colon-at-the-end-of-a-plain-value"),
+        pytest.param("k: - a\n  - b\n", 1, 4, id="sequence-on-the-line-of-its-key"),
+        pytest.param("k: a  # note\n  b\n", 2, 3, id="comment-ends-a-plain-value"),
         pytest.param("a: &m {x: 1}\n*m : 2\n", 2, 1, id="alias-of-a-mapping-as-key"),
     ],
 )
