@@ -3,22 +3,28 @@
 guard has no YAML dependency at run time, so this module reads the subset those files use,
 with a line and column on every node:
 
-- block mappings (`key: value`, plain or quoted keys) and block sequences (`- item`),
-  including a sequence written at the same indentation as its key (`key:\\n- a`);
-- plain, single-quoted and double-quoted scalars, on one line or folded over several;
-- `|` and `>` block scalars with chomping (`-`, `+`) and indentation (`|2`) indicators;
-- flow sequences and mappings of scalars (`[a, "b"]`, `{a: 1}`), nested, over several lines,
-  with anchors and aliases inside them (`[*a, b]`, `{k: &v x}`);
+- block mappings (`key: value`, plain or quoted keys, with anchors or aliases on keys) and
+  block sequences (`- item`), including a sequence written at the same indentation as its key
+  (`key:\\n- a`);
+- plain, single-quoted and double-quoted scalars, on one line or folded over several; what an
+  escape yields (`\\n`, `\\t`) is kept, never folded;
+- `|` and `>` block scalars with chomping (`-`, `+`) and indentation (`|2`) indicators; `>`
+  folds as YAML does (empty and more-indented lines keep their line breaks);
+- flow sequences and mappings (`[a, "b"]`, `{a: 1}`, `[k: v]`), nested, over several lines,
+  with comment lines, anchors, aliases and tags inside them (`[*a, !reference [.x, y]]`);
 - comments, `---` / `...` markers, `%` directives; tags (`!reference`) are dropped;
 - anchors (`&name`) and aliases (`*name`): an alias yields the anchored node itself (so its
   position is where the text is written); merge keys (`<<`) are kept as ordinary items,
-  `Mapping.merged()` applies them.
+  `Mapping.merged()` applies them. Every merge is expanded once at load, under MERGE_BUDGET
+  entries in all, so no merge chain costs more than that.
 
 Scalars are not typed: `value` is the string as written (after unquoting and folding), and
 `to_python()` turns plain `true`/`null`/`12` into Python values when a caller wants that.
 Only the first document of a stream is read. Anything else (tabs used as indentation,
-unclosed quotes or brackets, bad indentation, complex `?` keys) raises `YamlError` with a
-1-based line and column; no other exception escapes `load`.
+unclosed quotes or brackets, bad indentation, complex `?` keys, `: ` inside a plain value)
+raises `YamlError` with a 1-based line and column; no other exception escapes `load`. Reading
+is linear in the text: a construct over several lines is re-read after batches of lines that
+double in size, never after each line.
 """
 
 from __future__ import annotations
