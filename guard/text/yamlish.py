@@ -192,6 +192,8 @@ def load(text: str) -> Node:
         raise
     except RecursionError:
         raise YamlError("nesting too deep", 1) from None
+    except _Unclosed:  # each reader of a quote or bracket turns this into a YamlError; a bug otherwise
+        raise YamlError("unclosed quote or bracket", 1) from None
     except (IndexError, ValueError, KeyError) as error:  # a bug here must not become a traceback
         raise YamlError(f"cannot parse: {error}", 1) from None
 
@@ -500,7 +502,10 @@ class _Parser:
                 raise YamlError(problem, line.number, column)
             return aliased
         if text and text[0] in "\"'":
-            value, _end = _quoted(text, 0, line.number, column)
+            try:
+                value, _end = _quoted(text, 0, line.number, column)
+            except _Unclosed:
+                raise YamlError("unclosed quote in a mapping key", line.number, column) from None
             key = Scalar(value, line.number, column, "double" if text[0] == '"' else "single")
         else:
             key = Scalar(text, line.number, column)

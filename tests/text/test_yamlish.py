@@ -59,6 +59,7 @@ def test_positions() -> None:
         pytest.param("- run: echo a:\n", 1, 14, id="colon-at-the-end-of-a-plain-value"),
         pytest.param("k: - a\n  - b\n", 1, 4, id="sequence-on-the-line-of-its-key"),
         pytest.param("k: a  # note\n  b\n", 2, 3, id="comment-ends-a-plain-value"),
+        pytest.param('&a "x: 1\n', 1, 4, id="unclosed-quote-in-a-key-after-an-anchor"),
         pytest.param("a: &m {x: 1}\n*m : 2\n", 2, 1, id="alias-of-a-mapping-as-key"),
     ],
 )
