@@ -814,9 +814,16 @@ def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
             out.append("\n" * breaks if breaks else " ")
             kept = len(out)
             continue
-        out.append(char)
-        i += 1
+        run = (_DOUBLE_RUN if quote == '"' else _SINGLE_RUN).match(text, i)
+        end = run.end() if run else i + 1
+        out.extend(text[i:end])
+        i = end
     raise _Unclosed()
+
+
+# stretches of a quoted scalar with nothing to unescape or fold in them
+_DOUBLE_RUN = re.compile(r'[^"\\\n]+')
+_SINGLE_RUN = re.compile(r"[^'\n]+")
 
 
 def _skip_white(text: str, i: int) -> int:
@@ -840,6 +847,11 @@ def _escape(text: str, i: int, line: int, column: int) -> tuple[str, int]:
             raise YamlError(f"invalid escape `\\{escape}{digits}`", line, column)
         return chr(int(digits, 16)), i + 2 + size
     raise YamlError(f"invalid escape `\\{escape}` in a double-quoted scalar", line, column)
+
+
+# A plain scalar in a flow collection: up to `,` `]` `}`, a `:` before a space, a line break,
+# `,` `]` `}` or the end, or a `#` after white space (a comment, also on a line of its own).
+_FLOW_PLAIN = re.compile(r"(?:[^,\]}:#]|:(?=[^ ,\]}\n])|(?<=[^ \t\n])#)*")
 
 
 class _FlowParser:
@@ -979,13 +991,8 @@ class _FlowParser:
             _tag, i = self.name(i + 1)
             return self.property_value(i)
         start = i
-        while i < len(self.text):
-            c = self.text[i]
-            if c in ",]}" or (c == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " ,]}\n")):
-                break
-            if c == "#" and self.text[i - 1] in " \t\n":  # a comment, also on a line of its own
-                break
-            i += 1
+        match = _FLOW_PLAIN.match(self.text, i)
+        i = match.end() if match else i
         raw = self.text[start:i]
         plain = " ".join(part.strip() for part in raw.split("\n") if part.strip())
         return Scalar(plain, line, column, "plain", ((0, line, column),)), i
