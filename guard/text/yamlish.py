@@ -614,8 +614,9 @@ class _Parser:
         quote = joined.pieces[0][0]
         while True:
             text = joined.text()
+            marks: list[tuple[int, int]] = []
             try:
-                value, end = _quoted(text, 0, line.number, column)
+                value, end = _quoted(text, 0, line.number, column, marks)
                 break
             except _Unclosed:
                 if not joined.grow():
@@ -626,10 +627,16 @@ class _Parser:
         if rest.strip():
             raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", self.lines[self.i].number, 1, line.number)
         self.i += 1
-        # Positions inside a quoted scalar are approximate after escapes and folding: one
-        # segment per source line, at the offset the unescaped text would have.
-        segments: list[Segment] = [(0, line.number, column + 1)]
-        segments.extend((start - 1, number, col) for start, number, col in joined.origins[1 : last + 1])
+        # A segment where each escape or folded line break makes the value and the text part
+        # ways, so a position inside the value is where it is written (`\\n` is no new line).
+        segments: list[Segment] = []
+        for offset, index in marks:
+            start, number, col = joined.origins[joined.line_of(index)]
+            segment = (offset, number, col + index - start)
+            if segments and segments[-1][0] == offset:
+                segments[-1] = segment
+            else:
+                segments.append(segment)
         return Scalar(value, line.number, column, "double" if quote == '"' else "single", tuple(segments))
 
     def _block_scalar(self, line: _Line, header: str, column: int, indent: int) -> Scalar:
@@ -772,7 +779,7 @@ class _Unclosed(Exception):
     pass
 
 
-def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
+def _quoted(text: str, start: int, line: int, column: int, marks: Optional[list[tuple[int, int]]] = None) -> tuple[str, int]:
     """Unquote the scalar at `text[start]`; returns (value, index after the closing quote).
 
     Line breaks written in the text fold as YAML says (one break is a space, each empty line
@@ -782,12 +789,16 @@ def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
     out: list[str] = []
     kept = 0  # out[:kept] is escaped or folded text: no trailing white space to strip there
     i = start + 1
+    if marks is not None:  # (offset in the value, index in `text`) where the two part ways
+        marks.append((0, i))
     while i < len(text):
         char = text[i]
         if char == quote:
             if quote == "'" and i + 1 < len(text) and text[i + 1] == "'":
                 out.append("'")
                 i += 2
+                if marks is not None:
+                    marks.append((len(out), i))
                 continue
             return "".join(out), i + 1
         if char == "\\" and quote == '"':
@@ -802,6 +813,8 @@ def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
                 value, i = _escape(text, i, line, column)
                 out.append(value)
             kept = len(out)
+            if marks is not None:
+                marks.append((kept, i))
             continue
         if char == "\n":
             while len(out) > kept and out[-1] in " \t":
@@ -811,8 +824,10 @@ def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
             while i < len(text) and text[i] == "\n":
                 breaks += 1
                 i = _skip_white(text, i + 1)
-            out.append("\n" * breaks if breaks else " ")
+            out.extend("\n" * breaks if breaks else " ")  # one character per item: len(out) is the offset
             kept = len(out)
+            if marks is not None:
+                marks.append((kept, i))
             continue
         run = (_DOUBLE_RUN if quote == '"' else _SINGLE_RUN).match(text, i)
         end = run.end() if run else i + 1

@@ -271,3 +271,22 @@ def test_long_quote_is_read_a_logarithmic_number_of_times(monkeypatch: pytest.Mo
     text = 'k: "start\n' + "".join(f"  w{n}\n" for n in range(1000)) + '  end"\nz: 1\n'
     assert yamlish.to_python(yamlish.load(text)) == {"k": " ".join(["start"] + [f"w{n}" for n in range(1000)] + ["end"]), "z": 1}
     assert counting.calls <= 1 + (1002).bit_length()
+
+
+@pytest.mark.parametrize(
+    "text, offset, position",
+    [
+        pytest.param('run: "pip a\\npip b"\n', 6, (1, 14), id="after-an-escaped-newline"),
+        pytest.param('run: "pip a\\npip b"\n', 10, (1, 18), id="further-after-an-escaped-newline"),
+        pytest.param('run: "\\tx"\n', 1, (1, 9), id="after-an-escaped-tab"),
+        pytest.param('run: "a\n\n   b"\n', 2, (3, 4), id="after-an-empty-line"),
+        pytest.param('run: "a \\\n   b"\n', 2, (2, 4), id="after-an-escaped-line-break"),
+        pytest.param("run: 'it''s x'\n", 5, (1, 13), id="single-quoted-without-escapes"),
+    ],
+)
+def test_positions_inside_double_quotes_follow_the_text(text: str, offset: int, position: tuple[int, int]) -> None:
+    document = yamlish.load(text)
+    assert isinstance(document, yamlish.Mapping)
+    scalar = document.get("run")
+    assert isinstance(scalar, yamlish.Scalar)
+    assert scalar.position(offset) == position
