@@ -149,7 +149,7 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 
 # The most entries all `<<` merges of a document may expand to; a document past it (merges of
 # merges, doubling at each level) is an error rather than minutes of work.
-MERGE_BUDGET = 200_000
+MERGE_BUDGET = 1_000_000
 
 
 def to_python(node: Node, _done: Optional[dict[int, Any]] = None) -> Any:
@@ -186,8 +186,17 @@ def to_python(node: Node, _done: Optional[dict[int, Any]] = None) -> Any:
 
 def load(text: str) -> Node:
     """Parse the first document of `text`. An empty document is a null `Scalar`."""
+    node, merge_error = _load(text)
+    if merge_error is not None:
+        raise merge_error
+    return node
+
+
+def _load(text: str) -> tuple[Node, Optional[YamlError]]:
+    """The document, and the error of merges past the budget (those are not applied)."""
     try:
-        return _Parser(text).document()
+        parser = _Parser(text)
+        return parser.document(), parser.merge_error
     except YamlError:
         raise
     except RecursionError:
@@ -208,9 +217,10 @@ def load_recovering(text: str, max_repairs: int = 100) -> tuple[Node, Optional[Y
     blank lines, and the text is parsed again, until it parses. Line numbers do not move, so
     every node read is where it is written; the siblings of the broken item, before and
     after it, keep their place in the structure. Gives up (a null document) after
-    `max_repairs` rounds."""
+    `max_repairs` rounds. Merges past MERGE_BUDGET drop nothing: the document comes back with
+    the merges from there on not applied, and that error."""
     try:
-        return load(text), None
+        return _load(text)  # merges past the budget are an error, but no item to drop
     except YamlError as error:
         first = error
     lines = text.split("\n")
@@ -229,7 +239,7 @@ def load_recovering(text: str, max_repairs: int = 100) -> tuple[Node, Optional[Y
             lines[following] = ""
             following += 1
         try:
-            return load("\n".join(lines)), first
+            return _load("\n".join(lines))[0], first
         except YamlError as error:
             current = error
     return Scalar("", 1, 1), first
@@ -350,6 +360,8 @@ def _document_marker(text: str) -> bool:
 
 class _Parser:
     def __init__(self, text: str) -> None:
+        self.merge_left = MERGE_BUDGET  # entries `<<` merges may still expand to
+        self.merge_error: Optional[YamlError] = None
         if text.startswith("\ufeff"):
             text = text[1:]
         self.lines = [_Line(n, raw.rstrip("\r")) for n, raw in enumerate(text.split("\n"), start=1)]
@@ -475,14 +487,23 @@ class _Parser:
             self.merging.append(mapping)
 
     def _apply_merges(self) -> None:
-        """Expand every `<<` merge now, under a budget, so that no caller of `merged()` can be
-        made to do unbounded work; each mapping is expanded once, sources (written earlier
-        in the document) before the mappings that merge them."""
-        total = 0
+        """Expand every `<<` merge now, under the budget, so that no caller of `merged()` can
+        be made to do unbounded work; each mapping is expanded once, sources (written earlier
+        in the document) before the mappings that merge them. Past the budget, a mapping
+        keeps its own keys only, and `merge_error` says where that began."""
         for mapping in self.merging:
-            total += len(mapping._merged_items())
-            if total > MERGE_BUDGET:
-                raise YamlError(f"merge keys (`<<`) expand to more than {MERGE_BUDGET} entries", mapping.line, mapping.column)
+            if self.merge_left < 0:
+                mapping._merged = {key.value: node for key, node in mapping.items if not _is_merge_key(key)}
+                if self.merge_error is None:
+                    self.merge_error = self._budget_error(mapping)
+                continue
+            self.merge_left -= len(mapping._merged_items())
+            if self.merge_left < 0 and self.merge_error is None:
+                self.merge_error = self._budget_error(mapping)
+
+    @staticmethod
+    def _budget_error(mapping: Mapping) -> YamlError:
+        return YamlError(f"merge keys (`<<`) expand to more than {MERGE_BUDGET} entries", mapping.line, mapping.column)
 
     def _key(self, line: _Line, text: str, indent: int) -> Scalar:
         text = text.rstrip()

@@ -290,3 +290,12 @@ def test_positions_inside_double_quotes_follow_the_text(text: str, offset: int, 
     scalar = document.get("run")
     assert isinstance(scalar, yamlish.Scalar)
     assert scalar.position(offset) == position
+
+
+def test_load_recovering_keeps_a_document_whose_merges_are_past_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlish, "MERGE_BUDGET", 10)
+    text = "a: &a {k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6}\nb:\n  <<: *a\nc:\n  <<: *a\nd:\n  <<: *a\n  x: 1\n"
+    node, error = yamlish.load_recovering(text)
+    assert error is not None and (error.line, error.column, error.message) == (5, 3, "merge keys (`<<`) expand to more than 10 entries")
+    value = yamlish.to_python(node)
+    assert (sorted(value["b"]), sorted(value["c"]), value["d"]) == (["k1", "k2", "k3", "k4", "k5", "k6"],) * 2 + ({"x": 1},)
