@@ -194,13 +194,14 @@ def load(text: str) -> Node:
 
 def _load(text: str) -> tuple[Node, Optional[YamlError]]:
     """The document, and the error of merges past the budget (those are not applied)."""
+    parser = _Parser(text)
     try:
-        parser = _Parser(text)
         return parser.document(), parser.merge_error
     except YamlError:
         raise
     except RecursionError:
-        raise YamlError("nesting too deep", 1) from None
+        line = parser.lines[min(parser.i, len(parser.lines) - 1)].number  # the line being read
+        raise YamlError("nesting too deep", line) from None
     except _Unclosed:  # each reader of a quote or bracket turns this into a YamlError; a bug otherwise
         raise YamlError("unclosed quote or bracket", 1) from None
     except (IndexError, ValueError, KeyError) as error:  # a bug here must not become a traceback

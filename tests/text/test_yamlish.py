@@ -60,6 +60,7 @@ def test_positions() -> None:
         pytest.param("k: - a\n  - b\n", 1, 4, id="sequence-on-the-line-of-its-key"),
         pytest.param("k: a  # note\n  b\n", 2, 3, id="comment-ends-a-plain-value"),
         pytest.param('&a "x: 1\n', 1, 4, id="unclosed-quote-in-a-key-after-an-anchor"),
+        pytest.param("a: 1\nb: " + "[" * 5000 + "\n", 2, 1, id="flow-nesting-too-deep"),
         pytest.param("a: &m {x: 1}\n*m : 2\n", 2, 1, id="alias-of-a-mapping-as-key"),
     ],
 )
