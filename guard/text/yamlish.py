@@ -3,26 +3,33 @@
 guard has no YAML dependency at run time, so this module reads the subset those files use,
 with a line and column on every node:
 
-- block mappings (`key: value`, plain or quoted keys) and block sequences (`- item`),
-  including a sequence written at the same indentation as its key (`key:\\n- a`);
-- plain, single-quoted and double-quoted scalars, on one line or folded over several;
-- `|` and `>` block scalars with chomping (`-`, `+`) and indentation (`|2`) indicators;
-- flow sequences and mappings of scalars (`[a, "b"]`, `{a: 1}`), nested, over several lines,
-  with anchors and aliases inside them (`[*a, b]`, `{k: &v x}`);
+- block mappings (`key: value`, plain or quoted keys, with anchors or aliases on keys) and
+  block sequences (`- item`), including a sequence written at the same indentation as its key
+  (`key:\\n- a`);
+- plain, single-quoted and double-quoted scalars, on one line or folded over several; what an
+  escape yields (`\\n`, `\\t`) is kept, never folded;
+- `|` and `>` block scalars with chomping (`-`, `+`) and indentation (`|2`) indicators; `>`
+  folds as YAML does (empty and more-indented lines keep their line breaks);
+- flow sequences and mappings (`[a, "b"]`, `{a: 1}`, `[k: v]`), nested, over several lines,
+  with comment lines, anchors, aliases and tags inside them (`[*a, !reference [.x, y]]`);
 - comments, `---` / `...` markers, `%` directives; tags (`!reference`) are dropped;
 - anchors (`&name`) and aliases (`*name`): an alias yields the anchored node itself (so its
   position is where the text is written); merge keys (`<<`) are kept as ordinary items,
-  `Mapping.merged()` applies them.
+  `Mapping.merged()` applies them. Every merge is expanded once at load, under MERGE_BUDGET
+  entries in all, so no merge chain costs more than that.
 
 Scalars are not typed: `value` is the string as written (after unquoting and folding), and
 `to_python()` turns plain `true`/`null`/`12` into Python values when a caller wants that.
 Only the first document of a stream is read. Anything else (tabs used as indentation,
-unclosed quotes or brackets, bad indentation, complex `?` keys) raises `YamlError` with a
-1-based line and column; no other exception escapes `load`.
+unclosed quotes or brackets, bad indentation, complex `?` keys, `: ` inside a plain value)
+raises `YamlError` with a 1-based line and column; no other exception escapes `load`. Reading
+is linear in the text: a construct over several lines is re-read after batches of lines that
+double in size, never after each line.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
@@ -74,6 +81,7 @@ class Mapping:
     items: list[tuple[Scalar, Node]]
     line: int
     column: int
+    _merged: Optional[dict[str, Node]] = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def value(self) -> dict[str, Node]:
@@ -95,18 +103,28 @@ class Mapping:
 
     def merged(self) -> dict[str, Node]:
         """Items with `<<: *anchor` merges applied (explicit keys win)."""
-        out: dict[str, Node] = {}
-        for key, node in self.items:
-            if key.value == "<<" and key.style == "plain":
-                sources = node.items if isinstance(node, Sequence) else [node]
-                for source in sources:
-                    if isinstance(source, Mapping):
-                        for name, value in source.merged().items():
-                            out.setdefault(name, value)
-        for key, node in self.items:
-            if not (key.value == "<<" and key.style == "plain"):
-                out[key.value] = node
-        return out
+        return dict(self._merged_items())
+
+    def _merged_items(self) -> dict[str, Node]:
+        # Kept once computed: an anchored mapping merged at many places (or merged twice per
+        # level of a chain) is expanded once, so merging stays linear in the document.
+        if self._merged is None:
+            out: dict[str, Node] = {}
+            for key, node in self.items:
+                if _is_merge_key(key):
+                    for source in node.items if isinstance(node, Sequence) else [node]:
+                        if isinstance(source, Mapping):
+                            for name, value in source._merged_items().items():
+                                out.setdefault(name, value)
+            for key, node in self.items:
+                if not _is_merge_key(key):
+                    out[key.value] = node
+            self._merged = out
+        return self._merged
+
+
+def _is_merge_key(key: Scalar) -> bool:
+    return key.value == "<<" and key.style == "plain"
 
 
 @dataclass
@@ -129,12 +147,27 @@ _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
 
-def to_python(node: Node) -> Any:
-    """Plain data: dicts, lists, and for plain scalars None/bool/int/float where YAML 1.2 says so."""
+# The most entries all `<<` merges of a document may expand to; a document past it (merges of
+# merges, doubling at each level) is an error rather than minutes of work.
+MERGE_BUDGET = 1_000_000
+
+
+def to_python(node: Node, _done: Optional[dict[int, Any]] = None) -> Any:
+    """Plain data: dicts, lists, and for plain scalars None/bool/int/float where YAML 1.2 says so.
+    A node reached through several aliases becomes one shared object, converted once."""
+    done: dict[int, Any] = {} if _done is None else _done
+    if id(node) in done:
+        return done[id(node)]
     if isinstance(node, Mapping):
-        return {key: to_python(value) for key, value in node.merged().items()}
+        mapping: dict[str, Any] = {}
+        done[id(node)] = mapping
+        mapping.update((key, to_python(value, done)) for key, value in node._merged_items().items())
+        return mapping
     if isinstance(node, Sequence):
-        return [to_python(item) for item in node.items]
+        sequence: list[Any] = []
+        done[id(node)] = sequence
+        sequence.extend(to_python(item, done) for item in node.items)
+        return sequence
     if node.style != "plain":
         return node.value
     text = node.value
@@ -153,12 +186,24 @@ def to_python(node: Node) -> Any:
 
 def load(text: str) -> Node:
     """Parse the first document of `text`. An empty document is a null `Scalar`."""
+    node, merge_error = _load(text)
+    if merge_error is not None:
+        raise merge_error
+    return node
+
+
+def _load(text: str) -> tuple[Node, Optional[YamlError]]:
+    """The document, and the error of merges past the budget (those are not applied)."""
+    parser = _Parser(text)
     try:
-        return _Parser(text).document()
+        return parser.document(), parser.merge_error
     except YamlError:
         raise
     except RecursionError:
-        raise YamlError("nesting too deep", 1) from None
+        line = parser.lines[min(parser.i, len(parser.lines) - 1)].number  # the line being read
+        raise YamlError("nesting too deep", line) from None
+    except _Unclosed:  # each reader of a quote or bracket turns this into a YamlError; a bug otherwise
+        raise YamlError("unclosed quote or bracket", 1) from None
     except (IndexError, ValueError, KeyError) as error:  # a bug here must not become a traceback
         raise YamlError(f"cannot parse: {error}", 1) from None
 
@@ -173,9 +218,10 @@ def load_recovering(text: str, max_repairs: int = 100) -> tuple[Node, Optional[Y
     blank lines, and the text is parsed again, until it parses. Line numbers do not move, so
     every node read is where it is written; the siblings of the broken item, before and
     after it, keep their place in the structure. Gives up (a null document) after
-    `max_repairs` rounds."""
+    `max_repairs` rounds. Merges past MERGE_BUDGET drop nothing: the document comes back with
+    the merges from there on not applied, and that error."""
     try:
-        return load(text), None
+        return _load(text)  # merges past the budget are an error, but no item to drop
     except YamlError as error:
         first = error
     lines = text.split("\n")
@@ -194,7 +240,7 @@ def load_recovering(text: str, max_repairs: int = 100) -> tuple[Node, Optional[Y
             lines[following] = ""
             following += 1
         try:
-            return load("\n".join(lines)), first
+            return _load("\n".join(lines))[0], first
         except YamlError as error:
             current = error
     return Scalar("", 1, 1), first
@@ -309,13 +355,22 @@ def _key_split(text: str) -> Optional[int]:
     return None
 
 
+def _document_marker(text: str) -> bool:
+    return text[:3] in ("---", "...") and (len(text) == 3 or text[3] in " \t")
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
+        self.merge_left = MERGE_BUDGET  # entries `<<` merges may still expand to
+        self.merge_error: Optional[YamlError] = None
         if text.startswith("\ufeff"):
             text = text[1:]
         self.lines = [_Line(n, raw.rstrip("\r")) for n, raw in enumerate(text.split("\n"), start=1)]
+        # a text that ends with a line break has no line after it
+        self.end = len(self.lines) - 1 if len(self.lines) > 1 and not self.lines[-1].text else len(self.lines)
         self.i = 0
         self.anchors: dict[str, Node] = {}
+        self.merging: list[Mapping] = []  # the mappings with a `<<` key, in the order they end
         self.started = False
 
     # --- helpers ---------------------------------------------------------------------
@@ -341,7 +396,7 @@ class _Parser:
             if line.indent == 0 and line.text.startswith("%"):
                 self.i += 1
                 continue
-            if line.indent == 0 and (line.text == "---" or line.text.startswith("--- ")):
+            if line.indent == 0 and line.text[:3] == "---" and _document_marker(line.text):
                 rest = line.text[3:].strip()
                 if rest and not rest.startswith("#"):
                     line.reset("    " + line.text[4:])  # `--- value`: the value at column 5
@@ -357,6 +412,7 @@ class _Parser:
         line = self._skip_blank()
         if line is not None:
             raise YamlError("unexpected content (bad indentation?)", line.number, line.indent + 1)
+        self._apply_merges()
         return node
 
     def _node(self, indent: int, parent: int) -> Node:
@@ -423,16 +479,61 @@ class _Parser:
             value_text = _strip_comment(rest.lstrip(" \t"))
             value = self._value_after_key(line, value_text, value_column, indent)
             items.append((key, value))
-        return Mapping(items, first.number, indent + 1)
+        mapping = Mapping(items, first.number, indent + 1)
+        self._note_merges(mapping)
+        return mapping
+
+    def _note_merges(self, mapping: Mapping) -> None:
+        if any(_is_merge_key(key) for key, _node in mapping.items):
+            self.merging.append(mapping)
+
+    def _apply_merges(self) -> None:
+        """Expand every `<<` merge now, under the budget, so that no caller of `merged()` can
+        be made to do unbounded work; each mapping is expanded once, sources (written earlier
+        in the document) before the mappings that merge them. Past the budget, a mapping
+        keeps its own keys only, and `merge_error` says where that began."""
+        for mapping in self.merging:
+            if self.merge_left < 0:
+                mapping._merged = {key.value: node for key, node in mapping.items if not _is_merge_key(key)}
+                if self.merge_error is None:
+                    self.merge_error = self._budget_error(mapping)
+                continue
+            self.merge_left -= len(mapping._merged_items())
+            if self.merge_left < 0 and self.merge_error is None:
+                self.merge_error = self._budget_error(mapping)
+
+    @staticmethod
+    def _budget_error(mapping: Mapping) -> YamlError:
+        return YamlError(f"merge keys (`<<`) expand to more than {MERGE_BUDGET} entries", mapping.line, mapping.column)
 
     def _key(self, line: _Line, text: str, indent: int) -> Scalar:
         text = text.rstrip()
-        if text[:1] in "\"'":
-            value, _end = _quoted(text, 0, line.number, indent + 1)
-            return Scalar(value, line.number, indent + 1, "double" if text[0] == '"' else "single")
-        if text.startswith(("&", "!")):
-            text = text.split(" ", 1)[1] if " " in text else ""
-        return Scalar(text, line.number, indent + 1)
+        column = indent + 1
+        anchor: Optional[str] = None
+        while text.startswith(("&", "!")):  # properties of the key: `&name key:`, `!!str key:`
+            word, _, rest = text.partition(" ")
+            column += len(text) - len(rest.lstrip(" "))
+            text = rest.lstrip(" ")
+            if word.startswith("&"):
+                anchor = word[1:]
+        if text.startswith("*") and anchor is None:
+            name = text[1:].strip()
+            aliased = self.anchors.get(name)
+            if not isinstance(aliased, Scalar):
+                problem = f"unknown alias `*{name}`" if aliased is None else "a mapping key cannot be a collection"
+                raise YamlError(problem, line.number, column)
+            return aliased
+        if text and text[0] in "\"'":
+            try:
+                value, _end = _quoted(text, 0, line.number, column)
+            except _Unclosed:
+                raise YamlError("unclosed quote in a mapping key", line.number, column) from None
+            key = Scalar(value, line.number, column, "double" if text[0] == '"' else "single")
+        else:
+            key = Scalar(text, line.number, column)
+        if anchor:
+            self.anchors[anchor] = key
+        return key
 
     def _value_after_key(self, line: _Line, text: str, column: int, indent: int) -> Node:
         anchor: Optional[str] = None
@@ -475,13 +576,21 @@ class _Parser:
             return self._quoted_scalar(line, column)
         if text[0] in "@`":
             raise YamlError(f"a plain scalar cannot start with `{text[0]}`", line.number, column)
+        if text == "-" or text.startswith(("- ", "-\t")):
+            raise YamlError("a sequence cannot start on the line of its key", line.number, column)
+        split = _key_split(text)
+        if split is not None:  # `run: echo a: b`: YAML reads no `: ` inside a plain value
+            raise YamlError("mapping values are not allowed here (quote the value)", line.number, column + split)
         return self._plain(line, text, column, indent)
 
     def _plain(self, line: _Line, text: str, column: int, indent: int) -> Scalar:
         parts = [text]
         segments: list[Segment] = [(0, line.number, column)]
         offset = len(text)
+        written = line.text[column - 1 :]
         self.i += 1
+        if _strip_comment(written) != written.rstrip():
+            return Scalar(text, line.number, column, "plain", tuple(segments))  # a comment ends a plain scalar
         while self.i < len(self.lines):
             nxt = self.lines[self.i]
             stripped = nxt.text.strip()
@@ -492,58 +601,64 @@ class _Parser:
                 j = self.i
                 while j < len(self.lines) and not self.lines[j].text.strip():
                     j += 1
-                if j < len(self.lines) and self.lines[j].indent > indent and not self.lines[j].text.strip().startswith("#"):
+                after = self.lines[j] if j < len(self.lines) else None
+                if (
+                    after is not None
+                    and after.indent > indent
+                    and not after.text.strip().startswith("#")
+                    and not _document_marker(after.text)
+                ):
                     parts.append("\n" * (j - self.i))
                     offset += j - self.i
                     self.i = j
                     continue
                 break
-            if nxt.indent <= indent:
+            if nxt.indent <= indent or _document_marker(nxt.text):
                 break
-            content = _strip_comment(nxt.content)
+            written = nxt.content.lstrip("\t")  # tabs after the indentation are separation
+            content = _strip_comment(written)
             if _key_split(content) is not None:
                 raise YamlError("mapping values are not allowed here", nxt.number, nxt.indent + 1)
             if not parts[-1].endswith("\n"):
                 parts.append(" ")
                 offset += 1
-            segments.append((offset, nxt.number, nxt.indent + 1))
+            segments.append((offset, nxt.number, len(nxt.text) - len(written) + 1))
             parts.append(content)
             offset += len(content)
             self.i += 1
-            if content != nxt.content.rstrip():
+            if content != written.rstrip():
                 break  # a comment ends a plain scalar
         return Scalar("".join(parts), line.number, column, "plain", tuple(segments))
 
     def _quoted_scalar(self, line: _Line, column: int) -> Scalar:
         # Join the following lines until the closing quote; fold line breaks as YAML does.
-        text = line.text[column - 1 :]
-        quote = text[0]
-        joined = text
-        line_starts = [(0, line.number, column)]
+        joined = _Joined(self.lines, self.i, column, " \t")
+        quote = joined.pieces[0][0]
         while True:
+            text = joined.text()
+            marks: list[tuple[int, int]] = []
             try:
-                value, end = _quoted(joined, 0, line.number, column)
+                value, end = _quoted(text, 0, line.number, column, marks)
                 break
             except _Unclosed:
-                self.i += 1
-                if self.i >= len(self.lines):
+                if not joined.grow():
                     raise YamlError(f"unclosed {'double' if quote == chr(34) else 'single'} quote", line.number, column) from None
-                nxt = self.lines[self.i]
-                line_starts.append((len(joined) + 1, nxt.number, nxt.indent + 1))
-                joined += "\n" + nxt.text.lstrip(" \t")
-        rest = _strip_comment(joined[end:])
+        last = joined.line_of(end)
+        self.i = joined.first + last
+        rest = _strip_comment(text[end : joined.line_end(last, len(text))])
         if rest.strip():
-            last = self.lines[self.i]
-            raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", last.number, 1, line.number)
+            raise YamlError(f"unexpected text after a quoted scalar: `{rest.strip()}`", self.lines[self.i].number, 1, line.number)
         self.i += 1
-        # Positions inside a quoted scalar are approximate after escapes and folding: one
-        # segment per source line, at the offset the unescaped text would have.
-        segments: list[Segment] = [(0, line.number, column + 1)]
-        offset = len(joined.split("\n")[0]) - 1
-        for _raw, number, col in line_starts[1:]:
-            offset += 1
-            segments.append((offset, number, col))
-            offset += len(joined.split("\n")[len(segments) - 1])
+        # A segment where each escape or folded line break makes the value and the text part
+        # ways, so a position inside the value is where it is written (`\\n` is no new line).
+        segments: list[Segment] = []
+        for offset, index in marks:
+            start, number, col = joined.origins[joined.line_of(index)]
+            segment = (offset, number, col + index - start)
+            if segments and segments[-1][0] == offset:
+                segments[-1] = segment
+            else:
+                segments.append(segment)
         return Scalar(value, line.number, column, "double" if quote == '"' else "single", tuple(segments))
 
     def _block_scalar(self, line: _Line, header: str, column: int, indent: int) -> Scalar:
@@ -553,153 +668,241 @@ class _Parser:
         style_char, digit1, chomp, digit2 = match.groups()
         explicit = digit1 or digit2
         self.i += 1
-        body: list[_Line] = []
-        block_indent: Optional[int] = int(explicit) + max(indent, 0) if explicit else None
-        while self.i < len(self.lines):
+        block_indent = int(explicit) + max(indent, 0) if explicit else None
+        body, block_indent = self._block_lines(block_indent, indent)
+        texts = [text for text, _number in body]
+        trailing = 0  # the empty lines after the last text line: only chomping keeps them
+        while trailing < len(texts) and texts[len(texts) - 1 - trailing] == "":
+            trailing += 1
+        content = body[: len(body) - trailing]
+        segments: list[Segment] = []
+        out = ""
+        previous: Optional[str] = None  # "normal" or "more" (indented): the last text line
+        empty = 0
+        for text, number in content:
+            if not text:
+                empty += 1
+                continue
+            if style_char == "|" or previous is None:
+                out += "\n" * (empty + (previous is not None))
+            else:
+                kind = "more" if text[0] in " \t" else "normal"
+                if previous == kind == "normal":  # a break between two plain lines folds
+                    out += "\n" * empty if empty else " "
+                else:
+                    out += "\n" * (empty + 1)
+            previous = "more" if text[0] in " \t" else "normal"
+            empty = 0
+            segments.append((len(out), number, block_indent + 1))
+            out += text
+        if chomp == "+":
+            out += "\n" * (trailing + (previous is not None))
+        elif chomp == "" and previous is not None:
+            out += "\n"
+        return Scalar(out, line.number, column, "literal" if style_char == "|" else "folded", tuple(segments))
+
+    def _block_lines(self, block_indent: Optional[int], indent: int) -> tuple[list[tuple[str, int]], int]:
+        """The lines of a block scalar's body, each without its indentation ("" for an empty
+        line), and the indentation: the explicit one, or that of the first text line."""
+        body: list[tuple[str, int]] = []
+        leading_spaces = 0  # the widest empty line before the first text line
+        while self.i < self.end:
             nxt = self.lines[self.i]
-            if not nxt.text.strip():
-                body.append(nxt)
+            text = nxt.text
+            spaces = len(text) - len(text.lstrip(" "))
+            if nxt.indent == 0 and _document_marker(text):
+                break
+            if spaces == len(text):  # only spaces: empty, or text made of spaces
+                if block_indent is None:
+                    leading_spaces = max(leading_spaces, spaces)
+                    body.append(("", nxt.number))
+                else:
+                    body.append((text[block_indent:], nxt.number))
                 self.i += 1
                 continue
             if block_indent is None:
-                if nxt.indent <= indent:
+                if spaces <= indent:
                     break
-                block_indent = nxt.indent
-            if nxt.indent < block_indent:
+                if leading_spaces > spaces:
+                    raise YamlError("an empty line is indented deeper than the block scalar's text", nxt.number, 1)
+                block_indent = spaces
+            if spaces < block_indent:
                 break
-            body.append(nxt)
+            body.append((text[block_indent:], nxt.number))
             self.i += 1
-        # trailing blank lines belong to the scalar only for chomping; give back none of them
-        if block_indent is None:
-            block_indent = indent + 1
-        pieces: list[tuple[str, int]] = []
-        for item in body:
-            pieces.append((item.text[block_indent:] if len(item.text) > block_indent else "", item.number))
-        lines_text = [text for text, _ in pieces]
-        # count trailing empty lines for chomping
-        trailing = 0
-        for text in reversed(lines_text):
-            if text.strip():
-                break
-            trailing += 1
-        content_lines = pieces[: len(pieces) - trailing] if trailing else pieces
-        segments: list[Segment] = []
-        out = ""
-        if style_char == "|":
-            for index, (text, number) in enumerate(content_lines):
-                segments.append((len(out), number, block_indent + 1))
-                out += text + ("\n" if index < len(content_lines) - 1 else "")
-        else:
-            previous_more = False
-            for index, (text, number) in enumerate(content_lines):
-                more = text.startswith((" ", "\t"))
-                if index:
-                    prev = content_lines[index - 1][0]
-                    if not text:
-                        out += "\n"  # each empty line is one line break
-                    elif not prev:
-                        out += "\n" if previous_more else ""
-                    elif more or previous_more:
-                        out += "\n"
-                    else:
-                        out += " "
-                segments.append((len(out), number, block_indent + 1))
-                out += text
-                previous_more = more
-        if content_lines:
-            if chomp == "-":
-                pass
-            elif chomp == "+":
-                out += "\n" * (1 + trailing)
-            else:
-                out += "\n"
-        return Scalar(out, line.number, column, "literal" if style_char == "|" else "folded", tuple(segments))
+        return body, indent + 1 if block_indent is None else block_indent
 
     def _flow(self, line: _Line, column: int) -> Node:
-        text = line.text[column - 1 :]
-        origins = [(0, line.number, column)]
-        joined = text
+        joined = _Joined(self.lines, self.i, column, " ")
         while True:
+            text = joined.text()
             try:
-                parser = _FlowParser(joined, origins, self.anchors)
+                parser = _FlowParser(text, joined.origins, self.anchors, self.merging)
                 node, end = parser.parse(0)
                 break
             except YamlError as error:
                 error.item_line = min(error.item_line, line.number)
                 raise
             except _Unclosed:
-                self.i += 1
-                if self.i >= len(self.lines):
+                if not joined.grow():
                     raise YamlError("unclosed flow collection", line.number, column) from None
-                nxt = self.lines[self.i]
-                origins.append((len(joined) + 1, nxt.number, nxt.indent + 1))
-                joined += "\n" + nxt.text.lstrip(" ")
-        rest = _strip_comment(joined[end:])
+        last = joined.line_of(end)
+        self.i = joined.first + last
+        rest = _strip_comment(text[end : joined.line_end(last, len(text))])
         if rest.strip():
             raise YamlError(f"unexpected text after a flow collection: `{rest.strip()}`", self.lines[self.i].number, 1, line.number)
         self.i += 1
         return node
 
 
+class _Joined:
+    """The text of a construct that may go on over the following lines (a quoted scalar, a
+    flow collection): line `first` from `column`, then the next lines without their
+    indentation, joined by line breaks. The construct is read again after each `grow`, and
+    `grow` adds lines in doubling batches, so all the reading stays linear in its length."""
+
+    def __init__(self, lines: list[_Line], first: int, column: int, indentation: str) -> None:
+        self.lines = lines
+        self.first = first
+        self.indentation = indentation
+        self.pieces = [lines[first].text[column - 1 :]]
+        self.origins: list[tuple[int, int, int]] = [(0, lines[first].number, column)]
+        self.length = len(self.pieces[0])
+        self.batch = 1
+
+    def text(self) -> str:
+        return "\n".join(self.pieces)
+
+    def grow(self) -> bool:
+        start = self.first + len(self.pieces)
+        if start >= len(self.lines):
+            return False
+        for line in self.lines[start : start + self.batch]:
+            piece = line.text.lstrip(self.indentation)
+            self.origins.append((self.length + 1, line.number, line.indent + 1))
+            self.pieces.append(piece)
+            self.length += 1 + len(piece)
+        self.batch *= 2
+        return True
+
+    def line_of(self, offset: int) -> int:
+        """Which of the joined lines (0 = the first) holds `offset`."""
+        return _origin_index(self.origins, offset)
+
+    def line_end(self, index: int, default: int) -> int:
+        return self.origins[index + 1][0] - 1 if index + 1 < len(self.origins) else default
+
+
+def _origin_index(origins: list[tuple[int, int, int]], offset: int) -> int:
+    return max(bisect.bisect_right(origins, (offset, 1 << 62, 0)) - 1, 0)
+
+
 class _Unclosed(Exception):
     pass
 
 
-def _quoted(text: str, start: int, line: int, column: int) -> tuple[str, int]:
+def _quoted(text: str, start: int, line: int, column: int, marks: Optional[list[tuple[int, int]]] = None) -> tuple[str, int]:
     """Unquote the scalar at `text[start]`; returns (value, index after the closing quote).
-    Line breaks inside are folded (a single break becomes a space). Raises _Unclosed."""
+
+    Line breaks written in the text fold as YAML says (one break is a space, each empty line
+    a newline, the white space around a break dropped); what an escape yields (`\\n`,
+    `\\t`, ...) is never folded or stripped. Raises _Unclosed."""
     quote = text[start]
     out: list[str] = []
+    kept = 0  # out[:kept] is escaped or folded text: no trailing white space to strip there
     i = start + 1
+    if marks is not None:  # (offset in the value, index in `text`) where the two part ways
+        marks.append((0, i))
     while i < len(text):
         char = text[i]
-        if quote == "'" and char == "'":
-            if i + 1 < len(text) and text[i + 1] == "'":
+        if char == quote:
+            if quote == "'" and i + 1 < len(text) and text[i + 1] == "'":
                 out.append("'")
                 i += 2
+                if marks is not None:
+                    marks.append((len(out), i))
                 continue
-            return _fold_breaks("".join(out)), i + 1
-        if quote == '"' and char == '"':
-            return _fold_breaks("".join(out)), i + 1
-        if quote == '"' and char == "\\":
+            return "".join(out), i + 1
+        if char == "\\" and quote == '"':
             if i + 1 >= len(text):
                 raise _Unclosed()
-            escape = text[i + 1]
-            if escape in _ESCAPES:
-                out.append(_ESCAPES[escape])
-                i += 2
-                continue
-            if escape == "\n":
-                out.append("\0\0")  # an escaped line break joins without a space
-                i += 2
-                continue
-            sizes = {"x": 2, "u": 4, "U": 8}
-            if escape in sizes:
-                digits = text[i + 2 : i + 2 + sizes[escape]]
-                if len(digits) != sizes[escape] or not re.fullmatch(r"[0-9a-fA-F]+", digits):
-                    raise YamlError(f"invalid escape `\\{escape}{digits}`", line, column)
-                out.append(chr(int(digits, 16)))
-                i += 2 + sizes[escape]
-                continue
-            raise YamlError(f"invalid escape `\\{escape}` in a double-quoted scalar", line, column)
-        out.append(char)
-        i += 1
+            if text[i + 1] == "\n":  # an escaped line break joins without a space
+                i = _skip_white(text, i + 2)
+                while i < len(text) and text[i] == "\n":
+                    out.append("\n")
+                    i = _skip_white(text, i + 1)
+            else:
+                value, i = _escape(text, i, line, column)
+                out.append(value)
+            kept = len(out)
+            if marks is not None:
+                marks.append((kept, i))
+            continue
+        if char == "\n":
+            while len(out) > kept and out[-1] in " \t":
+                out.pop()
+            i = _skip_white(text, i + 1)
+            breaks = 0
+            while i < len(text) and text[i] == "\n":
+                breaks += 1
+                i = _skip_white(text, i + 1)
+            out.extend("\n" * breaks if breaks else " ")  # one character per item: len(out) is the offset
+            kept = len(out)
+            if marks is not None:
+                marks.append((kept, i))
+            continue
+        run = (_DOUBLE_RUN if quote == '"' else _SINGLE_RUN).match(text, i)
+        end = run.end() if run else i + 1
+        out.extend(text[i:end])
+        i = end
     raise _Unclosed()
 
 
-def _fold_breaks(text: str) -> str:
-    if "\n" not in text and "\0" not in text:
-        return text
-    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-    text = re.sub(r"\0\0\n?", "", text)
-    return re.sub(r"\n(\n*)", lambda m: m.group(1) if m.group(1) else " ", text)
+# stretches of a quoted scalar with nothing to unescape or fold in them
+_DOUBLE_RUN = re.compile(r'[^"\\\n]+')
+_SINGLE_RUN = re.compile(r"[^'\n]+")
+
+
+def _skip_white(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+_ESCAPE_SIZES = {"x": 2, "u": 4, "U": 8}
+
+
+def _escape(text: str, i: int, line: int, column: int) -> tuple[str, int]:
+    """The character the escape at `text[i]` (a backslash) stands for, and the index after it."""
+    escape = text[i + 1]
+    if escape in _ESCAPES:
+        return _ESCAPES[escape], i + 2
+    if escape in _ESCAPE_SIZES:
+        size = _ESCAPE_SIZES[escape]
+        digits = text[i + 2 : i + 2 + size]
+        if len(digits) != size or not re.fullmatch(r"[0-9a-fA-F]+", digits):
+            raise YamlError(f"invalid escape `\\{escape}{digits}`", line, column)
+        return chr(int(digits, 16)), i + 2 + size
+    raise YamlError(f"invalid escape `\\{escape}` in a double-quoted scalar", line, column)
+
+
+# A plain scalar in a flow collection: up to `,` `]` `}`, a `:` before a space, a line break,
+# `,` `]` `}` or the end, or a `#` after white space (a comment, also on a line of its own).
+_FLOW_PLAIN = re.compile(r"(?:[^,\]}:#]|:(?=[^ ,\]}\n])|(?<=[^ \t\n])#)*")
 
 
 class _FlowParser:
     """`[a, b]` / `{k: v}` with nested collections and quoted or plain scalars."""
 
-    def __init__(self, text: str, origins: list[tuple[int, int, int]], anchors: Optional[dict[str, Node]] = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        origins: list[tuple[int, int, int]],
+        anchors: Optional[dict[str, Node]] = None,
+        merging: Optional[list[Mapping]] = None,
+    ) -> None:
         self.text = text
+        self.merging: list[Mapping] = [] if merging is None else merging
         self.origins = origins
         # shared with the block parser: `&name` here is `*name` later in the document, and
         # `*name` yields the anchored node itself (never a copy), as block aliases do
@@ -713,10 +916,7 @@ class _FlowParser:
         return self.text[start:i], i
 
     def where(self, offset: int) -> tuple[int, int]:
-        best = self.origins[0]
-        for origin in self.origins:
-            if origin[0] <= offset:
-                best = origin
+        best = self.origins[_origin_index(self.origins, offset)]
         return best[1], best[2] + offset - best[0]
 
     def skip(self, i: int) -> int:
@@ -732,6 +932,22 @@ class _FlowParser:
             raise _Unclosed()
         return i
 
+    def property_value(self, i: int) -> tuple[Node, int]:
+        """The node after an anchor or a tag; an empty scalar when none is written."""
+        i = self.skip(i)
+        if self.text[i] in ",]}" or (self.text[i] == ":" and self.text[i + 1 : i + 2] in ("", " ", "\n", ",", "]", "}")):
+            line, column = self.where(i)
+            return Scalar("", line, column), i
+        return self.parse(i)
+
+    def value(self, i: int) -> tuple[Node, int]:
+        """The value after a `:`; an empty scalar when none is written (`{a: , b: 1}`)."""
+        i = self.skip(i)
+        if self.text[i] in ",]}":
+            line, column = self.where(i)
+            return Scalar("", line, column), i
+        return self.parse(i)
+
     def parse(self, i: int) -> tuple[Node, int]:
         i = self.skip(i)
         line, column = self.where(i)
@@ -743,9 +959,21 @@ class _FlowParser:
                 i = self.skip(i)
                 if self.text[i] == "]":
                     return Sequence(items, line, column), i + 1
+                start = i
                 node, i = self.parse(i)
-                items.append(node)
                 i = self.skip(i)
+                # a single pair, `[key: value]`, is a one-item mapping; its key is on one line
+                if self.text[i] == ":" and "\n" not in self.text[start:i]:
+                    if not isinstance(node, Scalar):
+                        l2, c2 = self.where(i)
+                        raise YamlError("flow mapping keys must be scalars", l2, c2)
+                    pair_value, i = self.value(i + 1)
+                    pair = Mapping([(node, pair_value)], node.line, node.column)
+                    if _is_merge_key(node):
+                        self.merging.append(pair)
+                    node = pair
+                    i = self.skip(i)
+                items.append(node)
                 if self.text[i] == ",":
                     i += 1
                 elif self.text[i] != "]":
@@ -757,7 +985,10 @@ class _FlowParser:
             while True:
                 i = self.skip(i)
                 if self.text[i] == "}":
-                    return Mapping(pairs, line, column), i + 1
+                    mapping = Mapping(pairs, line, column)
+                    if any(_is_merge_key(key) for key, _node in pairs):
+                        self.merging.append(mapping)
+                    return mapping, i + 1
                 key, i = self.parse(i)
                 if not isinstance(key, Scalar):
                     l2, c2 = self.where(i)
@@ -765,7 +996,7 @@ class _FlowParser:
                 i = self.skip(i)
                 value: Node
                 if self.text[i] == ":":
-                    value, i = self.parse(i + 1)
+                    value, i = self.value(i + 1)
                 else:
                     kl, kc = self.where(i)
                     value = Scalar("", kl, kc)
@@ -790,17 +1021,15 @@ class _FlowParser:
             name, i = self.name(i + 1)
             if not name:
                 raise YamlError("an anchor needs a name", line, column)
-            node, i = self.parse(i)
+            node, i = self.property_value(i)
             self.anchors[name] = node
             return node, i
+        if char == "!":  # a tag (`!reference [a, b]`, `!!str x`) is dropped, as in block context
+            _tag, i = self.name(i + 1)
+            return self.property_value(i)
         start = i
-        while i < len(self.text):
-            c = self.text[i]
-            if c in ",]}" or (c == ":" and (i + 1 >= len(self.text) or self.text[i + 1] in " ,]}\n")):
-                break
-            if c == "#" and self.text[i - 1] in " \t":
-                break
-            i += 1
+        match = _FLOW_PLAIN.match(self.text, i)
+        i = match.end() if match else i
         raw = self.text[start:i]
         plain = " ".join(part.strip() for part in raw.split("\n") if part.strip())
         return Scalar(plain, line, column, "plain", ((0, line, column),)), i

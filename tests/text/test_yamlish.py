@@ -54,6 +54,14 @@ def test_positions() -> None:
         pytest.param("- a\nb: c", 2, 1, id="mixed-top-level"),
         pytest.param("a: *nope", 1, 4, id="unknown-alias"),
         pytest.param("a:\n  b: 1\n c: 2", 3, 2, id="bad-indentation"),
+        pytest.param("s: [a\n  b: 1]", 2, 4, id="single-pair-key-over-two-lines"),
+        pytest.param("run: echo a: b\n", 1, 12, id="colon-space-in-a-plain-value"),
+        pytest.param("- run: echo a:\n", 1, 14, id="colon-at-the-end-of-a-plain-value"),
+        pytest.param("k: - a\n  - b\n", 1, 4, id="sequence-on-the-line-of-its-key"),
+        pytest.param("k: a  # note\n  b\n", 2, 3, id="comment-ends-a-plain-value"),
+        pytest.param('&a "x: 1\n', 1, 4, id="unclosed-quote-in-a-key-after-an-anchor"),
+        pytest.param("a: 1\nb: " + "[" * 5000 + "\n", 2, 1, id="flow-nesting-too-deep"),
+        pytest.param("a: &m {x: 1}\n*m : 2\n", 2, 1, id="alias-of-a-mapping-as-key"),
     ],
 )
 def test_errors_have_a_place(text: str, line: int, column: int) -> None:
@@ -122,3 +130,173 @@ def test_load_recovering_never_raises() -> None:
     for _ in range(2000):
         text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 60)))
         yamlish.load_recovering(text)
+
+
+READS = [
+    pytest.param('run: "pip install a\\npip install b"\n', {"run": "pip install a\npip install b"}, id="escaped-newline-in-double-quotes"),
+    pytest.param('k: "a\\t\n  b"\n', {"k": "a\t b"}, id="escaped-tab-before-a-break"),
+    pytest.param('k: "a \\\n  b"\n', {"k": "a b"}, id="escaped-line-break"),
+    pytest.param('k: "a\n\n  b"\n', {"k": "a\nb"}, id="empty-line-in-double-quotes"),
+    pytest.param("k: 'a  \n  b'\n", {"k": "a b"}, id="spaces-before-a-break-in-single-quotes"),
+    pytest.param("f: >\n  a\n\n  b\n", {"f": "a\nb\n"}, id="folded-empty-line"),
+    pytest.param("f: >\n  a\n    b\n  c\n", {"f": "a\n  b\nc\n"}, id="folded-more-indented"),
+    pytest.param("f: >\n  a\n\n    b\n", {"f": "a\n\n  b\n"}, id="folded-empty-line-before-more-indented"),
+    pytest.param("f: >\n\n  a\n", {"f": "\na\n"}, id="folded-leading-empty-line"),
+    pytest.param("f: >-\n  a\n   b\n\n", {"f": "a\n b"}, id="folded-strip"),
+    pytest.param("k: |+\n\n", {"k": "\n"}, id="keep-with-only-an-empty-line"),
+    pytest.param("k: |\n  x\n   \n", {"k": "x\n \n"}, id="literal-line-of-spaces-is-text"),
+    pytest.param("m: [\n  a,\n  b\n  # c\n]\n", {"m": ["a", "b"]}, id="flow-comment-after-last-item"),
+    pytest.param("m: [\n  a,\n  # b,\n  c\n]\n", {"m": ["a", "c"]}, id="flow-comment-between-items"),
+    pytest.param("m: {\n  a: 1\n  # b: 2\n}\n", {"m": {"a": 1}}, id="flow-mapping-comment"),
+    pytest.param("s: [!reference [.setup, script], echo]\n", {"s": [[".setup", "script"], "echo"]}, id="reference-in-flow"),
+    pytest.param("s: [!!str 1, b]\n", {"s": [1, "b"]}, id="tag-dropped-in-flow"),
+    pytest.param("s: [&x , *x]\n", {"s": [None, None]}, id="empty-anchored-item-in-flow"),
+    pytest.param("s: {a: !t , b: c}\n", {"s": {"a": None, "b": "c"}}, id="empty-tagged-value-in-flow"),
+    pytest.param("s: [a: 1, b]\n", {"s": [{"a": 1}, "b"]}, id="single-pair-in-flow-sequence"),
+    pytest.param("s: {a: , b:\n}\n", {"s": {"a": None, "b": None}}, id="empty-values-in-flow-mapping"),
+    pytest.param("s: [a: ]\n", {"s": [{"a": None}]}, id="empty-value-of-a-single-pair"),
+    pytest.param("&k a: 1\n*k : 2\n", {"a": 2}, id="anchored-key-and-alias-key"),
+    pytest.param('!!str &k "a": 1\nb: *k\n', {"a": 1, "b": "a"}, id="quoted-key-with-properties"),
+    pytest.param("a: b\n \tc\n", {"a": "b c"}, id="tab-after-indentation-in-plain"),
+    pytest.param("text\n... # end\n", "text", id="document-end-after-plain"),
+    pytest.param("---\ttext\n", "text", id="document-start-with-tab"),
+    pytest.param(":\n", {"": None}, id="empty-key"),
+]
+
+
+@pytest.mark.parametrize("text, expected", READS)
+def test_reads(text: str, expected: object) -> None:
+    assert yamlish.to_python(yamlish.load(text)) == expected
+
+
+# PyYAML reads neither tags it does not know nor tabs after indentation, and keys are not
+# always strings there
+PYYAML_DIFFERS = {
+    "reference-in-flow",
+    "tag-dropped-in-flow",
+    "empty-tagged-value-in-flow",
+    "tab-after-indentation-in-plain",
+    "document-start-with-tab",
+    "empty-key",
+}
+
+
+@pytest.mark.parametrize("text, expected", [param for param in READS if param.id not in PYYAML_DIFFERS])
+def test_reads_agree_with_pyyaml(text: str, expected: object) -> None:
+    assert yaml.safe_load(text) == expected
+
+
+def test_flow_item_before_a_comment_line_keeps_its_place() -> None:
+    document = yamlish.load("m: [\n  a,\n  b\n  # - c\n]\n")
+    assert isinstance(document, yamlish.Mapping)
+    sequence = document.get("m")
+    assert isinstance(sequence, yamlish.Sequence)
+    assert [(item.value, item.line, item.column) for item in sequence.items if isinstance(item, yamlish.Scalar)] == [
+        ("a", 2, 3),
+        ("b", 3, 3),
+    ]
+
+
+def test_multi_line_quote_positions() -> None:
+    document = yamlish.load('a: 1\nk: "ab\n   cd" # c\nz: 2\n')
+    assert isinstance(document, yamlish.Mapping)
+    scalar = document.get("k")
+    assert isinstance(scalar, yamlish.Scalar)
+    assert (scalar.value, scalar.line, scalar.column) == ("ab cd", 2, 4)
+    assert (scalar.position(0), scalar.position(3)) == ((2, 5), (3, 4))
+    assert yamlish.to_python(document) == {"a": 1, "k": "ab cd", "z": 2}
+
+
+def _doubling_chain(levels: int) -> str:
+    """Each level merges the one before twice: expanded naively, 2**levels mappings."""
+    text = ".l0: &l0\n  k0: v\n"
+    for level in range(1, levels):
+        text += f".l{level}: &l{level}\n  <<: [*l{level - 1}, *l{level - 1}]\n  k{level}: v\n"
+    return text + f"job:\n  <<: [*l{levels - 1}, *l{levels - 1}]\n  script: x\n"
+
+
+def test_merge_chain_is_expanded_once_per_mapping() -> None:
+    document = yamlish.load(_doubling_chain(40))
+    assert isinstance(document, yamlish.Mapping)
+    job = document.get("job")
+    assert isinstance(job, yamlish.Mapping)
+    assert sorted(job.merged()) == sorted([f"k{level}" for level in range(40)] + ["script"])
+
+
+def test_merges_past_the_budget_are_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlish, "MERGE_BUDGET", 10)
+    text = "a: &a {k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6}\nb:\n  <<: *a\nc:\n  <<: *a\n"
+    with pytest.raises(yamlish.YamlError) as caught:
+        yamlish.load(text)
+    assert (caught.value.line, caught.value.column, caught.value.message) == (5, 3, "merge keys (`<<`) expand to more than 10 entries")
+
+
+def test_merges_within_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlish, "MERGE_BUDGET", 12)
+    text = "a: &a {k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6}\nb:\n  <<: *a\nc:\n  <<: *a\n"
+    assert yamlish.to_python(yamlish.load(text))["c"] == {"k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6}
+
+
+def test_to_python_converts_a_shared_node_once() -> None:
+    text = "l0: &l0 [x]\n" + "".join(f"l{n}: &l{n} [*l{n - 1}, *l{n - 1}]\n" for n in range(1, 60))
+    value = yamlish.to_python(yamlish.load(text))
+    assert value["l59"][0] is value["l59"][1] is value["l58"]
+    assert value["l1"] == [["x"], ["x"]]
+
+
+class _Counting:
+    """Counts how often a construct is read from the start: once per batch of lines."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.calls = 0
+        original = getattr(yamlish, name)
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(yamlish, name, counted)
+
+
+def test_unclosed_bracket_is_read_a_logarithmic_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    counting = _Counting(monkeypatch, "_FlowParser")
+    text = "name: x\ndependencies: [\n" + "".join(f"  - pkg{n}=1.0\n" for n in range(1000))
+    node, error = yamlish.load_recovering(text)
+    assert error is not None and (error.line, error.column, error.message) == (2, 15, "unclosed flow collection")
+    assert yamlish.to_python(node) == {"name": "x"}
+    assert counting.calls <= 2 * (1 + (1002).bit_length())  # line by line, it was 1000 reads per load
+
+
+def test_long_quote_is_read_a_logarithmic_number_of_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    counting = _Counting(monkeypatch, "_quoted")
+    text = 'k: "start\n' + "".join(f"  w{n}\n" for n in range(1000)) + '  end"\nz: 1\n'
+    assert yamlish.to_python(yamlish.load(text)) == {"k": " ".join(["start"] + [f"w{n}" for n in range(1000)] + ["end"]), "z": 1}
+    assert counting.calls <= 1 + (1002).bit_length()
+
+
+@pytest.mark.parametrize(
+    "text, offset, position",
+    [
+        pytest.param('run: "pip a\\npip b"\n', 6, (1, 14), id="after-an-escaped-newline"),
+        pytest.param('run: "pip a\\npip b"\n', 10, (1, 18), id="further-after-an-escaped-newline"),
+        pytest.param('run: "\\tx"\n', 1, (1, 9), id="after-an-escaped-tab"),
+        pytest.param('run: "a\n\n   b"\n', 2, (3, 4), id="after-an-empty-line"),
+        pytest.param('run: "a \\\n   b"\n', 2, (2, 4), id="after-an-escaped-line-break"),
+        pytest.param("run: 'it''s x'\n", 5, (1, 13), id="single-quoted-without-escapes"),
+    ],
+)
+def test_positions_inside_double_quotes_follow_the_text(text: str, offset: int, position: tuple[int, int]) -> None:
+    document = yamlish.load(text)
+    assert isinstance(document, yamlish.Mapping)
+    scalar = document.get("run")
+    assert isinstance(scalar, yamlish.Scalar)
+    assert scalar.position(offset) == position
+
+
+def test_load_recovering_keeps_a_document_whose_merges_are_past_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlish, "MERGE_BUDGET", 10)
+    text = "a: &a {k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6}\nb:\n  <<: *a\nc:\n  <<: *a\nd:\n  <<: *a\n  x: 1\n"
+    node, error = yamlish.load_recovering(text)
+    assert error is not None and (error.line, error.column, error.message) == (5, 3, "merge keys (`<<`) expand to more than 10 entries")
+    value = yamlish.to_python(node)
+    assert (sorted(value["b"]), sorted(value["c"]), value["d"]) == (["k1", "k2", "k3", "k4", "k5", "k6"],) * 2 + ({"x": 1},)
