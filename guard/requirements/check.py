@@ -144,6 +144,14 @@ class RequirementReader:
                     )
                 )
                 continue
+            if "\0" in include.target:
+                # No file name holds a NUL byte (and the path functions refuse one).
+                tree.findings.append(
+                    rule("GRD103").finding(
+                        parsed.path, include.line, include.column, f"`{option}` names a path with a NUL byte: no such file"
+                    )
+                )
+                continue
             if os.path.realpath(target) in stack:
                 chain = (
                     " -> ".join(self._display(p) for p in stack[stack.index(os.path.realpath(target)) :]) + f" -> {self._display(target)}"

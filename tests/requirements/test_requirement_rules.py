@@ -523,3 +523,10 @@ def test_unnamed_constraints_are_refused(tmp_path: Path) -> None:
         ("PIN108", "constraints.txt", 2, 1, f"`git+https://github.com/o/r@{COMMIT}` {why}"),
         ("PIN108", "constraints.txt", 3, 1, f"`./dist/x-1.0.tar.gz` {why}"),
     ]
+
+
+def test_an_include_with_a_nul_byte_is_a_missing_file(tmp_path: Path) -> None:
+    text = "-r " + "a" * 9000 + "\0b.txt\nrequests==2.0\n"
+    assert run(tmp_path, {"requirements.txt": text}) == [
+        ("GRD103", "requirements.txt", 1, 1, "`-r` names a path with a NUL byte: no such file")
+    ]
