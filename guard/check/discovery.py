@@ -124,10 +124,15 @@ def _files_below(directory: str) -> Iterable[str]:
 
 
 def _git_files(directory: str) -> Optional[list[str]]:
-    """Tracked plus untracked-but-not-ignored files, or None outside a git work tree."""
+    """Tracked plus untracked-but-not-ignored files, or None outside a git work tree.
+
+    The checked tree's own `.git/config` is not to be trusted (a tree from an archive, a
+    restored CI workspace): `core.fsmonitor` names a command that `ls-files` would run.
+    It is switched off for this call, so that no configured command runs.
+    """
     try:
         result = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            ["git", "-c", "core.fsmonitor=false", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
             cwd=directory,
             capture_output=True,
             timeout=30,

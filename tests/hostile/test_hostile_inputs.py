@@ -61,3 +61,20 @@ def test_a_fifo_named_on_the_command_line_is_reported_not_read(tmp_path: Path) -
 
     findings = [(f["code"], f["path"], f["line"], f["column"], f["message"]) for f in json.loads(done.stdout)["findings"]]
     assert findings == [("GRD101", "deploy", 0, 0, "cannot read `deploy`: is not a regular file")]
+
+
+def test_the_checked_trees_git_config_runs_no_command(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    hook = tmp_path / "fsmonitor.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    hook.chmod(0o755)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "config", "core.fsmonitor", str(hook)], check=True)
+    (repo / "requirements.txt").write_text("requests==2.0\n")
+    subprocess.run([*git, "add", "requirements.txt"], check=True)
+    marker.unlink(missing_ok=True)  # `git add` ran it: the hook works
+    done = _guard(["check", "--isolated"], repo)
+    assert (done.returncode, done.stdout, marker.exists()) == (0, "No findings in 1 file.\n", False)
