@@ -75,6 +75,7 @@ def test_the_checked_trees_git_config_runs_no_command(tmp_path: Path) -> None:
     subprocess.run([*git, "config", "core.fsmonitor", str(hook)], check=True)
     (repo / "requirements.txt").write_text("requests==2.0\n")
     subprocess.run([*git, "add", "requirements.txt"], check=True)
-    marker.unlink(missing_ok=True)  # `git add` ran it: the hook works
+    assert marker.exists()  # `git add` ran it: the hook works
+    marker.unlink()
     done = _guard(["check", "--isolated"], repo)
     assert (done.returncode, done.stdout, marker.exists()) == (0, "No findings in 1 file.\n", False)
