@@ -166,6 +166,7 @@ class Settings:
     bootstrap: tuple[str, ...] = DEFAULT_BOOTSTRAP
     exclude: tuple[str, ...] = ()
     include_fixtures: bool = False
+    read_outside: bool = False  # read files outside the checked tree (symlinks, `-r ../x`)
     file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, file kind), the last match wins
     per_path: tuple[PathPolicy, ...] = ()
     project_kind: str = "auto"
@@ -246,6 +247,7 @@ class Settings:
             "bootstrap": list(self.bootstrap),
             "exclude": list(self.exclude),
             "include-fixtures": self.include_fixtures,
+            "read-outside": self.read_outside,
             "file-kinds": dict(self.file_kinds),
             "per-path": {policy.pattern: _policy_dict(policy) for policy in self.per_path},
             "project-kind": self.project_kind,
@@ -365,6 +367,7 @@ _ENV_KEYS = {
     "GUARD_PRESET": ("preset", "str"),
     "GUARD_EXCLUDE": ("exclude", "list"),
     "GUARD_INCLUDE_FIXTURES": ("include-fixtures", "bool"),
+    "GUARD_READ_OUTSIDE": ("read-outside", "bool"),
     "GUARD_ALLOW_PACKAGES": ("allow", "list"),
     "GUARD_PROJECT_KIND": ("project-kind", "str"),
     "GUARD_PIP_ON_BLOCK": ("pip.on-block", "str"),
@@ -417,6 +420,7 @@ _TOP_KEYS = {
     "bootstrap",
     "exclude",
     "include-fixtures",
+    "read-outside",
     "file-kinds",
     "per-path",
     "project-kind",
@@ -450,10 +454,10 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
                 values[key] = tuple(_normalise(name) for name in _string_list(value, where))
             elif key == "exclude":
                 values[key] = tuple(_string_list(value, where))
-            elif key == "include-fixtures":
+            elif key in ("include-fixtures", "read-outside"):
                 if not isinstance(value, bool):
                     raise ConfigError(f"{where}: expected true or false")
-                values["include_fixtures"] = value
+                values[key.replace("-", "_")] = value
             elif key == "file-kinds":
                 file_kinds.update(_file_kinds(value, where))
             elif key == "per-path":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from guard.config import Settings
 from guard.finding import Finding
@@ -33,7 +33,49 @@ class PathDisplay:
         absolute = os.path.abspath(os.path.join(self._cwd, path))
         if absolute == self._cwd or absolute.startswith(self._cwd + os.sep):
             return os.path.relpath(absolute, self._cwd)
-        return self._given.get(absolute, path)
+        return self._given.get(absolute, os.path.normpath(path))
+
+
+class TreeBoundary:
+    """The directories a run may read: the checked tree (the git work tree holding the
+    working directory, else the working directory) and the tree of each path the user named.
+
+    A tracked symlink `requirements.txt -> /etc/shadow`, `-r /etc/shadow` or
+    `-r ../../x/.netrc` would otherwise put another file's lines into findings, and from there
+    into CI logs and code scanning. `read-outside = true` lifts it.
+    """
+
+    def __init__(self, roots: Sequence[str]) -> None:
+        self.roots = tuple(sorted({os.path.realpath(root) for root in roots}))
+
+    @classmethod
+    def for_run(cls, cwd: str, paths: Sequence[str]) -> TreeBoundary:
+        starts = [cwd] + [os.path.join(cwd, path) for path in paths]
+        return cls([tree_root(path if os.path.isdir(path) else os.path.dirname(path) or cwd) for path in starts])
+
+    def refusal(self, path: str) -> Optional[str]:
+        """Why `path` is not read (it lies or links outside every root), or None."""
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):
+            return None  # the read itself will say what is wrong
+        if any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots):
+            return None
+        if os.path.realpath(os.path.dirname(os.path.abspath(path))) != os.path.dirname(real) or os.path.islink(path):
+            return "links outside the checked tree; not read (`read-outside = true` reads it)"
+        return "is outside the checked tree; not read (`read-outside = true` reads it)"
+
+
+def tree_root(directory: str) -> str:
+    """The nearest directory at or above `directory` holding `.git`, else `directory`."""
+    start = current = os.path.abspath(directory)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return start
+        current = parent
 
 
 @dataclass
@@ -46,6 +88,7 @@ class RunContext:
     texts: dict[str, str] = field(default_factory=dict)  # shown path -> text, for suppressions
     line_alias: dict[str, dict[int, int]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # per-checker state (parsed files)
+    boundary: Optional[TreeBoundary] = None  # None: any file may be read
 
     def read(self, path: str) -> Optional[tuple[str, str, str]]:
         """(absolute path, shown path, text) of a file to check, or None after reporting it as
@@ -55,6 +98,10 @@ class RunContext:
 
         absolute = self.path_display.remember(path)
         shown = self.display(absolute)
+        refused = self.boundary.refusal(absolute) if self.boundary is not None else None
+        if refused is not None:
+            self.findings.append(rule("GRD101").finding(shown, 0, 0, f"cannot read `{shown}`: {refused}"))
+            return None
         try:
             text = read_text(absolute)
         except UnreadableFile as error:

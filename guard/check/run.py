@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
-from guard.check.context import RunContext
+from guard.check.context import RunContext, TreeBoundary
 from guard.config import Settings
 from guard.finding import Finding
 
@@ -38,7 +38,8 @@ def run_check(paths: Sequence[str], settings: Settings, cwd: str) -> CheckResult
     from guard.check.policy import apply_settings
     from guard.check.suppress import apply_suppressions
 
-    context = RunContext(cwd=cwd, settings=settings)
+    boundary = None if settings.read_outside else TreeBoundary.for_run(cwd, paths)
+    context = RunContext(cwd=cwd, settings=settings, boundary=boundary)
     discovered = find_files(paths, cwd, settings)
     checked = 0
     path_settings: dict[tuple[str, ...], Settings] = {}
@@ -104,16 +105,3 @@ def _checker(spec: str) -> Optional[Callable[[list[str], RunContext], None]]:
         raise
     checker: Optional[Callable[[list[str], RunContext], None]] = getattr(module, function, None)
     return checker
-
-
-def requirement_findings(paths: Sequence[str], settings: Settings, cwd: str, context: Optional[RunContext] = None) -> list[Finding]:
-    """Requirement-file findings only (the pip wrapper's `pip install -r FILE` check)."""
-    from guard.check.policy import apply_settings
-    from guard.check.suppress import apply_suppressions
-
-    context = context or RunContext(cwd=cwd, settings=settings)
-    from guard.requirements.kind import check_files
-
-    check_files(list(paths), context)
-    selected = apply_settings(context.findings, settings)
-    return apply_suppressions(selected, context.texts, context.line_alias, settings)

@@ -55,6 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also check files in test fixture folders (tests/fixtures/, tests/data/, ...), skipped by default",
     )
     parser.add_argument(
+        "--read-outside",
+        action="store_true",
+        default=None,
+        help="follow symlinks and includes (`-r ../x.txt`) to files outside the checked tree (not read by default)",
+    )
+    parser.add_argument(
         "--file-kind",
         dest="file_kinds",
         action="append",
@@ -84,6 +90,7 @@ def main(ns: argparse.Namespace) -> int:
         "preset": ns.preset,
         "exclude": _csv(ns.exclude),
         "include-fixtures": ns.include_fixtures,
+        "read-outside": ns.read_outside,
         "file-kinds": ns.file_kinds,
     }
     try:

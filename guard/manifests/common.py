@@ -151,16 +151,14 @@ def requirement_text_findings(
     `-r`/`-c` are followed relative to the file, as the tool would.
     """
     from guard.check.context import PathDisplay
-    from guard.requirements.check import RequirementReader, Tree, check_tree
+    from guard.requirements.check import Tree, check_tree, run_reader
     from guard.requirements.reader import include_path, parse_requirement_text
 
     parsed = parse_requirement_text(shown, text, file_kind)
     tree = Tree(deps=list(parsed.deps), require_hashes=parsed.require_hashes, files=[shown])
     for error in parsed.errors:
         tree.findings.append(rule("GRD102").finding(shown, error.line, error.column, error.message))
-    reader = context.cache.get("requirements")
-    if reader is None:
-        reader = context.cache["requirements"] = RequirementReader(PathDisplay(context.cwd))
+    reader = run_reader(context, PathDisplay(context.cwd))
     for include in parsed.includes:
         target = include_path(absolute, include.target)
         if target is None or "{" in include.target or "$" in include.target:
@@ -176,7 +174,7 @@ def requirement_text_findings(
                 )
             )
             continue
-        sub = reader.tree(target, "constraints" if include.constraint else None)
+        sub = reader.tree(target, "constraints" if include.constraint else None, site=(shown, include.line, include.column))
         tree.deps.extend(sub.deps)
         tree.findings.extend(sub.findings)
         tree.require_hashes = tree.require_hashes or sub.require_hashes

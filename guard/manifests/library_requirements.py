@@ -126,12 +126,10 @@ class LibraryRequirements:
 def check_files(paths: list[str], context: RunContext) -> None:
     """Each file as the root of one install, with the library's policy for every dependency
     it (and what it includes) declares; `context.cache[CACHE_KEY]` says why, per path."""
-    from guard.requirements.check import RequirementReader, check_tree
+    from guard.requirements.check import check_tree, run_reader
 
     reasons: dict[str, str] = context.cache.get(CACHE_KEY, {})
-    reader = context.cache.get("requirements")
-    if reader is None:
-        reader = context.cache["requirements"] = RequirementReader(context.path_display)
+    reader = run_reader(context)
     for path in paths:
         tree = reader.tree(context.path_display.remember(path), LIBRARY_REQUIREMENTS)
         # what it includes is read by the same packaging code (`-r base.txt`): the same policy

@@ -350,7 +350,8 @@ def _requirement_info(text: str) -> PinInfo:
         if single:
             reason = f"`{text}` uses a single `=`; pip needs `==` (`{single.group(1)}{single.group(2) or ''}=={single.group(3)}`)"
         else:
-            reason = f"`{text}` is not a valid requirement: {str(error).splitlines()[0]}"
+            message = str(error).splitlines()
+            reason = f"{quoted_requirement(text, _error_column(message))} is not a valid requirement: {message[0]}"
         return PinInfo(_leading_name(text), PinLevel.ANY, invalid=reason)
     name = normalise_name(requirement.name)
     if requirement.url:
@@ -716,6 +717,36 @@ def _dynamic_name(text: str) -> Optional[str]:
             return _egg_name(url) or _repository_name(url)
         return _egg_name(url) or _artifact_name(url.split("#", 1)[0].split("?", 1)[0])
     return _leading_name(text)
+
+
+# What a requirement's name may be followed by: extras, a specifier, a marker, `@`, blanks.
+_REQUIREMENT_START = re.compile(r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:$|[\s\[(<>=!~;@,{$])")
+QUOTE_LIMIT = 60
+
+
+def quoted_requirement(text: str, upto: Optional[int] = None) -> str:
+    """How a message shows a line that is no valid requirement: in backticks when it starts
+    like one, up to where it stops being one (`upto`) and at most `QUOTE_LIMIT` characters;
+    else not at all.
+
+    Such a line may be anything a file holds (a `-r` that named the wrong file, a `.netrc`
+    or password line): findings go to CI logs and code scanning, so they never repeat more
+    of it than the reader needs to find it.
+    """
+    if not (_REQUIREMENT_START.match(text) or _URL_RE.match(text) or text.lstrip().startswith((".", "/", "~", "-"))):
+        return "this line (not shown: it does not start like a requirement)"
+    shown = text if upto is None else text[:upto].rstrip()
+    cut = len(shown) < len(text.rstrip())
+    if len(shown) > QUOTE_LIMIT:
+        shown, cut = shown[: QUOTE_LIMIT - 3], True
+    return f"`{shown}...`" if cut else f"`{shown}`"
+
+
+def _error_column(message: list[str]) -> Optional[int]:
+    """Where packaging stopped reading: its message ends with the text and a `^` under it."""
+    if len(message) >= 3 and "^" in message[-1]:
+        return max(0, message[-1].index("^") - (len(message[-2]) - len(message[-2].lstrip())))
+    return None
 
 
 def _leading_name(text: str) -> Optional[str]:

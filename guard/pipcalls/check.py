@@ -17,7 +17,7 @@ from guard.pins.analysis import analyse, normalise_name
 from guard.pins.dep import Dep
 from guard.pipcalls.invocation import Command, PipCall, ScanError, Word, basename, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
-from guard.requirements.check import RequirementReader, Tree, check_tree
+from guard.requirements.check import RequirementReader, Tree, check_tree, run_reader
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -703,10 +703,7 @@ def check_shell_text(
 def requirement_reader(context: "RunContext") -> RequirementReader:
     from guard.check.context import PathDisplay
 
-    reader = context.cache.get("requirements")
-    if reader is None:
-        reader = context.cache["requirements"] = RequirementReader(PathDisplay(context.cwd))
-    assert isinstance(reader, RequirementReader)
+    reader = run_reader(context, PathDisplay(context.cwd))
     return reader
 
 

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from guard.check.context import PathDisplay
+from guard.check.context import PathDisplay, RunContext, TreeBoundary
 from guard.config import FILE_KIND_WORDS, Settings
 from guard.finding import Finding, Severity, make_finding
-from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse, names_no_project
+from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse, names_no_project, quoted_requirement
 from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
 from guard.requirements.reader import RequirementFile, include_path, parse_requirement_text
@@ -41,11 +41,21 @@ class Tree:
     no_require_hashes: bool = False  # some file says `--no-require-hashes` (pip 26.x)
 
 
+def run_reader(context: RunContext, display: Optional[PathDisplay] = None) -> RequirementReader:
+    """The run's one requirement-file reader (each file parsed once), within its boundary."""
+    reader = context.cache.get("requirements")
+    if reader is None:
+        reader = context.cache["requirements"] = RequirementReader(display or context.path_display, context.boundary)
+    assert isinstance(reader, RequirementReader)
+    return reader
+
+
 class RequirementReader:
     """Reads and caches requirement files for one run; each file is parsed once."""
 
-    def __init__(self, display: PathDisplay) -> None:
+    def __init__(self, display: PathDisplay, boundary: Optional[TreeBoundary] = None) -> None:
         self._display = display
+        self._boundary = boundary
         self._parsed: dict[str, RequirementFile | UnreadableFile] = {}
         self.texts: dict[str, str] = {}
         self.line_alias: dict[str, dict[int, int]] = {}
@@ -55,7 +65,10 @@ class RequirementReader:
         cache_key = f"{key}\0{file_kind}\0{constraint}"
         if cache_key not in self._parsed:
             shown = self._display(path)
+            refused = self._boundary.refusal(path) if self._boundary is not None else None
             try:
+                if refused is not None:
+                    raise UnreadableFile(refused)
                 text = read_text(path)
             except UnreadableFile as error:
                 self._parsed[cache_key] = error
@@ -66,10 +79,12 @@ class RequirementReader:
                 self._parsed[cache_key] = parsed
         return self._parsed[cache_key]
 
-    def tree(self, path: str, file_kind: Optional[str] = None) -> Tree:
+    def tree(self, path: str, file_kind: Optional[str] = None, site: Optional[tuple[str, int, int]] = None) -> Tree:
+        """One install's files from `path`; `site` (path, line, column) is where another file
+        includes it, where a file that cannot be read is then reported."""
         tree = Tree(root=self._display(path))
         kind = file_kind or requirement_file_kind(path)
-        self._walk(path, kind, kind == "constraints", tree, [], None)
+        self._walk(path, kind, kind == "constraints", tree, [], site)
         return tree
 
     def _walk(
@@ -424,7 +439,7 @@ def _dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings, 
         out.append(
             rule("PIN107").finding(
                 *where,
-                f"`{dep.text.strip()}` depends on a variable, so its pin cannot be checked",
+                f"{quoted_requirement(dep.text.strip())} depends on a variable, so its pin cannot be checked",
                 package=info.name,
                 fix="write the version in the file",
             )

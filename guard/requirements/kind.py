@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from guard.requirements.check import RequirementReader, check_tree
+from guard.requirements.check import check_tree, run_reader
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext
 
 
 def check_files(paths: list[str], context: RunContext) -> None:
-    reader = context.cache.get("requirements")
-    if reader is None:
-        reader = context.cache["requirements"] = RequirementReader(context.path_display)
+    reader = run_reader(context)
     for path in paths:
         tree = reader.tree(context.path_display.remember(path))
         context.findings.extend(check_tree(tree, context.settings))

@@ -441,7 +441,7 @@ def test_lone_surrogates_are_written_escaped(tmp_path: Path) -> None:
         tmp_path,
         {
             "Pipfile.lock": '{"_meta": {}, "default": {"\\ud800": {"version": "*"}}}\n',
-            "Dockerfile": 'FROM python:3.12\nRUN ["pip", "install", "\\ud800"]\n',
+            "Dockerfile": 'FROM python:3.12\nRUN ["pip", "install", "--\\ud800"]\n',
         },
     )
     for output_format in ("text", "json", "sarif", "github"):

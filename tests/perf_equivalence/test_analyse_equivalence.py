@@ -274,8 +274,17 @@ def generate(seed: int, count: int) -> Iterator[tuple[str, tuple[str, ...], bool
         yield text, rng.choice(HASHES), rng.random() < 0.05
 
 
+_INVALID_SUFFIX = " is not a valid requirement: "
+
+
 def _fields(info: Any) -> dict[str, Any]:
-    return {field.name: getattr(info, field.name) for field in dataclasses.fields(info)}
+    fields = {field.name: getattr(info, field.name) for field in dataclasses.fields(info)}
+    # The third deliberate difference: how much of an invalid line the message quotes (now
+    # only up to where it stops being a requirement). The reading itself must agree.
+    invalid = fields["invalid"]
+    if isinstance(invalid, str) and _INVALID_SUFFIX in invalid:
+        fields["invalid"] = invalid[invalid.index(_INVALID_SUFFIX) :]
+    return fields
 
 
 def _archive_blank_bug(text: str, editable: bool) -> bool:

@@ -142,7 +142,7 @@ FLAGGED = [
         [("PIN107", 1, 1, "`requests==${REQUESTS_VERSION}` depends on a variable, so its pin cannot be checked")],
     ),
     ("single-equals", "flask=2.3.3\n", [("PIN108", 1, 1, "`flask=2.3.3` uses a single `=`; pip needs `==` (`flask==2.3.3`)")]),
-    ("garbage", "requests[==2\n", [("PIN108", 1, 1, f"`requests[==2` is not a valid requirement: {_packaging_error('requests[==2')}")]),
+    ("garbage", "requests[==2\n", [("PIN108", 1, 1, f"`requests[...` is not a valid requirement: {_packaging_error('requests[==2')}")]),
     (
         "bootstrap",
         "pip\nsetuptools>=68\n",
