@@ -72,6 +72,8 @@ def kind_of(path: str) -> Optional[str]:
         return "lockfile"
     if name.endswith(".py"):
         return "python-script"  # before the Dockerfile names: `dockerfile.py` is Python
+    if is_template(name):
+        return None
     if (
         name == "dockerfile"
         or name.startswith("dockerfile.")
@@ -102,6 +104,15 @@ def _below_requirement_dir(path: str) -> bool:
 
 # Names that end like a document or data file are about a Dockerfile, not one.
 _NOT_DOCKERFILE_SUFFIXES = (".md", ".rst", ".txt", ".json", ".yml", ".yaml", ".toml", ".cfg", ".ini", ".sh", ".lock")
+# A template renders into a file of the kind its name says (docker-library/python's
+# `Dockerfile-linux.template`, xarray's `doc/environment_template.yml`): its placeholders are
+# not that file's syntax, so it is not read as one. Named explicitly, it is read all the same.
+_TEMPLATE_SUFFIXES = (".template", ".tmpl", ".tpl", ".j2", ".jinja", ".jinja2", ".erb", ".mustache", ".hbs", ".m4")
+
+
+def is_template(name: str) -> bool:
+    stem = name.rsplit(".", 1)[0] if name.endswith((".yml", ".yaml")) else name
+    return name.endswith(_TEMPLATE_SUFFIXES) or stem.endswith(("template", "-tmpl", "_tmpl")) or ".template." in name
 
 
 def _dockerfile_variant(name: str) -> bool:
@@ -117,7 +128,7 @@ def conda_candidate(path: str) -> bool:
     `environment_py39.yaml`, and YAML files below a requirements directory
     (`ci/requirements/py311.yml`). Only its content makes it one (`looks_like_conda_env`)."""
     name = os.path.basename(path).lower()
-    if not name.endswith((".yml", ".yaml")):
+    if not name.endswith((".yml", ".yaml")) or is_template(name):
         return False
     return name.startswith(("environment-", "environment_")) or _below_requirement_dir(path)
 

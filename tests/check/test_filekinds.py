@@ -21,6 +21,9 @@ CASES = [
     ("requirements/extras/LICENSE.txt", None),
     ("constraints.txt", "requirements"),
     ("notes.txt", None),
+    ("Dockerfile-linux.template", None),
+    ("Dockerfile.template", None),
+    ("docker/Dockerfile.j2", None),
     ("pyproject.toml", "pyproject"),
     ("uv.lock", "lockfile"),
     ("pylock.toml", "lockfile"),
@@ -126,3 +129,11 @@ def test_a_fifo_is_never_opened(tmp_path: Path) -> None:
     fifo = tmp_path / "dev"
     os.mkfifo(fifo)
     assert (kind_of_discovered("dev", str(fifo)), has_shell_shebang(str(fifo))) == (None, False)
+
+
+@pytest.mark.parametrize("name", ["doc/environment_template.yml", "ci/requirements/environment-template.yaml"])
+def test_conda_templates_are_not_discovered(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True)
+    path.write_text("name: x\ndependencies:\n  - {{ local-package }}\n  - numpy\n")
+    assert kind_of_discovered(name, str(path)) is None
