@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
@@ -52,9 +53,35 @@ def run_check(paths: Sequence[str], settings: Settings, cwd: str) -> CheckResult
         group_context = replace(context, settings=path_settings[patterns]) if patterns else context
         checker(group, group_context)
         checked += len(group)
-    selected = apply_settings(context.findings, settings)
+    selected = apply_settings(merge_installs(context.findings), settings)
     findings = apply_suppressions(selected, context.texts, context.line_alias, settings)
     return CheckResult(findings, checked, discovered.skipped_fixtures)
+
+
+_READ_BY = re.compile(r" \(read by (`[^`]*`(?: in [^)]*)?)\)$")
+
+
+def merge_installs(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: a requirement that several installs read (`--group test` in
+    five workflows) is reported once at its place, naming the first install and how many more."""
+    merged: dict[tuple[str, int, int, str, str], int] = {}
+    extra: dict[int, int] = {}
+    out: list[Finding] = []
+    for finding in findings:
+        match = _READ_BY.search(finding.message)
+        if match is None:
+            out.append(finding)
+            continue
+        key = (finding.path, finding.line, finding.column, finding.code, finding.message[: match.start()])
+        if key in merged:
+            extra[merged[key]] = extra.get(merged[key], 0) + 1
+            continue
+        merged[key] = len(out)
+        out.append(finding)
+    for index, more in extra.items():
+        message = out[index].message
+        out[index] = out[index].replace(message=f"{message[:-1]} and {more} more {'install' if more == 1 else 'installs'})")
+    return out
 
 
 def _groups(

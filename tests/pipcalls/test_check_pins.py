@@ -124,6 +124,30 @@ FLAGGED = [
         id="group-with-includes",
     ),
     pytest.param(
+        {"pyproject.toml": PYPROJECT, "s.sh": "pip install --group test\npip install --group test\npip install --group lint\n"},
+        [
+            (
+                "PIN101",
+                "pyproject.toml",
+                6,
+                9,
+                "`pytest` is not pinned (only a lower bound); pip installs in shell scripts require exact"
+                + READ_BY.format(value="test", path="s.sh", line=1)[:-1]
+                + " and 2 more installs)",
+            ),
+            (
+                "PIN101",
+                "pyproject.toml",
+                7,
+                24,
+                "`black` is not pinned (any version); pip installs in shell scripts require exact"
+                + READ_BY.format(value="test", path="s.sh", line=1)[:-1]
+                + " and 2 more installs)",
+            ),
+        ],
+        id="group-read-by-several-installs-is-reported-once",
+    ),
+    pytest.param(
         {
             "sub/pyproject.toml": PYPROJECT,
             "Dockerfile": "FROM python:3.12\nCOPY sub/pyproject.toml /src/\nWORKDIR /src\nRUN pip install --group=lint\n",
