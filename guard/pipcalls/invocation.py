@@ -53,6 +53,7 @@ class Redirect:
     column: int
     target: str
     touches: Optional[int]
+    continues: bool = False  # written right after the previous redirection's target (`x>=1,<2`)
 
 
 @dataclass(frozen=True)
@@ -219,10 +220,11 @@ class _Scanner:
         words: list[Word] = []
         starts: list[int] = []  # the offset in `text` where each of `words` starts
         word_end = -1  # where the last of `words` ends
+        target_end = -1  # where the last redirection's target ends
         redirects: list[Redirect] = []
         chained: Optional[str] = None
         text = self.text
-        redirect_at: Optional[tuple[str, int, Optional[int]]] = None  # awaiting its target word
+        redirect_at: Optional[tuple[str, int, Optional[int], bool]] = None  # awaiting its target word
 
         def finish(operator: Optional[str]) -> None:
             nonlocal words, starts, chained, redirects
@@ -278,7 +280,7 @@ class _Scanner:
             if redirect and (redirect.group(1) or char in "<>"):
                 operator = redirect.group(2)
                 touches = len(words) - 1 if words and word_end == pos and not redirect.group(1) else None
-                redirect_at = (operator, pos, touches)
+                redirect_at = (operator, pos, touches, bool(redirects) and target_end == pos and not redirect.group(1))
                 pos += redirect.end()
                 if operator in ("<<", "<<-"):
                     start = pos
@@ -305,10 +307,11 @@ class _Scanner:
                 pos = self._error(error, start)
                 continue
             if redirect_at is not None:  # the target of a redirection, not an argument
-                operator, offset, touches = redirect_at
+                operator, offset, touches, continues = redirect_at
                 line, column = self.where(offset)
-                redirects.append(Redirect(operator, line, column, word.text, touches))
+                redirects.append(Redirect(operator, line, column, word.text, touches, continues))
                 redirect_at = None
+                target_end = pos
                 continue
             words.append(word)
             starts.append(start)
