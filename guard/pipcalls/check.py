@@ -546,19 +546,21 @@ def check_shell_text(
     resolver: Optional[Resolver] = None,
     expressions: Optional[Mapping[str, str]] = None,
     shadowable: bool = False,
+    powershell: bool = False,
 ) -> tuple[list[Finding], list[Command]]:
     """Scan shell `text` (located by `segments` in `path`) and check every pip call in it.
 
     `variables` are literal values the shell sees as `$NAME`; with `shadowable` (CI `env:`,
     `variables:`), a name the text assigns itself (`NAME=...`, `export NAME=...`, `read
     NAME`, `for NAME in`) is not substituted anywhere in it: guard does not follow shell
-    assignments, so such a `$NAME` stays a variable (PIN107)."""
+    assignments, so such a `$NAME` stays a variable (PIN107). With `powershell` the text is
+    read as PowerShell (a Windows CI step), where `variables` stand for `$env:NAME`."""
     from guard.pipcalls.invocation import find_pip_calls, scan
 
-    if shadowable and variables:
+    if shadowable and variables and not powershell:  # PowerShell's reader shadows `$env:` names itself
         assigned = assigned_names(scan(text, segments).commands)
         variables = {name: value for name, value in variables.items() if name not in assigned}
-    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions)
+    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions, powershell)
     findings = scan_error_findings(path, errors)
     found_exports = exports(commands)
     for _index, name, value, line, column in found_exports:

@@ -63,7 +63,7 @@ def _check(paths: list[str], context: RunContext, walker: object) -> None:
                     f"YAML that does not parse: {error.message} (this item is skipped; the rest of the file is checked)",
                 )
             )
-        for script, environ in walker(document, shown, findings):  # type: ignore[operator]
+        for script, environ, language in walker(document, shown, findings):  # type: ignore[operator]
             literals = literal_values(environ)
             result, _commands = check_shell_text(
                 script.value,
@@ -76,6 +76,7 @@ def _check(paths: list[str], context: RunContext, walker: object) -> None:
                 variables=literals,
                 expressions={f"env.{name}": value for name, value in literals.items()} if walker is _github else None,
                 shadowable=True,
+                powershell=language == _POWERSHELL,
             )
             findings.extend(result)
         context.findings.extend(findings)
@@ -114,10 +115,81 @@ def _variable_value(node: yamlish.Node) -> Optional[str]:
     return None
 
 
-def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[tuple[yamlish.Scalar, dict[str, str]]]:
+# A step's script as what reads it: a POSIX shell, PowerShell, or something else (`cmd`,
+# `python`, a custom program), which guard does not read.
+_SH, _POWERSHELL, _OTHER = "sh", "powershell", "other"
+Script = tuple[yamlish.Scalar, dict[str, str], str]
+
+
+def _shell_language(value: str) -> Optional[str]:
+    """The language of a `shell:` value (`bash`, `pwsh`, `bash -e {0}`, `cmd`), or None for
+    an expression (`${{ matrix.shell }}`), which leaves the runner's default."""
+    if "${{" in value or not value.split():
+        return None
+    program = re.split(r"[\\/]", value.split()[0])[-1].lower().removesuffix(".exe")
+    if program in ("bash", "sh"):
+        return _SH
+    if program in ("pwsh", "powershell"):
+        return _POWERSHELL
+    return _OTHER
+
+
+def _defaults_shell(node: Optional[yamlish.Node]) -> Optional[str]:
+    """`defaults: run: shell:` of a workflow or job, as a language."""
+    defaults = node.get("defaults") if isinstance(node, yamlish.Mapping) else None
+    run = defaults.get("run") if isinstance(defaults, yamlish.Mapping) else None
+    shell = run.get("shell") if isinstance(run, yamlish.Mapping) else None
+    return _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
+
+
+def _texts(node: Optional[yamlish.Node]) -> Iterator[str]:
+    """Every scalar under `node`, for the runner labels of `runs-on` and a matrix."""
+    if isinstance(node, yamlish.Scalar):
+        yield node.value
+    elif isinstance(node, yamlish.Sequence):
+        for item in node.items:
+            yield from _texts(item)
+    elif isinstance(node, yamlish.Mapping):
+        for _key, value in node.items:
+            yield from _texts(value)
+
+
+def _may_run_on_windows(job: yamlish.Mapping) -> bool:
+    """A `windows-*` (or `windows` labelled) runner, written or among the matrix values that
+    an expression in `runs-on` picks from."""
+    labels = list(_texts(job.get("runs-on")))
+    if any("${{" in label for label in labels):
+        strategy = job.get("strategy")
+        labels.extend(_texts(strategy.get("matrix") if isinstance(strategy, yamlish.Mapping) else None))
+    return any(label.strip().lower().startswith("windows") for label in labels)
+
+
+_WINDOWS_CONDITION = re.compile(r"(==|!=)\s*'windows", re.I)
+
+
+def _step_language(step: yamlish.Mapping, job_shell: Optional[str], windows: bool) -> str:
+    """What runs a step's `run:`: its `shell:`, else `defaults.run.shell`, else the runner's
+    default, PowerShell on Windows and bash elsewhere. On a matrix of Windows and other
+    runners, an `if:` comparing with Windows tells which one the step runs on."""
+    shell = step.get("shell")
+    language = _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
+    if language is not None:
+        return language
+    if job_shell is not None:
+        return job_shell
+    condition = step.get("if")
+    if windows and isinstance(condition, yamlish.Scalar):
+        match = _WINDOWS_CONDITION.search(condition.value)
+        if match:
+            return _POWERSHELL if match.group(1) == "==" else _SH
+    return _POWERSHELL if windows else _SH
+
+
+def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
     if not isinstance(document, yamlish.Mapping):
         return
     top_env = _env(document.get("env"), path, findings, {})
+    top_shell = _defaults_shell(document)
     jobs = document.get("jobs")
     if not isinstance(jobs, yamlish.Mapping):
         return
@@ -125,6 +197,8 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
         if not isinstance(job, yamlish.Mapping):
             continue
         job_env = _env(job.get("env"), path, findings, top_env)
+        job_shell = _defaults_shell(job) or top_shell
+        windows = _may_run_on_windows(job)
         steps = job.get("steps")
         if not isinstance(steps, yamlish.Sequence):
             continue
@@ -132,15 +206,13 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
             if not isinstance(step, yamlish.Mapping):
                 continue
             step_env = _env(step.get("env"), path, findings, job_env)
-            shell = step.get("shell")
-            if isinstance(shell, yamlish.Scalar) and shell.value.split()[:1] == ["python"]:
-                continue
+            language = _step_language(step, job_shell, windows)
             run = step.get("run")
-            if isinstance(run, yamlish.Scalar):
-                yield run, step_env
+            if isinstance(run, yamlish.Scalar) and language != _OTHER:
+                yield run, step_env, language
 
 
-def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[tuple[yamlish.Scalar, dict[str, str]]]:
+def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
     if not isinstance(document, yamlish.Mapping):
         return
     items = document.merged()
@@ -161,7 +233,7 @@ def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
                 if id(scalar) in seen:
                     continue
                 seen.add(id(scalar))
-                yield scalar, environ
+                yield scalar, environ, _SH
 
 
 def _scalars(node: Optional[yamlish.Node], visited: Optional[set[int]] = None) -> Iterator[yamlish.Scalar]:

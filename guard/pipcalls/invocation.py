@@ -22,7 +22,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 # (offset in the scanned text, file line, file column): see guard.text.yamlish.Segment.
 Segment = tuple[int, int, int]
@@ -130,15 +130,27 @@ def find_pip_calls(
     segments: Sequence[Segment] = ((0, 1, 1),),
     variables: Optional[Mapping[str, str]] = None,
     expressions: Optional[Mapping[str, str]] = None,
+    powershell: bool = False,
 ) -> tuple[list[PipCall], list[ScanError], list[Command]]:
-    """The pip calls in shell `text`, the scan errors, and every command (for other checks)."""
-    result = scan(text, segments, variables, expressions)
+    """The pip calls in shell `text` (PowerShell with `powershell`), the scan errors, and
+    every command (for other checks)."""
+    if powershell:
+        from guard.pipcalls.powershell import scan_powershell
+
+        result = scan_powershell(text, segments, variables, expressions)
+    else:
+        result = scan(text, segments, variables, expressions)
     calls = []
     for command in result.commands:
         call = pip_call(command, path, source)
         if call is not None:
             calls.append(call)
     return calls, result.errors, result.commands
+
+
+def position_finder(text: str, segments: Sequence[Segment] = ((0, 1, 1),)) -> Callable[[int], tuple[int, int]]:
+    """`where(offset)`: the file (line, column) of an offset in `text`, as the scanner finds it."""
+    return _Scanner(text, segments, {}, {}).where
 
 
 # --- the scanner ---------------------------------------------------------------------------

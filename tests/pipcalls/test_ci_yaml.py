@@ -179,3 +179,83 @@ def test_broken_gitlab_yaml_keeps_the_other_jobs(check_full: Full) -> None:
         ),
         ("PIN101", ".gitlab-ci.yml", 7, 19, "`two` is not pinned (any version); pip installs in CI files require exact"),
     ]
+
+
+POWERSHELL_WORKFLOW = """\
+on: push
+jobs:
+  win:
+    runs-on: windows-latest
+    steps:
+      - run: |
+          $v = "it's"
+          Write-Host "done `"quoted`""
+          python -m pip install --upgrade a
+      - shell: bash
+        run: pip install b
+  both:
+    runs-on: ${{ matrix.os }}
+    strategy: {matrix: {os: [ubuntu-latest, windows-latest]}}
+    steps:
+      - run: echo 'it''s'; pip install c
+      - if: runner.os != 'Windows'
+        run: echo "$(echo ')')" && pip install d
+  cmd:
+    runs-on: [self-hosted, windows]
+    defaults: {run: {shell: cmd}}
+    steps:
+      - run: pip install "never read
+      - shell: pwsh
+        run: |
+          & "C:\\Python312\\python.exe" -m pip install e `
+            f==$env:F
+        env: {F: "1.0"}
+  linux:
+    runs-on: ubuntu-latest
+    steps:
+      - shell: python
+        run: print("pip install no")
+      - shell: powershell
+        run: Write-Host 'it''s' ; pip install g
+"""
+
+
+def _unpinned(path: str, line: int, column: int, name: str) -> tuple[str, str, int, int, str]:
+    return ("PIN101", path, line, column, f"`{name}` is not pinned (any version); pip installs in CI files require exact")
+
+
+def test_powershell_steps_are_read_as_powershell(check_full: Full) -> None:
+    path = ".github/workflows/release.yml"
+    assert check_full({path: POWERSHELL_WORKFLOW}) == [
+        _unpinned(path, 9, 43, "a"),
+        _unpinned(path, 11, 26, "b"),
+        _unpinned(path, 16, 40, "c"),
+        _unpinned(path, 18, 48, "d"),
+        _unpinned(path, 26, 54, "e"),
+        _unpinned(path, 35, 47, "g"),
+    ]
+
+
+WORKFLOW_DEFAULT_SHELL = """\
+on: push
+defaults:
+  run:
+    shell: pwsh
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: Write-Host "it's"; pip install x
+  b:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        shell: bash -e {0}
+    steps:
+      - run: echo "it's"; pip install y
+"""
+
+
+def test_workflow_and_job_default_shells(check_full: Full) -> None:
+    path = ".github/workflows/ci.yml"
+    assert check_full({path: WORKFLOW_DEFAULT_SHELL}) == [_unpinned(path, 9, 45, "x"), _unpinned(path, 16, 39, "y")]
