@@ -16,7 +16,7 @@ from guard.config import Settings
 from guard.finding import Finding
 from guard.pins.analysis import analyse
 from guard.pins.dep import Dep
-from guard.pipcalls.invocation import Command, PipCall, ScanError, Word, basename, pip_call, uv_system, word_position
+from guard.pipcalls.invocation import Command, PipCall, ScanError, Scanner, Word, basename, pip_call, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
 from guard.requirements.check import RequirementReader, Tree, check_tree
 from guard.rules import get as rule
@@ -560,7 +560,12 @@ def check_shell_text(
     if shadowable and variables and not powershell:  # PowerShell's reader shadows `$env:` names itself
         assigned = assigned_names(scan(text, segments).commands)
         variables = {name: value for name, value in variables.items() if name not in assigned}
-    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions, powershell)
+    scanner: Optional[Scanner] = None
+    if powershell:
+        from guard.pipcalls.powershell import scan_powershell
+
+        scanner = scan_powershell
+    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions, scanner)
     findings = scan_error_findings(path, errors)
     found_exports = exports(commands)
     for _index, name, value, line, column in found_exports:

@@ -109,6 +109,10 @@ class ScanResult:
     truncated: bool = False  # too many errors: the rest of the text was not read
 
 
+# A reader of a shell language: (text, segments, variables, expressions) -> its commands
+Scanner = Callable[[str, Sequence[Segment], Optional[Mapping[str, str]], Optional[Mapping[str, str]]], "ScanResult"]
+
+
 def scan(
     text: str,
     segments: Sequence[Segment] = ((0, 1, 1),),
@@ -130,16 +134,11 @@ def find_pip_calls(
     segments: Sequence[Segment] = ((0, 1, 1),),
     variables: Optional[Mapping[str, str]] = None,
     expressions: Optional[Mapping[str, str]] = None,
-    powershell: bool = False,
+    scanner: Optional[Scanner] = None,
 ) -> tuple[list[PipCall], list[ScanError], list[Command]]:
-    """The pip calls in shell `text` (PowerShell with `powershell`), the scan errors, and
-    every command (for other checks)."""
-    if powershell:
-        from guard.pipcalls.powershell import scan_powershell
-
-        result = scan_powershell(text, segments, variables, expressions)
-    else:
-        result = scan(text, segments, variables, expressions)
+    """The pip calls in shell `text`, the scan errors, and every command (for other checks).
+    `scanner` reads another language into commands (`scan_powershell`); `scan` by default."""
+    result = (scanner or scan)(text, segments, variables, expressions)
     calls = []
     for command in result.commands:
         call = pip_call(command, path, source)

@@ -3,10 +3,11 @@ from __future__ import annotations
 import pytest
 
 from guard.pipcalls.invocation import find_pip_calls
+from guard.pipcalls.powershell import scan_powershell
 
 
 def calls(text: str, **known: str) -> list[tuple[str, tuple[str, ...], object, int, int]]:
-    found, errors, _commands = find_pip_calls(text, "ci.yml", "ci", variables=known, expressions={"env.E": "e==3"}, powershell=True)
+    found, errors, _commands = find_pip_calls(text, "ci.yml", "ci", variables=known, expressions={"env.E": "e==3"}, scanner=scan_powershell)
     assert errors == []  # PowerShell text never gets the sh reader's quoting errors
     return [(c.program, c.argv, c.chained_after, c.line, c.column) for c in found]
 
@@ -46,7 +47,7 @@ def test_powershell_pip_calls(text: str, expected: list[object]) -> None:
 
 
 def test_expansions_are_dynamic_words() -> None:
-    found, _errors, _commands = find_pip_calls('pip install "$(Get-Spec)" $pkg x==$v', "ci.yml", powershell=True)
+    found, _errors, _commands = find_pip_calls('pip install "$(Get-Spec)" $pkg x==$v', "ci.yml", scanner=scan_powershell)
     assert [(word.text, word.dynamic) for word in found[0].words] == [
         ("install", False),
         ("$(Get-Spec)", True),
