@@ -808,7 +808,8 @@ def _shell_script(words: Sequence[Word]) -> Optional[int]:
 
 
 def _program_index(words: Sequence[Word]) -> Optional[int]:
-    """The index of the program word, after `VAR=x`, `sudo -u U`, `env -u N` and the like."""
+    """The index of the program word, after `VAR=x`, `sudo -u U`, `env -u N`, `docker exec C`
+    and the like."""
     i = 0
     while i < len(words):
         text = words[i].text
@@ -818,6 +819,10 @@ def _program_index(words: Sequence[Word]) -> Optional[int]:
         name = basename(text)
         if name in _PREFIX_COMMANDS:
             i += 1
+            continue
+        runner = run_through(words, i)
+        if runner is not None:
+            i = runner.index
             continue
         if name in ("sudo", "doas", "env"):
             options = _ENV_VALUE_OPTIONS if name == "env" else _SUDO_VALUE_OPTIONS
@@ -943,6 +948,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
     assignments: list[Word] = []
     sudo = False
     sudo_program = "sudo"
+    in_container = False  # behind `docker exec`/`docker run`: not the host's Python
     i = 0
     while i < len(words):
         text = words[i].text
@@ -956,8 +962,21 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
         if name in _PREFIX_COMMANDS:
             i += 1
             continue
+        runner = run_through(words, i)
+        if runner is not None:
+            i = runner.index
+            if runner.command is not None:
+                words[i] = runner.command
+            if runner.container:
+                # the assignments and `sudo` in front were docker's; inside, whose Python
+                # a `sudo` writes into is not clear
+                in_container = True
+                sudo = False
+                env = dict(runner.environ)
+                assignments = []
+            continue
         if name in ("sudo", "doas"):
-            sudo = True
+            sudo = not in_container
             sudo_program = name
             i += 1
             while i < len(words) and words[i].text.startswith("-"):
@@ -1041,6 +1060,200 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
     if program_name in ("pipx", "pipx.exe") and rest and rest[0].text in ("install", "inject"):
         return make(f"pipx {rest[0].text}", "pipx", _pipx_argv(rest[0], rest[1:]))
     return None
+
+
+# Programs that run a command in some environment: (program, subcommand) -> the options of
+# theirs that take a value, so the command that follows is found.
+_RUNNERS: dict[tuple[str, str], frozenset[str]] = {
+    ("pyenv", "exec"): frozenset(),
+    ("poetry", "run"): frozenset({"-C", "--directory", "-P", "--project"}),
+    ("pipenv", "run"): frozenset(),
+    ("pdm", "run"): frozenset({"-p", "--project", "-v"}),
+    ("hatch", "run"): frozenset(),
+    ("uv", "run"): frozenset(
+        {
+            "--with",
+            "--with-editable",
+            "--with-requirements",
+            "--python",
+            "-p",
+            "--package",
+            "--extra",
+            "--group",
+            "--only-group",
+            "--no-group",
+            "--directory",
+            "--project",
+            "--env-file",
+            "--index",
+            "--default-index",
+            "--index-url",
+            "--extra-index-url",
+            "-i",
+            "--find-links",
+            "-f",
+            "--script",
+            "-s",
+            "--color",
+            "--config-file",
+            "--cache-dir",
+            "--exclude-newer",
+            "--python-platform",
+        }
+    ),
+    ("conda", "run"): frozenset({"-n", "--name", "-p", "--prefix", "--cwd"}),
+    ("mamba", "run"): frozenset({"-n", "--name", "-p", "--prefix", "--cwd"}),
+    ("micromamba", "run"): frozenset({"-n", "--name", "-p", "--prefix", "--cwd"}),
+    ("tox", "exec"): frozenset({"-e", "-c", "--conf", "--root", "--workdir", "-x", "--override"}),
+}
+_DOCKER_EXEC_VALUES = frozenset({"-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys", "--index"})
+_DOCKER_RUN_VALUES = _DOCKER_EXEC_VALUES | frozenset(
+    {
+        "-a",
+        "--attach",
+        "-c",
+        "--cpu-shares",
+        "-h",
+        "--hostname",
+        "-l",
+        "--label",
+        "-m",
+        "--memory",
+        "-p",
+        "--publish",
+        "-v",
+        "--volume",
+        "--add-host",
+        "--cap-add",
+        "--cap-drop",
+        "--cgroup-parent",
+        "--cgroupns",
+        "--cidfile",
+        "--cpus",
+        "--cpuset-cpus",
+        "--cpuset-mems",
+        "--device",
+        "--dns",
+        "--dns-option",
+        "--dns-search",
+        "--entrypoint",
+        "--expose",
+        "--gpus",
+        "--group-add",
+        "--health-cmd",
+        "--ip",
+        "--ipc",
+        "--label-file",
+        "--link",
+        "--log-driver",
+        "--log-opt",
+        "--mac-address",
+        "--memory-swap",
+        "--mount",
+        "--name",
+        "--network",
+        "--net",
+        "--network-alias",
+        "--pid",
+        "--platform",
+        "--pull",
+        "--restart",
+        "--runtime",
+        "--security-opt",
+        "--shm-size",
+        "--stop-signal",
+        "--stop-timeout",
+        "--storage-opt",
+        "--sysctl",
+        "--tmpfs",
+        "--ulimit",
+        "--userns",
+        "--uts",
+        "--volumes-from",
+        "--service-ports",
+        "--use-aliases",
+    }
+)
+_COMPOSE_GLOBAL_VALUES = frozenset(
+    {"-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory", "--ansi", "--parallel", "--progress"}
+)
+
+
+@dataclass(frozen=True)
+class RunThrough:
+    """`poetry run CMD`, `docker exec C CMD`...: `index` is where CMD starts; `container`
+    when it runs in a container (not the host), with the `-e NAME=value` given to it;
+    `command` replaces the word at `index` when the runner wrote more into it (`hatch run
+    ENV:CMD`)."""
+
+    index: int
+    container: bool = False
+    environ: Mapping[str, str] = field(default_factory=dict)
+    command: Optional[Word] = None
+
+
+def run_through(words: Sequence[Word], i: int) -> Optional[RunThrough]:
+    """When `words[i]` starts a command that runs another one (`poetry run CMD`, `conda run
+    -n X CMD`, `docker exec -it C CMD`, `docker compose run SERVICE CMD`), where that one
+    is; else None."""
+    name = basename(words[i].text).removesuffix(".exe")
+    subcommand = words[i + 1].text if i + 1 < len(words) else ""
+    if (name, subcommand) in _RUNNERS:
+        j = _skip_options(words, i + 2, _RUNNERS[(name, subcommand)], {})
+        command = _hatch_command(words[j]) if name == "hatch" and j < len(words) else None
+        return RunThrough(j, command=command)
+    if name not in ("docker", "podman", "docker-compose"):
+        return None
+    j = i + 1
+    if name == "docker-compose" or subcommand == "compose":
+        j = _skip_options(words, j + (0 if name == "docker-compose" else 1), _COMPOSE_GLOBAL_VALUES, {})
+        compose_command = words[j].text if j < len(words) else ""
+        if compose_command not in ("exec", "run"):
+            return None
+        j += 1
+    elif subcommand in ("exec", "run"):
+        j += 1
+    elif subcommand == "container" and i + 2 < len(words) and words[i + 2].text in ("exec", "run"):
+        j += 2
+    else:
+        return None
+    environ: dict[str, str] = {}
+    j = _skip_options(words, j, _DOCKER_RUN_VALUES, environ)
+    return RunThrough(j + 1, True, environ) if j + 1 < len(words) else None  # past the container, service or image
+
+
+def _skip_options(words: Sequence[Word], j: int, value_options: frozenset[str], environ: dict[str, str]) -> int:
+    """The index of the first word after the options at `j` (and a `--`); `-e NAME=value`
+    and `--env NAME=value` are kept in `environ`."""
+    while j < len(words):
+        text = words[j].text
+        if text == "--":
+            return j + 1
+        if not text.startswith("-") or text == "-":
+            return j
+        option, equals, value = text.partition("=")
+        if option in value_options and not equals:
+            value = words[j + 1].text if j + 1 < len(words) else ""
+            j += 2
+        elif option.startswith("-e") and not option.startswith("--") and len(option) > 2 and "-e" in value_options:
+            value = text[2:]  # `-eNAME=value`
+            option = "-e"
+            j += 1
+        else:
+            j += 1
+        if option in ("-e", "--env"):
+            assignment = _ASSIGNMENT_RE.match(value)
+            if assignment:
+                environ[assignment.group(1)] = assignment.group(2)
+    return j
+
+
+def _hatch_command(word: Word) -> Optional[Word]:
+    """`hatch run test:pip install x`: the command is `pip`, in hatch's `test` environment."""
+    match = re.match(r"^[A-Za-z0-9_.+-]+:(?=.)", word.text)
+    if match is None or word.dynamic:
+        return None
+    return Word(word.text[match.end() :], word.line, word.column + match.end(), word.raw)
 
 
 def _uv_argv(words: list[Word]) -> list[Word]:

@@ -230,3 +230,43 @@ def test_what_bash_accepts_scans_without_errors(tmp_path: os.PathLike[str]) -> N
         if errors or [(c.argv, c.line, c.column) for c in found][-1:] != [(("install", "x"), line, 1)]:
             wrong.append(snippet)
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            "pyenv exec python3.13 -m pip install a", [("python3.13 -m pip", ("install", "a"), False, {}, None, 1, 12)], id="pyenv-exec"
+        ),
+        pytest.param("poetry run pip install a", [("pip", ("install", "a"), False, {}, None, 1, 12)], id="poetry-run"),
+        pytest.param("uv run --with x pip install a", [("pip", ("install", "a"), False, {}, None, 1, 17)], id="uv-run"),
+        pytest.param("pipenv run python -m pip install a", [("python -m pip", ("install", "a"), False, {}, None, 1, 12)], id="pipenv-run"),
+        pytest.param("conda run -n base pip install a", [("pip", ("install", "a"), False, {}, None, 1, 19)], id="conda-run"),
+        pytest.param("micromamba run -p /env pip install a", [("pip", ("install", "a"), False, {}, None, 1, 24)], id="micromamba-run"),
+        pytest.param("hatch run test:pip install a", [("pip", ("install", "a"), False, {}, None, 1, 16)], id="hatch-run-env"),
+        pytest.param("pdm run pip install a", [("pip", ("install", "a"), False, {}, None, 1, 9)], id="pdm-run"),
+        pytest.param("tox exec -e py312 -- pip install a", [("pip", ("install", "a"), False, {}, None, 1, 22)], id="tox-exec"),
+        pytest.param(
+            "docker exec c python -m pip install a", [("python -m pip", ("install", "a"), False, {}, None, 1, 15)], id="docker-exec"
+        ),
+        pytest.param(
+            "sudo docker exec -it -e PIP_NO_CACHE_DIR=1 -u root c sudo pip install a",
+            [("pip", ("install", "a"), False, {"PIP_NO_CACHE_DIR": "1"}, None, 1, 59)],
+            id="docker-exec-options-env-and-no-host-sudo",
+        ),
+        pytest.param("docker compose exec -T web pip install a", [("pip", ("install", "a"), False, {}, None, 1, 28)], id="compose-exec"),
+        pytest.param(
+            "docker-compose -f ci.yml run --rm web pip install a", [("pip", ("install", "a"), False, {}, None, 1, 39)], id="compose-run"
+        ),
+        pytest.param(
+            "docker run --rm -v $PWD:/src -w /src python:3.12 sh -c 'pip install a'",
+            [("pip", ("install", "a"), False, {}, None, 1, 57)],
+            id="docker-run-shell-string",
+        ),
+        pytest.param("docker compose ps pip", [], id="compose-other-command"),
+        pytest.param("docker run -d nginx", [], id="docker-run-without-command"),
+        pytest.param("poetry run pytest", [], id="runner-of-something-else"),
+    ],
+)
+def test_pip_run_through_other_programs(text: str, expected: list[object]) -> None:
+    assert calls(text) == expected

@@ -124,3 +124,11 @@ def test_a_word_that_is_wholly_an_expansion_is_dynamic_not_invalid(check_full: F
 def test_quoting_bash_accepts_is_no_error_and_hides_nothing(check_full: Full) -> None:
     script = 'A=${B:-"${D}"}\nA="${B:-"${D}"}"\nA=${B:-"a}"}\nA=${B:-\'}\'}\necho $\'it\\\'s\'\npip install x\n'
     assert check_full({"s.sh": script}) == [_unpinned(6, 13, "x")]
+
+
+def test_pip_in_a_container_is_judged_for_pins_not_for_the_hosts_python(check_full: Full) -> None:
+    script = "sudo docker exec c sudo pip install a\npoetry run sudo pip install b==1\n"
+    assert check_full({"s.sh": script}) == [
+        _unpinned(1, 37, "a"),
+        ("CMD201", "s.sh", 2, 17, "`sudo pip install` writes into the system Python as root"),
+    ]
