@@ -1,7 +1,12 @@
-"""The `github-workflow` and `gitlab-ci` file kinds: pip in CI shell steps.
+"""The `github-workflow`, `gitlab-ci`, `circleci` and `readthedocs` file kinds: pip in CI steps.
 
-GitHub Actions: `jobs.<id>.steps[*].run` (skipped when the step's `shell:` is `python`),
-with `env:` at workflow, job and step level (the innermost wins). GitLab CI: `script`,
+GitHub Actions: `jobs.<id>.steps[*].run`, with `env:` at workflow, job and step level (the
+innermost wins), read in the step's shell: its `shell:`, else `defaults.run.shell` of the
+job or workflow, else the runner's default (PowerShell on Windows runners, bash elsewhere).
+PowerShell steps are read by guard.pipcalls.powershell; `cmd`, `python` and other programs
+are not read. CircleCI: the `run` steps of `jobs` and reusable `commands`, with the
+`environment:` of the executor, job and step. Read the Docs: `build.commands`, the
+`build.jobs` lists, and `python.install[*].requirements` as `pip install -r FILE`. GitLab CI: `script`,
 `before_script` and `after_script` of every job (hidden `.template` jobs and `default:`
 included; `<<: *anchor` merges applied; nested lists flattened), with `variables:` globally
 and per job (the job's win).
@@ -23,10 +28,11 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from guard.finding import Finding
-from guard.pipcalls.check import check_shell_text, environment_findings, finish
+from guard.pipcalls.check import Surroundings, check_calls, check_shell_text, environment_findings, finish, requirement_reader
+from guard.pipcalls.invocation import PipCall, Word
 from guard.rules import get as rule
 from guard.text import yamlish
 
@@ -46,7 +52,15 @@ def check_gitlab_files(paths: list[str], context: RunContext) -> None:
     _check(paths, context, _gitlab)
 
 
-def _check(paths: list[str], context: RunContext, walker: object) -> None:
+def check_circleci_files(paths: list[str], context: RunContext) -> None:
+    _check(paths, context, _circleci)
+
+
+def check_readthedocs_files(paths: list[str], context: RunContext) -> None:
+    _check(paths, context, _readthedocs, _readthedocs_requirements)
+
+
+def _check(paths: list[str], context: RunContext, walker: object, extra: Optional[Extra] = None) -> None:
     for path in paths:
         read = context.read(path)
         if read is None:
@@ -65,20 +79,26 @@ def _check(paths: list[str], context: RunContext, walker: object) -> None:
             )
         for script, environ, language in walker(document, shown, findings):  # type: ignore[operator]
             literals = literal_values(environ)
+            value, segments = script.value, script.segments or ((0, script.line, script.column),)
+            written: dict[str, str] = {}
+            if walker is _circleci:
+                value, written = circleci_parameters(value)
             result, _commands = check_shell_text(
-                script.value,
+                value,
                 shown,
                 "ci",
                 context,
                 directory=context.cwd,
-                segments=script.segments or ((0, script.line, script.column),),
+                segments=segments,
                 environ=environ,
                 variables=literals,
                 expressions={f"env.{name}": value for name, value in literals.items()} if walker is _github else None,
                 shadowable=True,
                 powershell=language == _POWERSHELL,
             )
-            findings.extend(result)
+            findings.extend(_as_written(finding, written) for finding in result)
+        if extra is not None:
+            findings.extend(extra(document, shown, context))
         context.findings.extend(findings)
     finish(context)
 
@@ -250,4 +270,117 @@ def _scalars(node: Optional[yamlish.Node], visited: Optional[set[int]] = None) -
             yield from _scalars(item, visited)
 
 
-__all__ = ["check_github_files", "check_gitlab_files", "os"]
+# --- CircleCI ------------------------------------------------------------------------------
+
+_CIRCLECI_PARAMETER = re.compile(r"<<(\s*)((?:parameters|pipeline)\.[A-Za-z0-9_.-]+)(\s*)>>")
+
+
+def circleci_parameters(text: str) -> tuple[str, dict[str, str]]:
+    """`<< parameters.v >>` (filled in by CircleCI before the shell runs) as an expansion of
+    the same length, so that positions stay where they are written and the scanner takes it
+    for a value it does not know (PIN107), not for a here-document: `${{parameters.v }}`,
+    or `${parameters.v}}` for `<<parameters.v>>`. Also what each stands for, to name it as
+    written in messages."""
+    written: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        before, name, after = match.group(1), match.group(2), match.group(3)
+        expansion = "${{" + before[1:] + name + after + "}}" if before else "${" + name + after + "}}"
+        written[expansion] = match.group(0)
+        return expansion
+
+    return _CIRCLECI_PARAMETER.sub(replace, text), written
+
+
+def _as_written(finding: Finding, written: dict[str, str]) -> Finding:
+    message = finding.message
+    for expansion, original in written.items():
+        message = message.replace(expansion, original)
+    return finding if message == finding.message else finding.replace(message=message)
+
+
+def _circleci(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
+    """`run` steps of every job and reusable command (`run: CMD` or `run: {command: CMD}`),
+    with `environment:` of the executor, the job and the step (the innermost wins)."""
+    if not isinstance(document, yamlish.Mapping):
+        return
+    executors = document.get("executors")
+    for section in ("jobs", "commands"):
+        entries = document.get(section)
+        if not isinstance(entries, yamlish.Mapping):
+            continue
+        for _name, entry in entries.items:
+            if not isinstance(entry, yamlish.Mapping):
+                continue
+            environ = _env(_executor_environment(entry, executors), path, findings, {})
+            environ = _env(entry.get("environment"), path, findings, environ)
+            yield from _circleci_steps(entry.get("steps"), entry, path, findings, environ)
+
+
+def _executor_environment(job: yamlish.Mapping, executors: Optional[yamlish.Node]) -> Optional[yamlish.Node]:
+    executor = job.get("executor")
+    name = executor.get("name") if isinstance(executor, yamlish.Mapping) else executor
+    if isinstance(name, yamlish.Scalar) and isinstance(executors, yamlish.Mapping):
+        found = executors.get(name.value)
+        if isinstance(found, yamlish.Mapping):
+            return found.get("environment")
+    return None
+
+
+def _circleci_steps(
+    steps: Optional[yamlish.Node], job: yamlish.Mapping, path: str, findings: list[Finding], environ: dict[str, str]
+) -> Iterator[Script]:
+    if not isinstance(steps, yamlish.Sequence):
+        return
+    job_shell = job.get("shell")
+    for step in steps.items:
+        run = step.get("run") if isinstance(step, yamlish.Mapping) else None
+        shell: Optional[yamlish.Node] = job_shell
+        step_env = environ
+        if isinstance(run, yamlish.Mapping):
+            shell = run.get("shell") or job_shell
+            step_env = _env(run.get("environment"), path, findings, environ)
+            run = run.get("command")
+        language = _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
+        if isinstance(run, yamlish.Scalar) and not run.is_null and language != _OTHER:
+            yield run, step_env, language or _SH
+
+
+# --- Read the Docs ---------------------------------------------------------------------------
+
+
+def _readthedocs(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
+    """`build.commands` and the `build.jobs.<phase>` lists: each line runs in bash."""
+    build = document.get("build") if isinstance(document, yamlish.Mapping) else None
+    if not isinstance(build, yamlish.Mapping):
+        return
+    jobs = build.get("jobs")
+    lists = [build.get("commands")] + ([phase for _name, phase in jobs.items] if isinstance(jobs, yamlish.Mapping) else [])
+    for commands in lists:
+        for scalar in _scalars(commands):
+            yield scalar, {}, _SH
+
+
+def _readthedocs_requirements(document: yamlish.Node, path: str, context: RunContext) -> list[Finding]:
+    """`python.install[*].requirements: FILE`: Read the Docs runs `pip install -r FILE`
+    (the path relative to the repository root), so FILE is checked as that install."""
+    python = document.get("python") if isinstance(document, yamlish.Mapping) else None
+    installs = python.get("install") if isinstance(python, yamlish.Mapping) else None
+    if not isinstance(installs, yamlish.Sequence):
+        return []
+    calls: list[PipCall] = []
+    for item in installs.items:
+        requirement = item.get("requirements") if isinstance(item, yamlish.Mapping) else None
+        if isinstance(requirement, yamlish.Scalar) and not requirement.is_null:
+            where = (requirement.line, requirement.column)
+            words = (Word("install", *where), Word("-r", *where), Word(requirement.value, *where))
+            calls.append(
+                PipCall(path, *where, tuple(word.text for word in words), words, "pip", "pip", "pip", command_index=len(calls), source="ci")
+            )
+    surroundings = Surroundings(path=path, directory=context.cwd, kind="ci", cwd=context.cwd)
+    return check_calls(calls, surroundings, context.settings, requirement_reader(context))
+
+
+Extra = Callable[[yamlish.Node, str, "RunContext"], "list[Finding]"]
+
+__all__ = ["check_circleci_files", "check_github_files", "check_gitlab_files", "check_readthedocs_files", "circleci_parameters", "os"]

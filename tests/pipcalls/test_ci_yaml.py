@@ -259,3 +259,85 @@ jobs:
 def test_workflow_and_job_default_shells(check_full: Full) -> None:
     path = ".github/workflows/ci.yml"
     assert check_full({path: WORKFLOW_DEFAULT_SHELL}) == [_unpinned(path, 9, 45, "x"), _unpinned(path, 16, 39, "y")]
+
+
+CIRCLECI = """\
+version: 2.1
+orbs:
+  python: circleci/python@2.1
+executors:
+  py:
+    docker:
+      - image: cimg/python:3.12
+    environment:
+      V: "1.0"
+commands:
+  setup:
+    steps:
+      - run: pip install a==<< parameters.version >> b==<<parameters.version>>
+jobs:
+  test:
+    executor: py
+    environment:
+      W: "2.0"
+    steps:
+      - checkout
+      - setup
+      - run: pip install c==$V d==$W e
+      - run:
+          name: install
+          command: |
+            cat <<EOF > notes
+            pip install not-a-command
+            EOF
+            pip install f==$X
+          environment:
+            X: "3.0"
+      - run:
+          shell: powershell.exe
+          command: Write-Host 'it''s'; pip install g
+"""
+
+
+def test_circleci_run_steps(check_full: Full) -> None:
+    path = ".circleci/config.yml"
+    assert check_full({path: CIRCLECI}) == [
+        ("PIN107", path, 13, 26, dynamic("a==<< parameters.version >>")),
+        ("PIN107", path, 13, 54, dynamic("b==<<parameters.version>>")),
+        _unpinned(path, 22, 38, "e"),
+        _unpinned(path, 34, 52, "g"),
+    ]
+
+
+READTHEDOCS = """\
+version: 2
+build:
+  os: ubuntu-22.04
+  tools: {python: "3.12"}
+  jobs:
+    post_install:
+      - pip install a
+  commands:
+    - pip install b==1
+python:
+  install:
+    - requirements: docs/requirements.txt
+    - requirements: docs/missing.txt
+    - method: pip
+      path: .
+"""
+
+
+def test_readthedocs_commands_and_requirements(check_full: Full) -> None:
+    files = {".readthedocs.yaml": READTHEDOCS, "docs/requirements.txt": "sphinx\n"}
+    assert check_full(files) == [
+        _unpinned(".readthedocs.yaml", 7, 21, "a"),
+        (
+            "GRD103",
+            ".readthedocs.yaml",
+            13,
+            21,
+            "`-r docs/missing.txt` names a file that does not exist (looked for `docs/missing.txt`)",
+        ),
+        ("PIN101", "docs/requirements.txt", 1, 1, "`sphinx` is not pinned (any version); requirement files require exact"),
+    ]
