@@ -698,7 +698,10 @@ class _Skipper:
                 return i + 1
             frame.word_start = frame.command_start = True  # after a `case` pattern: its commands
             return i + 1
-        if text.startswith("<<", i) and not text.startswith("<<<", i):
+        if text.startswith("<<<", i):  # a here-string: its word follows, no body
+            frame.word_start = True
+            return i + 3
+        if text.startswith("<<", i):
             strip_tabs = text.startswith("<<-", i)
             i += 3 if strip_tabs else 2
             match = _HEREDOC_DELIMITER.match(text, i)

@@ -104,6 +104,7 @@ NESTED_CONSTRUCTS = [
     pytest.param("x=$(case $y in a) echo a;; (b) echo b;; esac)", ["case", "$y", "in", "a"], id="case-patterns-in-substitution"),
     pytest.param("echo `echo \\`date\\``", ["echo", "`date`"], id="escaped-backquotes"),
     pytest.param("echo ${x:-{a}b}", ["echo", "{ab}"], id="braces-do-not-nest"),
+    pytest.param('x="$(sed <<<" $y " -e s/a/b/)"', ["sed", "-e", "s/a/b/"], id="here-string-in-substitution"),
 ]
 
 
@@ -188,6 +189,7 @@ _PIECES = [
     '\\"',
     '"\\""',
     "$(echo a # )\n)",
+    '$(cat <<<"$x")',
     "{",
     "}",
     "(",
