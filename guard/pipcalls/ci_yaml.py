@@ -147,11 +147,18 @@ def _shell_language(value: str) -> Optional[str]:
     if "${{" in value or not value.split():
         return None
     program = re.split(r"[\\/]", value.split()[0])[-1].lower().removesuffix(".exe")
-    if program in ("bash", "sh"):
+    if program in ("bash", "sh", "msys2", "wsl-bash"):  # the last two: MSYS2's and WSL's bash on Windows
         return _SH
     if program in ("pwsh", "powershell"):
         return _POWERSHELL
+    # a program that hands the script on to a shell: `script -q -e -c "bash -eo pipefail {0}"`
+    wrapped = _WRAPPED_SHELL.search(value.lower())
+    if wrapped:
+        return _POWERSHELL if wrapped.group(1) in ("pwsh", "powershell") else _SH
     return _OTHER
+
+
+_WRAPPED_SHELL = re.compile(r"(?<![\w.-])(bash|sh|dash|zsh|pwsh|powershell)(?:\.exe)?(?![\w.-])")
 
 
 def _defaults_shell(node: Optional[yamlish.Node]) -> Optional[str]:

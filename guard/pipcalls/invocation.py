@@ -243,7 +243,7 @@ class _Scanner:
                 self.result.commands.append(Command(tuple(words), chained, self.index, tuple(redirects)))
                 self.index += 1
                 chained = operator
-                script = _shell_script(words)
+                script = shell_script_index(words)
                 if script is not None:
                     self._shell_string(words[script], starts[script])
             elif operator in ("&&", "||", "|") and chained is None:
@@ -783,7 +783,7 @@ def ansi_c_text(body: str) -> str:
 _DOUBLE_BODY = re.compile(r'(?:[^"\\]|\\.)*', re.S)
 
 
-def _shell_script(words: Sequence[Word]) -> Optional[int]:
+def shell_script_index(words: Sequence[Word]) -> Optional[int]:
     """The index of SCRIPT in `[sudo|env|VAR=x ...] sh|bash [options] -c SCRIPT` or
     `eval SCRIPT` (one argument), else None."""
     i = _program_index(words)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, Optional, Sequence
 
-from guard.pipcalls.invocation import Command, ScanResult, Segment, Word, position_finder
+from guard.pipcalls.invocation import Command, ScanResult, Segment, Word, position_finder, scan, shell_script_index
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "v": "\v"}
 _WORD_END = frozenset(" \t\r\n;|&{}()>")
@@ -65,6 +65,9 @@ class _PowerShellScanner:
         def finish(operator: Optional[str]) -> None:
             nonlocal words, chained
             if words:
+                script = shell_script_index(words)
+                if script is not None:
+                    self._shell_string(words[script])
                 self.result.commands.append(Command(tuple(words), chained, len(self.result.commands)))
                 chained = operator
             words = []
@@ -127,6 +130,15 @@ class _PowerShellScanner:
             words.append(word)
         finish(None)
         return self.result
+
+    def _shell_string(self, word: Word) -> None:
+        """`bash -c "SCRIPT"` (or `dash`, `sh`...): SCRIPT as the shell reads it, its
+        commands before the one that holds them. Quoting errors in it are not reported:
+        how PowerShell hands quotes inside an argument to a program varies by version."""
+        quoted = len(word.raw) >= 2 and word.raw[0] in "'\"" and word.raw[1:-1] == word.text
+        nested = scan(word.text, ((0, word.line, word.column + (1 if quoted else 0)),), self.variables, self.expressions)
+        for command in nested.commands:
+            self.result.commands.append(Command(command.words, command.chained_after, len(self.result.commands), command.redirects))
 
     def _word(self, pos: int) -> tuple[Word, int]:
         text = self.text

@@ -341,3 +341,25 @@ def test_readthedocs_commands_and_requirements(check_full: Full) -> None:
         ),
         ("PIN101", "docs/requirements.txt", 1, 1, "`sphinx` is not pinned (any version); requirement files require exact"),
     ]
+
+
+WRAPPED_SHELLS = """\
+on: push
+defaults:
+  run:
+    shell: 'script -q -e -c "bash --noprofile --norc -eo pipefail {0}"'
+jobs:
+  a:
+    runs-on: windows-latest
+    steps:
+      - run: echo "it's"; pip install x
+      - shell: msys2 {0}
+        run: echo "it's"; pip install y
+      - shell: perl {0}
+        run: pip install "not read
+"""
+
+
+def test_shells_that_run_a_posix_shell(check_full: Full) -> None:
+    path = ".github/workflows/ci.yml"
+    assert check_full({path: WRAPPED_SHELLS}) == [_unpinned(path, 9, 39, "x"), _unpinned(path, 11, 39, "y")]

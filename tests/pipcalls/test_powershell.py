@@ -40,6 +40,7 @@ def calls(text: str, **known: str) -> list[tuple[str, tuple[str, ...], object, i
         pytest.param("<# pip install no\n#> pip install x  # pip install no", [("pip", ("install", "x"), None, 2, 4)], id="comments"),
         pytest.param('$s = @"\npip install no\n"@\npip install x', [("pip", ("install", "x"), None, 4, 1)], id="here-string"),
         pytest.param('echo "unclosed\npip install x', [("pip", ("install", "x"), None, 2, 1)], id="unreadable-line-dropped"),
+        pytest.param('dash -c "which git; python -m pip install x"', [("python -m pip", ("install", "x"), ";", 1, 21)], id="sh-c-string"),
     ],
 )
 def test_powershell_pip_calls(text: str, expected: list[object]) -> None:
