@@ -29,6 +29,10 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?::[A-Za-z_][A-Za-z0-9_]*)?")
 _ENV_ASSIGNMENT = re.compile(r"\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=", re.I)
 
 
+# Statements dropped as unreadable in one text before the rest of it is left unread.
+_MAX_UNREADABLE = 8
+
+
 class _Unreadable(Exception):
     """Text this reader does not follow: the statement is dropped, without a finding."""
 
@@ -61,6 +65,7 @@ class _PowerShellScanner:
         words: list[Word] = []
         chained: Optional[str] = None
         skip_target = False
+        unreadable = 0
 
         def finish(operator: Optional[str]) -> None:
             nonlocal words, chained
@@ -121,8 +126,13 @@ class _PowerShellScanner:
                 word, pos = self._word(pos)
             except _Unreadable:
                 words = []
-                end = text.find("\n", start)
+                unreadable += 1
+                # each such statement may have been read on to the end: a bound keeps it linear
+                end = text.find("\n", start) if unreadable < _MAX_UNREADABLE else -1
                 pos = len(text) if end < 0 else end
+                continue
+            if pos == start:
+                pos += 1  # nothing this reader takes for a word: step over it
                 continue
             if skip_target:
                 skip_target = False
@@ -152,8 +162,11 @@ class _PowerShellScanner:
             if char in _WORD_END:
                 break
             if char == "`":
-                if pos + 1 >= len(text) or text[pos + 1] in "\r\n":
+                if pos + 1 >= len(text):
+                    pos += 1  # a backquote that ends the text escapes nothing
                     break
+                if text[pos + 1] in "\r\n":
+                    break  # a line continuation, for `run` to skip
                 out.append(_ESCAPES.get(text[pos + 1], text[pos + 1]))
                 self.literal = True
                 pos += 2

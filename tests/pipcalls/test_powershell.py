@@ -55,3 +55,10 @@ def test_expansions_are_dynamic_words() -> None:
         ("$pkg", True),
         ("x==$v", False),
     ]
+
+
+def test_unreadable_statements_are_bounded() -> None:
+    # each `$(` here is read on to the end of the text before it is given up: past the
+    # eighth, the rest of the text is left unread, so the reading stays linear
+    assert calls("$(echo 'a\n" * 7 + "pip install x") == [("pip", ("install", "x"), None, 8, 1)]
+    assert calls("$(echo 'a\n" * 8 + "pip install x") == []
