@@ -30,6 +30,8 @@ CHECKERS: dict[str, str] = {
     "shell": "guard.pipcalls.shellscript:check_files",
     "github-workflow": "guard.pipcalls.ci_yaml:check_github_files",
     "gitlab-ci": "guard.pipcalls.ci_yaml:check_gitlab_files",
+    "circleci": "guard.pipcalls.ci_yaml:check_circleci_files",
+    "readthedocs": "guard.pipcalls.ci_yaml:check_readthedocs_files",
     "makefile": "guard.pipcalls.makefile:check_files",
 }
 
@@ -51,6 +53,10 @@ _EXACT_NAMES = {
     ".pre-commit-config.yml": "pre-commit-config",
     ".gitlab-ci.yml": "gitlab-ci",
     ".gitlab-ci.yaml": "gitlab-ci",
+    ".readthedocs.yaml": "readthedocs",
+    ".readthedocs.yml": "readthedocs",
+    "readthedocs.yaml": "readthedocs",
+    "readthedocs.yml": "readthedocs",
     "makefile": "makefile",
     "gnumakefile": "makefile",
 }
@@ -89,6 +95,8 @@ def kind_of(path: str) -> Optional[str]:
     normalised = path.replace(os.sep, "/")
     if name.endswith((".yml", ".yaml")) and "/.github/workflows/" in f"/{normalised}":
         return "github-workflow"
+    if name in ("config.yml", "config.yaml") and f"/{normalised}".endswith(f"/.circleci/{name}"):
+        return "circleci"
     return None
 
 

@@ -8,6 +8,7 @@ calls and the `Surroundings` they run in, then calls `check_calls`.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
@@ -15,7 +16,7 @@ from guard.config import Settings
 from guard.finding import Finding
 from guard.pins.analysis import analyse, normalise_name
 from guard.pins.dep import Dep
-from guard.pipcalls.invocation import Command, PipCall, ScanError, Word, basename, uv_system, word_position
+from guard.pipcalls.invocation import Command, PipCall, ScanError, Scanner, Word, basename, pip_call, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
 from guard.requirements.check import RequirementReader, Tree, check_tree, run_reader
 from guard.rules import get as rule
@@ -139,9 +140,11 @@ def first_marker_removal(commands: Sequence[Command]) -> Optional[int]:
 
 
 def command_findings(commands: Sequence[Command], path: str) -> list[Finding]:
-    """Findings about commands that are not pip calls: removing the PEP 668 marker."""
+    """Findings about commands as the shell reads them: removing the PEP 668 marker, and
+    requirements the shell cuts at an unquoted `>` or `<`."""
     findings: list[Finding] = []
     for command in commands:
+        findings.extend(redirect_findings(command, path))
         word = marker_removal(command)
         if word is not None:
             findings.append(
@@ -153,6 +156,66 @@ def command_findings(commands: Sequence[Command], path: str) -> list[Finding]:
                     fix="install into a venv instead",
                 )
             )
+    return findings
+
+
+def wholly_dynamic(call: PipCall, index: int, spec: str) -> bool:
+    """Whether the argument `spec` (at `call.words[index]`) is all expansions (`"$@"`,
+    `"$(grep ... x.txt)"`): what it installs is unknown, not an invalid requirement."""
+    return index < len(call.words) and call.words[index].text == spec and call.words[index].dynamic
+
+
+def dynamic_word_finding(path: str, line: int, column: int, spec: str) -> Finding:
+    """PIN107 as for any requirement that holds a variable (`pip install $PKG`)."""
+    return rule("PIN107").finding(
+        path, line, column, f"`{spec}` depends on a variable, so its pin cannot be checked", fix="write the version in the file"
+    )
+
+
+_SPEC_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[[A-Za-z0-9._,\s-]*\])?$")
+# What follows `>`/`<` in a version specifier: `>=1`, `>1.0`, `<2`, `<=$V`
+_VERSION_TARGET = re.compile(r"^=?[0-9$]|^=")
+_SPEC_SUBCOMMANDS = ("install", "download", "wheel")
+
+
+def redirect_findings(command: Command, path: str) -> list[Finding]:
+    """CMD208: `pip install x>=1` unquoted is `pip install x` with its output in a file `=1`."""
+    if not any(r.touches is not None and r.operator in (">", "<") for r in command.redirects):
+        return []
+    call = pip_call(command, path, "shell")
+    if call is None:
+        return []
+    args = _parse(call)
+    if args.subcommand not in _SPEC_SUBCOMMANDS:
+        return []
+    findings: list[Finding] = []
+    for number, redirect in enumerate(command.redirects):
+        if redirect.touches is None or redirect.operator not in (">", "<"):
+            continue
+        word = command.words[redirect.touches]
+        if not any(argument is word for argument in call.words) or word.text not in args.requirements:
+            continue
+        if not _SPEC_NAME.match(word.text) or not _VERSION_TARGET.match(redirect.target):
+            continue
+        written = word.text + redirect.operator + redirect.target
+        for following in command.redirects[number + 1 :]:
+            if not following.continues:
+                break
+            written += following.operator + following.target
+        effect = (
+            f"a redirect into the file `{redirect.target}`"
+            if redirect.operator == ">"
+            else f"input from the file `{redirect.target}` (the command fails when there is none)"
+        )
+        findings.append(
+            rule("CMD208").finding(
+                path,
+                word.line,
+                word.column,
+                f"`{written}` is not quoted: the shell reads `{redirect.operator}` as {effect}, and pip installs `{word.text}` with no version",
+                fix=f'quote it: `"{written}"`',
+            )
+        )
     return findings
 
 
@@ -382,6 +445,9 @@ def _pin_findings(
     for spec in args.requirements:
         line, column, index = word_position(call, spec, after)
         after = index + 1
+        if wholly_dynamic(call, index, spec):
+            tree.findings.append(dynamic_word_finding(call.path, line, column, spec))
+            continue
         dep = Dep(call.path, line, column, spec, named_kind)
         tree.deps.append(dep)
         named.append(dep)
@@ -667,19 +733,26 @@ def check_shell_text(
     resolver: Optional[Resolver] = None,
     expressions: Optional[Mapping[str, str]] = None,
     shadowable: bool = False,
+    powershell: bool = False,
 ) -> tuple[list[Finding], list[Command]]:
     """Scan shell `text` (located by `segments` in `path`) and check every pip call in it.
 
     `variables` are literal values the shell sees as `$NAME`; with `shadowable` (CI `env:`,
     `variables:`), a name the text assigns itself (`NAME=...`, `export NAME=...`, `read
     NAME`, `for NAME in`) is not substituted anywhere in it: guard does not follow shell
-    assignments, so such a `$NAME` stays a variable (PIN107)."""
+    assignments, so such a `$NAME` stays a variable (PIN107). With `powershell` the text is
+    read as PowerShell (a Windows CI step), where `variables` stand for `$env:NAME`."""
     from guard.pipcalls.invocation import find_pip_calls, scan
 
-    if shadowable and variables:
+    if shadowable and variables and not powershell:  # PowerShell's reader shadows `$env:` names itself
         assigned = assigned_names(scan(text, segments).commands)
         variables = {name: value for name, value in variables.items() if name not in assigned}
-    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions)
+    scanner: Optional[Scanner] = None
+    if powershell:
+        from guard.pipcalls.powershell import scan_powershell
+
+        scanner = scan_powershell
+    calls, errors, commands = find_pip_calls(text, path, kind, segments, variables, expressions, scanner)
     findings = scan_error_findings(path, errors)
     found_exports = exports(commands)
     for _index, name, value, line, column in found_exports:

@@ -1,7 +1,12 @@
-"""The `github-workflow` and `gitlab-ci` file kinds: pip in CI shell steps.
+"""The `github-workflow`, `gitlab-ci`, `circleci` and `readthedocs` file kinds: pip in CI steps.
 
-GitHub Actions: `jobs.<id>.steps[*].run` (skipped when the step's `shell:` is `python`),
-with `env:` at workflow, job and step level (the innermost wins). GitLab CI: `script`,
+GitHub Actions: `jobs.<id>.steps[*].run`, with `env:` at workflow, job and step level (the
+innermost wins), read in the step's shell: its `shell:`, else `defaults.run.shell` of the
+job or workflow, else the runner's default (PowerShell on Windows runners, bash elsewhere).
+PowerShell steps are read by guard.pipcalls.powershell; `cmd`, `python` and other programs
+are not read. CircleCI: the `run` steps of `jobs` and reusable `commands`, with the
+`environment:` of the executor, job and step. Read the Docs: `build.commands`, the
+`build.jobs` lists, and `python.install[*].requirements` as `pip install -r FILE`. GitLab CI: `script`,
 `before_script` and `after_script` of every job (hidden `.template` jobs and `default:`
 included; `<<: *anchor` merges applied; nested lists flattened), with `variables:` globally
 and per job (the job's win).
@@ -23,10 +28,11 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from guard.finding import Finding
-from guard.pipcalls.check import check_shell_text, environment_findings, finish
+from guard.pipcalls.check import Surroundings, check_calls, check_shell_text, environment_findings, finish, requirement_reader
+from guard.pipcalls.invocation import PipCall, Word
 from guard.rules import get as rule
 from guard.text import yamlish
 
@@ -46,7 +52,15 @@ def check_gitlab_files(paths: list[str], context: RunContext) -> None:
     _check(paths, context, _gitlab)
 
 
-def _check(paths: list[str], context: RunContext, walker: object) -> None:
+def check_circleci_files(paths: list[str], context: RunContext) -> None:
+    _check(paths, context, _circleci)
+
+
+def check_readthedocs_files(paths: list[str], context: RunContext) -> None:
+    _check(paths, context, _readthedocs, _readthedocs_requirements)
+
+
+def _check(paths: list[str], context: RunContext, walker: object, extra: Optional[Extra] = None) -> None:
     for path in paths:
         read = context.read(path)
         if read is None:
@@ -63,21 +77,28 @@ def _check(paths: list[str], context: RunContext, walker: object) -> None:
                     f"YAML that does not parse: {error.message} (this item is skipped; the rest of the file is checked)",
                 )
             )
-        for script, environ in walker(document, shown, findings):  # type: ignore[operator]
+        for script, environ, language in walker(document, shown, findings):  # type: ignore[operator]
             literals = literal_values(environ)
+            value, segments = script.value, script.segments or ((0, script.line, script.column),)
+            written: dict[str, str] = {}
+            if walker is _circleci:
+                value, written = circleci_parameters(value)
             result, _commands = check_shell_text(
-                script.value,
+                value,
                 shown,
                 "ci",
                 context,
                 directory=context.cwd,
-                segments=script.segments or ((0, script.line, script.column),),
+                segments=segments,
                 environ=environ,
                 variables=literals,
                 expressions={f"env.{name}": value for name, value in literals.items()} if walker is _github else None,
                 shadowable=True,
+                powershell=language == _POWERSHELL,
             )
-            findings.extend(result)
+            findings.extend(_as_written(finding, written) for finding in result)
+        if extra is not None:
+            findings.extend(extra(document, shown, context))
         context.findings.extend(findings)
     finish(context)
 
@@ -114,10 +135,88 @@ def _variable_value(node: yamlish.Node) -> Optional[str]:
     return None
 
 
-def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[tuple[yamlish.Scalar, dict[str, str]]]:
+# A step's script as what reads it: a POSIX shell, PowerShell, or something else (`cmd`,
+# `python`, a custom program), which guard does not read.
+_SH, _POWERSHELL, _OTHER = "sh", "powershell", "other"
+Script = tuple[yamlish.Scalar, dict[str, str], str]
+
+
+def _shell_language(value: str) -> Optional[str]:
+    """The language of a `shell:` value (`bash`, `pwsh`, `bash -e {0}`, `cmd`), or None for
+    an expression (`${{ matrix.shell }}`), which leaves the runner's default."""
+    if "${{" in value or not value.split():
+        return None
+    program = re.split(r"[\\/]", value.split()[0])[-1].lower().removesuffix(".exe")
+    if program in ("bash", "sh", "msys2", "wsl-bash"):  # the last two: MSYS2's and WSL's bash on Windows
+        return _SH
+    if program in ("pwsh", "powershell"):
+        return _POWERSHELL
+    # a program that hands the script on to a shell: `script -q -e -c "bash -eo pipefail {0}"`
+    wrapped = _WRAPPED_SHELL.search(value.lower())
+    if wrapped:
+        return _POWERSHELL if wrapped.group(1) in ("pwsh", "powershell") else _SH
+    return _OTHER
+
+
+_WRAPPED_SHELL = re.compile(r"(?<![\w.-])(bash|sh|dash|zsh|pwsh|powershell)(?:\.exe)?(?![\w.-])")
+
+
+def _defaults_shell(node: Optional[yamlish.Node]) -> Optional[str]:
+    """`defaults: run: shell:` of a workflow or job, as a language."""
+    defaults = node.get("defaults") if isinstance(node, yamlish.Mapping) else None
+    run = defaults.get("run") if isinstance(defaults, yamlish.Mapping) else None
+    shell = run.get("shell") if isinstance(run, yamlish.Mapping) else None
+    return _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
+
+
+def _texts(node: Optional[yamlish.Node]) -> Iterator[str]:
+    """Every scalar under `node`, for the runner labels of `runs-on` and a matrix."""
+    if isinstance(node, yamlish.Scalar):
+        yield node.value
+    elif isinstance(node, yamlish.Sequence):
+        for item in node.items:
+            yield from _texts(item)
+    elif isinstance(node, yamlish.Mapping):
+        for _key, value in node.items:
+            yield from _texts(value)
+
+
+def _may_run_on_windows(job: yamlish.Mapping) -> bool:
+    """A `windows-*` (or `windows` labelled) runner, written or among the matrix values that
+    an expression in `runs-on` picks from."""
+    labels = list(_texts(job.get("runs-on")))
+    if any("${{" in label for label in labels):
+        strategy = job.get("strategy")
+        labels.extend(_texts(strategy.get("matrix") if isinstance(strategy, yamlish.Mapping) else None))
+    return any(label.strip().lower().startswith("windows") for label in labels)
+
+
+_WINDOWS_CONDITION = re.compile(r"(==|!=)\s*'windows", re.I)
+
+
+def _step_language(step: yamlish.Mapping, job_shell: Optional[str], windows: bool) -> str:
+    """What runs a step's `run:`: its `shell:`, else `defaults.run.shell`, else the runner's
+    default, PowerShell on Windows and bash elsewhere. On a matrix of Windows and other
+    runners, an `if:` comparing with Windows tells which one the step runs on."""
+    shell = step.get("shell")
+    language = _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
+    if language is not None:
+        return language
+    if job_shell is not None:
+        return job_shell
+    condition = step.get("if")
+    if windows and isinstance(condition, yamlish.Scalar):
+        match = _WINDOWS_CONDITION.search(condition.value)
+        if match:
+            return _POWERSHELL if match.group(1) == "==" else _SH
+    return _POWERSHELL if windows else _SH
+
+
+def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
     if not isinstance(document, yamlish.Mapping):
         return
     top_env = _env(document.get("env"), path, findings, {})
+    top_shell = _defaults_shell(document)
     jobs = document.get("jobs")
     if not isinstance(jobs, yamlish.Mapping):
         return
@@ -125,6 +224,8 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
         if not isinstance(job, yamlish.Mapping):
             continue
         job_env = _env(job.get("env"), path, findings, top_env)
+        job_shell = _defaults_shell(job) or top_shell
+        windows = _may_run_on_windows(job)
         steps = job.get("steps")
         if not isinstance(steps, yamlish.Sequence):
             continue
@@ -132,15 +233,13 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
             if not isinstance(step, yamlish.Mapping):
                 continue
             step_env = _env(step.get("env"), path, findings, job_env)
-            shell = step.get("shell")
-            if isinstance(shell, yamlish.Scalar) and shell.value.split()[:1] == ["python"]:
-                continue
+            language = _step_language(step, job_shell, windows)
             run = step.get("run")
-            if isinstance(run, yamlish.Scalar):
-                yield run, step_env
+            if isinstance(run, yamlish.Scalar) and language != _OTHER:
+                yield run, step_env, language
 
 
-def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[tuple[yamlish.Scalar, dict[str, str]]]:
+def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
     if not isinstance(document, yamlish.Mapping):
         return
     items = document.merged()
@@ -161,7 +260,7 @@ def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
                 if id(scalar) in seen:
                     continue
                 seen.add(id(scalar))
-                yield scalar, environ
+                yield scalar, environ, _SH
 
 
 def _scalars(node: Optional[yamlish.Node], visited: Optional[set[int]] = None) -> Iterator[yamlish.Scalar]:
@@ -178,4 +277,117 @@ def _scalars(node: Optional[yamlish.Node], visited: Optional[set[int]] = None) -
             yield from _scalars(item, visited)
 
 
-__all__ = ["check_github_files", "check_gitlab_files", "os"]
+# --- CircleCI ------------------------------------------------------------------------------
+
+_CIRCLECI_PARAMETER = re.compile(r"<<(\s*)((?:parameters|pipeline)\.[A-Za-z0-9_.-]+)(\s*)>>")
+
+
+def circleci_parameters(text: str) -> tuple[str, dict[str, str]]:
+    """`<< parameters.v >>` (filled in by CircleCI before the shell runs) as an expansion of
+    the same length, so that positions stay where they are written and the scanner takes it
+    for a value it does not know (PIN107), not for a here-document: `${{parameters.v }}`,
+    or `${parameters.v}}` for `<<parameters.v>>`. Also what each stands for, to name it as
+    written in messages."""
+    written: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        before, name, after = match.group(1), match.group(2), match.group(3)
+        expansion = "${{" + before[1:] + name + after + "}}" if before else "${" + name + after + "}}"
+        written[expansion] = match.group(0)
+        return expansion
+
+    return _CIRCLECI_PARAMETER.sub(replace, text), written
+
+
+def _as_written(finding: Finding, written: dict[str, str]) -> Finding:
+    message = finding.message
+    for expansion, original in written.items():
+        message = message.replace(expansion, original)
+    return finding if message == finding.message else finding.replace(message=message)
+
+
+def _circleci(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
+    """`run` steps of every job and reusable command (`run: CMD` or `run: {command: CMD}`),
+    with `environment:` of the executor, the job and the step (the innermost wins)."""
+    if not isinstance(document, yamlish.Mapping):
+        return
+    executors = document.get("executors")
+    for section in ("jobs", "commands"):
+        entries = document.get(section)
+        if not isinstance(entries, yamlish.Mapping):
+            continue
+        for _name, entry in entries.items:
+            if not isinstance(entry, yamlish.Mapping):
+                continue
+            environ = _env(_executor_environment(entry, executors), path, findings, {})
+            environ = _env(entry.get("environment"), path, findings, environ)
+            yield from _circleci_steps(entry.get("steps"), entry, path, findings, environ)
+
+
+def _executor_environment(job: yamlish.Mapping, executors: Optional[yamlish.Node]) -> Optional[yamlish.Node]:
+    executor = job.get("executor")
+    name = executor.get("name") if isinstance(executor, yamlish.Mapping) else executor
+    if isinstance(name, yamlish.Scalar) and isinstance(executors, yamlish.Mapping):
+        found = executors.get(name.value)
+        if isinstance(found, yamlish.Mapping):
+            return found.get("environment")
+    return None
+
+
+def _circleci_steps(
+    steps: Optional[yamlish.Node], job: yamlish.Mapping, path: str, findings: list[Finding], environ: dict[str, str]
+) -> Iterator[Script]:
+    if not isinstance(steps, yamlish.Sequence):
+        return
+    job_shell = job.get("shell")
+    for step in steps.items:
+        run = step.get("run") if isinstance(step, yamlish.Mapping) else None
+        shell: Optional[yamlish.Node] = job_shell
+        step_env = environ
+        if isinstance(run, yamlish.Mapping):
+            shell = run.get("shell") or job_shell
+            step_env = _env(run.get("environment"), path, findings, environ)
+            run = run.get("command")
+        language = _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
+        if isinstance(run, yamlish.Scalar) and not run.is_null and language != _OTHER:
+            yield run, step_env, language or _SH
+
+
+# --- Read the Docs ---------------------------------------------------------------------------
+
+
+def _readthedocs(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
+    """`build.commands` and the `build.jobs.<phase>` lists: each line runs in bash."""
+    build = document.get("build") if isinstance(document, yamlish.Mapping) else None
+    if not isinstance(build, yamlish.Mapping):
+        return
+    jobs = build.get("jobs")
+    lists = [build.get("commands")] + ([phase for _name, phase in jobs.items] if isinstance(jobs, yamlish.Mapping) else [])
+    for commands in lists:
+        for scalar in _scalars(commands):
+            yield scalar, {}, _SH
+
+
+def _readthedocs_requirements(document: yamlish.Node, path: str, context: RunContext) -> list[Finding]:
+    """`python.install[*].requirements: FILE`: Read the Docs runs `pip install -r FILE`
+    (the path relative to the repository root), so FILE is checked as that install."""
+    python = document.get("python") if isinstance(document, yamlish.Mapping) else None
+    installs = python.get("install") if isinstance(python, yamlish.Mapping) else None
+    if not isinstance(installs, yamlish.Sequence):
+        return []
+    calls: list[PipCall] = []
+    for item in installs.items:
+        requirement = item.get("requirements") if isinstance(item, yamlish.Mapping) else None
+        if isinstance(requirement, yamlish.Scalar) and not requirement.is_null:
+            where = (requirement.line, requirement.column)
+            words = (Word("install", *where), Word("-r", *where), Word(requirement.value, *where))
+            calls.append(
+                PipCall(path, *where, tuple(word.text for word in words), words, "pip", "pip", "pip", command_index=len(calls), source="ci")
+            )
+    surroundings = Surroundings(path=path, directory=context.cwd, kind="ci", cwd=context.cwd)
+    return check_calls(calls, surroundings, context.settings, requirement_reader(context))
+
+
+Extra = Callable[[yamlish.Node, str, "RunContext"], "list[Finding]"]
+
+__all__ = ["check_circleci_files", "check_github_files", "check_gitlab_files", "check_readthedocs_files", "circleci_parameters", "os"]

@@ -22,7 +22,7 @@ import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 # (offset in the scanned text, file line, file column): see guard.text.yamlish.Segment.
 Segment = tuple[int, int, int]
@@ -38,6 +38,22 @@ class Word:
     line: int
     column: int
     raw: str = ""
+    # the whole word is expansions (`"$@"`, `$PKG`, `"$(cmd)"`): what it holds is unknown
+    dynamic: bool = False
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A redirection: `operator` (`>`, `>=`'s `>`, `<`...) at `line`/`column`, the word it
+    names, and `touches` the index of the word it is written against (`x>=1` is the word `x`
+    and a redirect into `=1`), or None when a blank or a file descriptor comes between."""
+
+    operator: str
+    line: int
+    column: int
+    target: str
+    touches: Optional[int]
+    continues: bool = False  # written right after the previous redirection's target (`x>=1,<2`)
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,7 @@ class Command:
     words: tuple[Word, ...]
     chained_after: Optional[str]  # "&&", "||", ";", "|", "&" or None (first, or a new line)
     index: int
+    redirects: tuple[Redirect, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,11 @@ class PipCall:
 class ScanResult:
     commands: list[Command] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
+    truncated: bool = False  # too many errors: the rest of the text was not read
+
+
+# A reader of a shell language: (text, segments, variables, expressions) -> its commands
+Scanner = Callable[[str, Sequence[Segment], Optional[Mapping[str, str]], Optional[Mapping[str, str]]], "ScanResult"]
 
 
 def scan(
@@ -112,15 +134,22 @@ def find_pip_calls(
     segments: Sequence[Segment] = ((0, 1, 1),),
     variables: Optional[Mapping[str, str]] = None,
     expressions: Optional[Mapping[str, str]] = None,
+    scanner: Optional[Scanner] = None,
 ) -> tuple[list[PipCall], list[ScanError], list[Command]]:
-    """The pip calls in shell `text`, the scan errors, and every command (for other checks)."""
-    result = scan(text, segments, variables, expressions)
+    """The pip calls in shell `text`, the scan errors, and every command (for other checks).
+    `scanner` reads another language into commands (`scan_powershell`); `scan` by default."""
+    result = (scanner or scan)(text, segments, variables, expressions)
     calls = []
     for command in result.commands:
         call = pip_call(command, path, source)
         if call is not None:
             calls.append(call)
     return calls, result.errors, result.commands
+
+
+def position_finder(text: str, segments: Sequence[Segment] = ((0, 1, 1),)) -> Callable[[int], tuple[int, int]]:
+    """`where(offset)`: the file (line, column) of an offset in `text`, as the scanner finds it."""
+    return _Scanner(text, segments, {}, {}).where
 
 
 # --- the scanner ---------------------------------------------------------------------------
@@ -138,6 +167,8 @@ class _Unbalanced(Exception):
 
 # Command substitutions and `sh -c` strings nested deeper than this are not read.
 _MAX_NESTING = 16
+# Scan errors reported in one text before the rest of it is left unread.
+_MAX_ERRORS = 8
 _SHELLS = {"sh", "bash", "dash", "zsh", "ksh", "ash", "mksh", "yash"}
 
 
@@ -158,6 +189,8 @@ class _Scanner:
         # text starting at `base`: positions and command numbers are the parent's
         self.parent = parent
         self.depth: int = 0 if parent is None else parent[0].depth + 1
+        self.skipper = _Skipper(text)
+        self.literal = self.expanded = False  # what the word being read holds so far
         if parent is None:
             self.segments = sorted(segments) or [(0, 1, 1)]
             self.segment_offsets = [segment[0] for segment in self.segments]
@@ -171,7 +204,7 @@ class _Scanner:
     def nested(self, start: int, end: int) -> None:
         """Read `text[start:end]` (a command substitution or an `sh -c` string) as commands
         of their own, numbered before the command that holds them (they run first)."""
-        if self.depth >= _MAX_NESTING or start >= end:
+        if self.depth >= _MAX_NESTING or start >= end or self.result.truncated:
             return
         child = _Scanner(self.text[start:end], (), self.variables, self.expressions, (self, start))
         child.run()
@@ -197,23 +230,27 @@ class _Scanner:
         pos = 0
         words: list[Word] = []
         starts: list[int] = []  # the offset in `text` where each of `words` starts
+        word_end = -1  # where the last of `words` ends
+        target_end = -1  # where the last redirection's target ends
+        redirects: list[Redirect] = []
         chained: Optional[str] = None
         text = self.text
-        skip_next_word = False  # the target of a redirection
+        redirect_at: Optional[tuple[str, int, Optional[int], bool]] = None  # awaiting its target word
 
         def finish(operator: Optional[str]) -> None:
-            nonlocal words, starts, chained
+            nonlocal words, starts, chained, redirects
             if words:
-                self.result.commands.append(Command(tuple(words), chained, self.index))
+                self.result.commands.append(Command(tuple(words), chained, self.index, tuple(redirects)))
                 self.index += 1
                 chained = operator
-                script = _shell_script(words)
+                script = shell_script_index(words)
                 if script is not None:
                     self._shell_string(words[script], starts[script])
             elif operator in ("&&", "||", "|") and chained is None:
                 chained = operator
             words = []
             starts = []
+            redirects = []
 
         while pos < len(text):
             char = text[pos]
@@ -253,6 +290,8 @@ class _Scanner:
             redirect = _REDIRECT.match(text[pos : pos + 8])
             if redirect and (redirect.group(1) or char in "<>"):
                 operator = redirect.group(2)
+                touches = len(words) - 1 if words and word_end == pos and not redirect.group(1) else None
+                redirect_at = (operator, pos, touches, bool(redirects) and target_end == pos and not redirect.group(1))
                 pos += redirect.end()
                 if operator in ("<<", "<<-"):
                     start = pos
@@ -262,11 +301,11 @@ class _Scanner:
                         pos = self._error(error, start)
                         continue
                     self.pending_heredocs.append((delimiter.text, operator == "<<-"))
+                    redirect_at = None
                 elif operator in (">&", "<&") and (text[pos : pos + 1].isdigit() or text[pos : pos + 1] == "-"):
                     while pos < len(text) and (text[pos].isdigit() or text[pos] == "-"):
                         pos += 1
-                else:
-                    skip_next_word = True
+                    redirect_at = None
                 continue
             start = pos
             try:
@@ -274,13 +313,20 @@ class _Scanner:
             except _Unbalanced as error:
                 words = []
                 starts = []
+                redirects = []
+                redirect_at = None
                 pos = self._error(error, start)
                 continue
-            if skip_next_word:
-                skip_next_word = False
+            if redirect_at is not None:  # the target of a redirection, not an argument
+                operator, offset, touches, continues = redirect_at
+                line, column = self.where(offset)
+                redirects.append(Redirect(operator, line, column, word.text, touches, continues))
+                redirect_at = None
+                target_end = pos
                 continue
             words.append(word)
             starts.append(start)
+            word_end = pos
         finish(None)
         return self.result
 
@@ -297,7 +343,16 @@ class _Scanner:
 
     def _error(self, error: _Unbalanced, start: int) -> int:
         line, column = self.where(error.offset)
-        self.result.errors.append(ScanError(f"unbalanced {error.what}: the shell cannot read this command", line, column))
+        errors = self.result.errors
+        if len(errors) + 1 >= _MAX_ERRORS:
+            # each such error may read on to the end of the text: a bound keeps the scan linear
+            if not self.result.truncated:
+                self.result.truncated = True
+                errors.append(
+                    ScanError(f"unbalanced {error.what}: the shell cannot read this command, nor guard the rest of this text", line, column)
+                )
+            return len(self.text)
+        errors.append(ScanError(f"unbalanced {error.what}: the shell cannot read this command", line, column))
         # resume on the line after the one where the problem starts
         newline = self.text.find("\n", error.offset)
         return len(self.text) if newline < 0 else newline + 1
@@ -305,18 +360,14 @@ class _Scanner:
     def _skip_heredoc_bodies(self, pos: int) -> int:
         while self.pending_heredocs:
             delimiter, strip_tabs = self.pending_heredocs.pop(0)
-            while pos < len(self.text):
-                end = self.text.find("\n", pos)
-                line = self.text[pos:] if end < 0 else self.text[pos:end]
-                pos = len(self.text) if end < 0 else end + 1
-                if (line.lstrip("\t") if strip_tabs else line).rstrip("\r") == delimiter:
-                    break
+            pos = skip_heredoc_body(self.text, pos, delimiter, strip_tabs)
         return pos
 
     def _word(self, pos: int, expand: bool = True) -> tuple[Word, int]:
         text = self.text
         start = pos
         out: list[str] = []
+        self.literal = self.expanded = False
         while pos < len(text):
             char = text[pos]
             if char in " \t\r\n;&|<>)":
@@ -327,14 +378,14 @@ class _Scanner:
                     continue
                 if pos + 1 < len(text):
                     out.append(text[pos + 1])
+                    self.literal = True
                 pos += 2
                 continue
             if char == "'":
-                end = text.find("'", pos + 1)
-                if end < 0:
-                    raise _Unbalanced(pos, "single quote `'`")
-                out.append(text[pos + 1 : end])
-                pos = end + 1
+                end = single_quote_end(text, pos)
+                out.append(text[pos + 1 : end - 1])
+                self.literal = True
+                pos = end
                 continue
             if char == '"':
                 pos = self._double(pos, out, expand)
@@ -343,12 +394,14 @@ class _Scanner:
                 pos = self._backquote(pos, out, expand)
                 continue
             if char == "$":
-                pos = self._dollar(pos, out, expand)
+                pos = self._dollar(pos, out, expand, quoted=False)
                 continue
             out.append(char)
+            self.literal = True
             pos += 1
         line, column = self.where(start)
-        return Word("".join(out), line, column, text[start:pos]), pos
+        dynamic = self.expanded and not self.literal
+        return Word("".join(out), line, column, text[start:pos], dynamic), pos
 
     def _double(self, pos: int, out: list[str], expand: bool) -> int:
         text = self.text
@@ -363,6 +416,7 @@ class _Scanner:
                 if following == "\n":
                     pos += 2
                     continue
+                self.literal = True
                 if following in '"\\$`':
                     out.append(following)
                     pos += 2
@@ -371,89 +425,365 @@ class _Scanner:
                 pos += 1
                 continue
             if char == "$":
-                pos = self._dollar(pos, out, expand)
+                pos = self._dollar(pos, out, expand, quoted=True)
                 continue
             if char == "`":
                 pos = self._backquote(pos, out, expand)
                 continue
             out.append(char)
+            self.literal = True
             pos += 1
         raise _Unbalanced(start, 'double quote `"`')
 
     def _backquote(self, pos: int, out: list[str], expand: bool) -> int:
         """A `` `command` `` substitution (kept as written; its command scanned when expanding)."""
-        end = self.text.find("`", pos + 1)
-        if end < 0:
-            raise _Unbalanced(pos, "backquote")
-        out.append(self.text[pos : end + 1])
+        end = backquote_end(self.text, pos)
+        out.append(self.text[pos:end])
+        self.expanded = True
         if expand:
-            self.nested(pos + 1, end)
-        return end + 1
+            self.nested(pos + 1, end - 1)
+        return end
 
-    def _dollar(self, pos: int, out: list[str], expand: bool) -> int:
+    def _dollar(self, pos: int, out: list[str], expand: bool, quoted: bool) -> int:
         text = self.text
+        following = text[pos + 1 : pos + 2]
         if text.startswith("${{", pos):  # a CI expression, substituted before the shell runs
-            end = text.find("}}", pos + 3)
-            if end < 0:
-                raise _Unbalanced(pos, "`${{`")
-            key = text[pos + 3 : end].strip()
-            out.append(self.expressions[key] if expand and key in self.expressions else text[pos : end + 2])
-            return end + 2
-        if text.startswith("$((", pos) or text.startswith("$(", pos):
-            depth = 0
-            i = pos + 1
-            while i < len(text):
-                if text[i] == "(":
-                    depth += 1
-                elif text[i] == ")":
-                    depth -= 1
-                    if depth == 0:
-                        out.append(text[pos : i + 1])
-                        if expand and not text.startswith("$((", pos):
-                            self.nested(pos + 2, i)
-                        return i + 1
-                elif text[i] in "'\"":
-                    close = text.find(text[i], i + 1)
-                    if close < 0:
-                        break
-                    i = close
-                i += 1
-            raise _Unbalanced(pos, "`$(`")
-        if text.startswith("${", pos):
-            end = text.find("}", pos + 2)
-            if end < 0:
-                raise _Unbalanced(pos, "`${`")
-            inner = text[pos + 2 : end]
-            name_match = _NAME.match(inner)
-            if expand and name_match:
-                name = name_match.group(0)
-                rest = inner[len(name) :]
-                if name in self.variables and (not rest or rest.startswith((":-", "-", ":=", "="))):
-                    out.append(self.variables[name])
-                    return end + 1
-                if rest.startswith((":-", "-")) and name not in self.variables:
-                    default = rest[2:] if rest.startswith(":-") else rest[1:]
-                    if "$" not in default and default:
-                        out.append(default)
-                        return end + 1
-            out.append(text[pos : end + 1])
-            return end + 1
+            end, _arithmetic = self.skipper.end(pos)
+            key = text[pos + 3 : end - 2].strip()
+            if expand and key in self.expressions:
+                return self._literal(out, self.expressions[key], end)
+            return self._expansion(out, text[pos:end], end)
+        if following == "'" and not quoted:
+            end = ansi_c_end(text, pos)
+            return self._literal(out, ansi_c_text(text[pos + 2 : end - 1]), end)
+        if following == '"' and not quoted:
+            return self._double(pos + 1, out, expand)  # `$"..."`: a translated string
+        if following == "(":
+            end, arithmetic = self.skipper.end(pos)
+            if expand and not arithmetic:
+                self.nested(pos + 2, end - 1)
+            return self._expansion(out, text[pos:end], end)
+        if following == "{":
+            end, _arithmetic = self.skipper.end(pos)
+            value = self._parameter(text[pos + 2 : end - 1], quoted) if expand else None
+            if value is not None:
+                return self._literal(out, value, end)
+            return self._expansion(out, text[pos:end], end)
         name_match = _NAME.match(text, pos + 1)
         if name_match:
             name = name_match.group(0)
             if expand and name in self.variables:
-                out.append(self.variables[name])
+                return self._literal(out, self.variables[name], name_match.end())
+            return self._expansion(out, text[pos : name_match.end()], name_match.end())
+        if following and following in _SPECIAL_PARAMETERS:
+            return self._expansion(out, text[pos : pos + 2], pos + 2)
+        return self._literal(out, "$", pos + 1)
+
+    def _parameter(self, inner: str, quoted: bool) -> Optional[str]:
+        """The value of `${inner}` when it is known: a variable given to the scan, or the
+        literal default of `${NAME:-default}` / `${NAME-default}` for a name nobody set."""
+        name_match = _NAME.match(inner)
+        if not name_match:
+            return None
+        name = name_match.group(0)
+        rest = inner[len(name) :]
+        if name in self.variables and (not rest or rest.startswith((":-", "-", ":=", "="))):
+            return self.variables[name]
+        if rest.startswith((":-", "-")) and name not in self.variables:
+            return _literal_default(rest[2:] if rest.startswith(":-") else rest[1:], quoted)
+        return None
+
+    def _literal(self, out: list[str], value: str, end: int) -> int:
+        out.append(value)
+        self.literal = True
+        return end
+
+    def _expansion(self, out: list[str], written: str, end: int) -> int:
+        out.append(written)
+        self.expanded = True
+        return end
+
+
+def _literal_default(default: str, in_double: bool) -> Optional[str]:
+    """`1.0`, `'1.0'` or `"1.0"` as the characters the shell gives; None when it expands.
+    Within double quotes, single quotes in the default are kept (`"${x:-'a'}"` is `'a'`)."""
+    if in_double and not _SPECIAL_IN_DOUBLE.search(default):
+        return default or None
+    if len(default) >= 2 and default[0] == default[-1] == "'" and "'" not in default[1:-1]:
+        return default[1:-1]
+    if len(default) >= 2 and default[0] == default[-1] == '"' and not _SPECIAL_IN_DOUBLE.search(default[1:-1]):
+        return default[1:-1]
+    if default and not _SPECIAL_IN_DOUBLE.search(default) and "'" not in default:
+        return default
+    return None
+
+
+_SPECIAL_IN_DOUBLE = re.compile(r'["\\$`]')
+_SPECIAL_PARAMETERS = frozenset("@*#?$!-0123456789")
+
+
+# --- where a quoted or expanded construct ends -----------------------------------------------
+#
+# bash reads `${...}`, `$(...)`, `$((...))`, `"..."`, `$"..."`, `$'...'` and backquotes as
+# nested constructs: a quote inside `${B:-"}"}` or `"$(echo ")")"` does not end the outer
+# one. `_Skipper` follows that nesting with an explicit stack (no recursion, so any depth is
+# read in one pass) and says where a construct ends.
+
+_BOUNDARY = frozenset(" \t\r\n;&|()<>")
+_BARE_WORD = re.compile(r"[^\s;&|()<>'\"`$\\]+")
+# After these words a new command starts: `case` and `esac` are keywords only there.
+_RESERVED = frozenset({"then", "do", "else", "elif", "if", "while", "until", "!", "{", "}", "time"})
+_HEREDOC_DELIMITER = re.compile(r"[ \t]*([^\s;&|()<>]+)")
+_WHAT = {'"': 'double quote `"`', "{": "`${`", "(": "`$(`", "((": "`$((`"}
+
+
+class _Frame:
+    """One open construct: `kind` is `"` (a double quote), `{` (`${`), `(` (`$(`) or `((`
+    (`$((`); `start` is the offset of its opening character."""
+
+    __slots__ = ("kind", "start", "parens", "cases", "command_start", "word_start", "heredocs")
+
+    def __init__(self, kind: str, start: int) -> None:
+        self.kind = kind
+        self.start = start
+        self.parens = 0
+        self.cases = 0
+        self.command_start = True
+        self.word_start = True
+        self.heredocs: list[tuple[str, bool]] = []
+
+
+class _Skipper:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # `$((` openers that turned out to be `$( (`: read as commands when met again, so
+        # nested ones are not retried over and over
+        self.not_arithmetic: set[int] = set()
+
+    def end(self, pos: int) -> tuple[int, bool]:
+        """The offset after the construct opening at `pos` (at `'`, `"`, a backquote or `$`),
+        and whether it is an arithmetic `$((...))`."""
+        text = self.text
+        stack: list[_Frame] = []
+        i = self._open(pos, stack)
+        arithmetic = False
+        while stack:
+            frame = stack[-1]
+            if i >= len(text):
+                raise _Unbalanced(frame.start, _WHAT[frame.kind])
+            kind = frame.kind
+            if kind == '"':
+                i = self._in_double(i, stack)
+            elif kind == "{":
+                i = self._in_brace(i, stack)
+            elif kind == "((":
+                i = self._in_arithmetic(i, stack, frame)
+                arithmetic = not stack
             else:
-                out.append(text[pos : name_match.end()])
-            return name_match.end()
-        out.append("$")
-        return pos + 1
+                i = self._in_command(i, stack, frame)
+        return i, arithmetic
+
+    def _open(self, pos: int, stack: list[_Frame]) -> int:
+        """Enter the construct at `pos`: push a frame and return the offset after its opener,
+        or skip a construct that holds no other (quotes, backquotes, `$NAME`) to its end."""
+        text = self.text
+        char = text[pos]
+        if char == "'":
+            return single_quote_end(text, pos)
+        if char == "`":
+            return backquote_end(text, pos)
+        if char == '"':
+            stack.append(_Frame('"', pos))
+            return pos + 1
+        following = text[pos + 1 : pos + 2]
+        if following == "{":
+            if text.startswith("${{", pos):  # a CI expression, replaced before the shell runs
+                end = text.find("}}", pos + 3)
+                if end < 0:
+                    raise _Unbalanced(pos, "`${{`")
+                return end + 2
+            stack.append(_Frame("{", pos))
+            return pos + 2
+        if following == "(":
+            if text.startswith("$((", pos) and pos not in self.not_arithmetic:
+                stack.append(_Frame("((", pos))
+                return pos + 3
+            stack.append(_Frame("(", pos))
+            return pos + 2
+        if following == "'":
+            return ansi_c_end(text, pos)
+        if following == '"':
+            stack.append(_Frame('"', pos + 1))
+            return pos + 2
+        return pos + 1  # `$NAME`, `$1`, `$@`, a lone `$`: plain characters here
+
+    def _in_double(self, i: int, stack: list[_Frame]) -> int:
+        char = self.text[i]
+        if char == '"':
+            stack.pop()
+            return i + 1
+        if char == "\\":
+            return i + 2
+        if char == "$" and self.text[i + 1 : i + 2] in ("'", '"'):
+            return i + 1  # `$'` and `$"` quote nothing inside double quotes
+        if char in "$`":
+            return self._open(i, stack)
+        return i + 1
+
+    def _in_brace(self, i: int, stack: list[_Frame]) -> int:
+        char = self.text[i]
+        if char == "}":  # braces do not nest: `${x:-{a}b}` is `{a` then `b}`
+            stack.pop()
+            return i + 1
+        if char == "\\":
+            return i + 2
+        if char in "'\"$`":  # quotes count inside `${...}` even within double quotes
+            return self._open(i, stack)
+        return i + 1
+
+    def _in_arithmetic(self, i: int, stack: list[_Frame], frame: _Frame) -> int:
+        text = self.text
+        char = text[i]
+        if char == "(":
+            frame.parens += 1
+            return i + 1
+        if char == ")":
+            if frame.parens:
+                frame.parens -= 1
+                return i + 1
+            if text.startswith("))", i):
+                stack.pop()
+                return i + 2
+            # `$((a) b)`: a command substitution that starts with a subshell, read again as one
+            self.not_arithmetic.add(frame.start)
+            frame.kind = "("
+            return frame.start + 2
+        if char == "\\":
+            return i + 2
+        if char in "'\"$`":
+            return self._open(i, stack)
+        return i + 1
+
+    def _in_command(self, i: int, stack: list[_Frame], frame: _Frame) -> int:
+        """One step through the commands of a `$(...)`: quotes, nested constructs, comments,
+        here-documents, subshell parentheses and `case` patterns (the `)` of `a)` ends a
+        pattern, not the substitution)."""
+        text = self.text
+        char = text[i]
+        if char in " \t\r":
+            frame.word_start = True
+            return i + 1
+        if char == "\n":
+            frame.word_start = frame.command_start = True
+            i += 1
+            while frame.heredocs:
+                delimiter, strip_tabs = frame.heredocs.pop(0)
+                i = skip_heredoc_body(text, i, delimiter, strip_tabs)
+            return i
+        if char in ";&|":
+            frame.word_start = frame.command_start = True
+            return i + 1
+        if char == "#" and frame.word_start:
+            end = text.find("\n", i)
+            return len(text) if end < 0 else end
+        if char == "(":
+            frame.parens += 1
+            frame.word_start = frame.command_start = True
+            return i + 1
+        if char == ")":
+            if frame.parens:
+                frame.parens -= 1
+            elif not frame.cases:
+                stack.pop()
+                return i + 1
+            frame.word_start = frame.command_start = True  # after a `case` pattern: its commands
+            return i + 1
+        if text.startswith("<<<", i):  # a here-string: its word follows, no body
+            frame.word_start = True
+            return i + 3
+        if text.startswith("<<", i):
+            strip_tabs = text.startswith("<<-", i)
+            i += 3 if strip_tabs else 2
+            match = _HEREDOC_DELIMITER.match(text, i)
+            if match:
+                frame.heredocs.append((re.sub(r"[\"'\\]", "", match.group(1)), strip_tabs))
+                i = match.end()
+            frame.word_start = True
+            return i
+        if char in "<>":
+            frame.word_start = True
+            return i + 1
+        if frame.word_start:
+            frame.word_start = False
+            bare = _BARE_WORD.match(text, i)
+            if bare and (bare.end() >= len(text) or text[bare.end()] in _BOUNDARY):
+                word = bare.group(0)
+                if frame.command_start and word == "case":
+                    frame.cases += 1
+                elif frame.command_start and word == "esac" and frame.cases:
+                    frame.cases -= 1
+                frame.command_start = word in _RESERVED
+                return bare.end()
+            frame.command_start = False
+        if char == "\\":
+            return i + 2
+        if char in "'\"$`":
+            return self._open(i, stack)
+        return i + 1
+
+
+def single_quote_end(text: str, pos: int) -> int:
+    end = text.find("'", pos + 1)
+    if end < 0:
+        raise _Unbalanced(pos, "single quote `'`")
+    return end + 1
+
+
+def ansi_c_end(text: str, pos: int) -> int:
+    """`$'...'`: a backslash escapes the next character, a quote too (`$'it\\'s'`)."""
+    return _escaped_end(text, pos, pos + 2, "'", "quote `$'`")
+
+
+def backquote_end(text: str, pos: int) -> int:
+    """A backquoted command ends at the first backquote no backslash escapes."""
+    return _escaped_end(text, pos, pos + 1, "`", "backquote")
+
+
+def _escaped_end(text: str, start: int, i: int, close: str, what: str) -> int:
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+        elif char == close:
+            return i + 1
+        else:
+            i += 1
+    raise _Unbalanced(start, what)
+
+
+def skip_heredoc_body(text: str, pos: int, delimiter: str, strip_tabs: bool) -> int:
+    """The offset after the here-document body starting at `pos` (after its delimiter line)."""
+    while pos < len(text):
+        end = text.find("\n", pos)
+        line = text[pos:] if end < 0 else text[pos:end]
+        pos = len(text) if end < 0 else end + 1
+        if (line.lstrip("\t") if strip_tabs else line).rstrip("\r") == delimiter:
+            break
+    return pos
+
+
+_ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "a": "\a", "e": "\x1b", "E": "\x1b"}
+
+
+def ansi_c_text(body: str) -> str:
+    """The characters of `$'body'` (the common escapes; others kept as written)."""
+    return re.sub(r"\\(.)", lambda match: _ANSI_ESCAPES.get(match.group(1), match.group(0)), body, flags=re.S)
 
 
 _DOUBLE_BODY = re.compile(r'(?:[^"\\]|\\.)*', re.S)
 
 
-def _shell_script(words: Sequence[Word]) -> Optional[int]:
+def shell_script_index(words: Sequence[Word]) -> Optional[int]:
     """The index of SCRIPT in `[sudo|env|VAR=x ...] sh|bash [options] -c SCRIPT` or
     `eval SCRIPT` (one argument), else None."""
     i = _program_index(words)
@@ -481,7 +811,8 @@ def _shell_script(words: Sequence[Word]) -> Optional[int]:
 
 
 def _program_index(words: Sequence[Word]) -> Optional[int]:
-    """The index of the program word, after `VAR=x`, `sudo -u U`, `env -u N` and the like."""
+    """The index of the program word, after `VAR=x`, `sudo -u U`, `env -u N`, `docker exec C`
+    and the like."""
     i = 0
     while i < len(words):
         text = words[i].text
@@ -491,6 +822,10 @@ def _program_index(words: Sequence[Word]) -> Optional[int]:
         name = basename(text)
         if name in _PREFIX_COMMANDS:
             i += 1
+            continue
+        runner = run_through(words, i)
+        if runner is not None:
+            i = runner.index
             continue
         if name in ("sudo", "doas", "env"):
             options = _ENV_VALUE_OPTIONS if name == "env" else _SUDO_VALUE_OPTIONS
@@ -638,6 +973,7 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
     assignments: list[Word] = []
     sudo = False
     sudo_program = "sudo"
+    in_container = False  # behind `docker exec`/`docker run`: not the host's Python
     i = 0
     while i < len(words):
         text = words[i].text
@@ -651,8 +987,21 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
         if name in _PREFIX_COMMANDS:
             i += 1
             continue
+        runner = run_through(words, i)
+        if runner is not None:
+            i = runner.index
+            if runner.command is not None:
+                words[i] = runner.command
+            if runner.container:
+                # the assignments and `sudo` in front were docker's; inside, whose Python
+                # a `sudo` writes into is not clear
+                in_container = True
+                sudo = False
+                env = dict(runner.environ)
+                assignments = []
+            continue
         if name in ("sudo", "doas"):
-            sudo = True
+            sudo = not in_container
             sudo_program = name
             i += 1
             while i < len(words) and words[i].text.startswith("-"):
@@ -736,6 +1085,200 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
     if program_name in ("pipx", "pipx.exe") and rest and rest[0].text in ("install", "inject", "run"):
         return make(f"pipx {rest[0].text}", "pipx", _pipx_argv(rest[0], rest[1:]))
     return None
+
+
+# Programs that run a command in some environment: (program, subcommand) -> the options of
+# theirs that take a value, so the command that follows is found.
+_RUNNERS: dict[tuple[str, str], frozenset[str]] = {
+    ("pyenv", "exec"): frozenset(),
+    ("poetry", "run"): frozenset({"-C", "--directory", "-P", "--project"}),
+    ("pipenv", "run"): frozenset(),
+    ("pdm", "run"): frozenset({"-p", "--project", "-v"}),
+    ("hatch", "run"): frozenset(),
+    ("uv", "run"): frozenset(
+        {
+            "--with",
+            "--with-editable",
+            "--with-requirements",
+            "--python",
+            "-p",
+            "--package",
+            "--extra",
+            "--group",
+            "--only-group",
+            "--no-group",
+            "--directory",
+            "--project",
+            "--env-file",
+            "--index",
+            "--default-index",
+            "--index-url",
+            "--extra-index-url",
+            "-i",
+            "--find-links",
+            "-f",
+            "--script",
+            "-s",
+            "--color",
+            "--config-file",
+            "--cache-dir",
+            "--exclude-newer",
+            "--python-platform",
+        }
+    ),
+    ("conda", "run"): frozenset({"-n", "--name", "-p", "--prefix", "--cwd"}),
+    ("mamba", "run"): frozenset({"-n", "--name", "-p", "--prefix", "--cwd"}),
+    ("micromamba", "run"): frozenset({"-n", "--name", "-p", "--prefix", "--cwd"}),
+    ("tox", "exec"): frozenset({"-e", "-c", "--conf", "--root", "--workdir", "-x", "--override"}),
+}
+_DOCKER_EXEC_VALUES = frozenset({"-e", "--env", "--env-file", "-u", "--user", "-w", "--workdir", "--detach-keys", "--index"})
+_DOCKER_RUN_VALUES = _DOCKER_EXEC_VALUES | frozenset(
+    {
+        "-a",
+        "--attach",
+        "-c",
+        "--cpu-shares",
+        "-h",
+        "--hostname",
+        "-l",
+        "--label",
+        "-m",
+        "--memory",
+        "-p",
+        "--publish",
+        "-v",
+        "--volume",
+        "--add-host",
+        "--cap-add",
+        "--cap-drop",
+        "--cgroup-parent",
+        "--cgroupns",
+        "--cidfile",
+        "--cpus",
+        "--cpuset-cpus",
+        "--cpuset-mems",
+        "--device",
+        "--dns",
+        "--dns-option",
+        "--dns-search",
+        "--entrypoint",
+        "--expose",
+        "--gpus",
+        "--group-add",
+        "--health-cmd",
+        "--ip",
+        "--ipc",
+        "--label-file",
+        "--link",
+        "--log-driver",
+        "--log-opt",
+        "--mac-address",
+        "--memory-swap",
+        "--mount",
+        "--name",
+        "--network",
+        "--net",
+        "--network-alias",
+        "--pid",
+        "--platform",
+        "--pull",
+        "--restart",
+        "--runtime",
+        "--security-opt",
+        "--shm-size",
+        "--stop-signal",
+        "--stop-timeout",
+        "--storage-opt",
+        "--sysctl",
+        "--tmpfs",
+        "--ulimit",
+        "--userns",
+        "--uts",
+        "--volumes-from",
+        "--service-ports",
+        "--use-aliases",
+    }
+)
+_COMPOSE_GLOBAL_VALUES = frozenset(
+    {"-f", "--file", "-p", "--project-name", "--profile", "--env-file", "--project-directory", "--ansi", "--parallel", "--progress"}
+)
+
+
+@dataclass(frozen=True)
+class RunThrough:
+    """`poetry run CMD`, `docker exec C CMD`...: `index` is where CMD starts; `container`
+    when it runs in a container (not the host), with the `-e NAME=value` given to it;
+    `command` replaces the word at `index` when the runner wrote more into it (`hatch run
+    ENV:CMD`)."""
+
+    index: int
+    container: bool = False
+    environ: Mapping[str, str] = field(default_factory=dict)
+    command: Optional[Word] = None
+
+
+def run_through(words: Sequence[Word], i: int) -> Optional[RunThrough]:
+    """When `words[i]` starts a command that runs another one (`poetry run CMD`, `conda run
+    -n X CMD`, `docker exec -it C CMD`, `docker compose run SERVICE CMD`), where that one
+    is; else None."""
+    name = basename(words[i].text).removesuffix(".exe")
+    subcommand = words[i + 1].text if i + 1 < len(words) else ""
+    if (name, subcommand) in _RUNNERS:
+        j = _skip_options(words, i + 2, _RUNNERS[(name, subcommand)], {})
+        command = _hatch_command(words[j]) if name == "hatch" and j < len(words) else None
+        return RunThrough(j, command=command)
+    if name not in ("docker", "podman", "docker-compose"):
+        return None
+    j = i + 1
+    if name == "docker-compose" or subcommand == "compose":
+        j = _skip_options(words, j + (0 if name == "docker-compose" else 1), _COMPOSE_GLOBAL_VALUES, {})
+        compose_command = words[j].text if j < len(words) else ""
+        if compose_command not in ("exec", "run"):
+            return None
+        j += 1
+    elif subcommand in ("exec", "run"):
+        j += 1
+    elif subcommand == "container" and i + 2 < len(words) and words[i + 2].text in ("exec", "run"):
+        j += 2
+    else:
+        return None
+    environ: dict[str, str] = {}
+    j = _skip_options(words, j, _DOCKER_RUN_VALUES, environ)
+    return RunThrough(j + 1, True, environ) if j + 1 < len(words) else None  # past the container, service or image
+
+
+def _skip_options(words: Sequence[Word], j: int, value_options: frozenset[str], environ: dict[str, str]) -> int:
+    """The index of the first word after the options at `j` (and a `--`); `-e NAME=value`
+    and `--env NAME=value` are kept in `environ`."""
+    while j < len(words):
+        text = words[j].text
+        if text == "--":
+            return j + 1
+        if not text.startswith("-") or text == "-":
+            return j
+        option, equals, value = text.partition("=")
+        if option in value_options and not equals:
+            value = words[j + 1].text if j + 1 < len(words) else ""
+            j += 2
+        elif option.startswith("-e") and not option.startswith("--") and len(option) > 2 and "-e" in value_options:
+            value = text[2:]  # `-eNAME=value`
+            option = "-e"
+            j += 1
+        else:
+            j += 1
+        if option in ("-e", "--env"):
+            assignment = _ASSIGNMENT_RE.match(value)
+            if assignment:
+                environ[assignment.group(1)] = assignment.group(2)
+    return j
+
+
+def _hatch_command(word: Word) -> Optional[Word]:
+    """`hatch run test:pip install x`: the command is `pip`, in hatch's `test` environment."""
+    match = re.match(r"^[A-Za-z0-9_.+-]+:(?=.)", word.text)
+    if match is None or word.dynamic:
+        return None
+    return Word(word.text[match.end() :], word.line, word.column + match.end(), word.raw)
 
 
 def _uv_argv(words: list[Word]) -> list[Word]:

@@ -252,6 +252,36 @@ constraints file: `pip install -c constraints.txt .`.
 """,
 )
 
+SHELL_REDIRECT_IN_SPEC = Rule(
+    code="CMD208",
+    name="shell-redirect-in-spec",
+    severity=Severity.ERROR,
+    summary="An unquoted `>` or `<` in a requirement on a command line is a shell redirection.",
+    doc="""
+## What it does
+Reports a requirement written unquoted with `>` or `<` in a `pip install`, `pip download`,
+`pip wheel`, `uv pip install` or `pipx install` argument of a Dockerfile `RUN`, shell
+script, CI step or Makefile recipe: `pip install pip>=26.1`, `x>1.0`, `x<2`, `x>=1,<2`.
+A quoted requirement (`"x>=1,<2"`, `'x<2'`) is what pip receives and is left alone.
+
+## Why it matters
+The shell reads `>` as "write the output into a file" and `<` as "read the input from a
+file" before pip runs: `pip install pip>=26.1` installs the newest `pip`, with no version
+at all, and writes pip's output into a file named `=26.1`; `pip install x<2` fails unless
+a file named `2` exists, and then installs the newest `x`. The line reads as a pin and is
+none, and nothing on the screen says so.
+
+## Example
+```
+pip install --upgrade pip>=26.1.1 "setuptools<81"
+```
+
+## How to fix
+Quote the requirement: `pip install --upgrade "pip>=26.1.1"`, or pin it exactly
+(`pip==26.1.1`), which needs no quotes.
+""",
+)
+
 FILE_RULES: list[Rule] = [
     SUDO_PIP,
     BREAK_SYSTEM_PACKAGES,
@@ -260,5 +290,6 @@ FILE_RULES: list[Rule] = [
     HASH_MODE_FALLBACK,
     HASH_OPTION_ON_COMMAND_LINE,
     FIRST_PARTY_UNLOCKED,
+    SHELL_REDIRECT_IN_SPEC,
 ]
 RULES.extend(FILE_RULES)

@@ -54,6 +54,12 @@ CASES = [
     (".github/workflows/ci.yml", "github-workflow"),
     ("other/workflows/ci.yml", None),
     (".gitlab-ci.yml", "gitlab-ci"),
+    (".circleci/config.yml", "circleci"),
+    ("sub/.circleci/config.yaml", "circleci"),
+    ("config.yml", None),
+    ("other/config.yml", None),
+    (".readthedocs.yaml", "readthedocs"),
+    ("docs/.readthedocs.yml", "readthedocs"),
     ("tool.py", "python-script"),
     ("README.md", None),
 ]

@@ -179,3 +179,187 @@ def test_broken_gitlab_yaml_keeps_the_other_jobs(check_full: Full) -> None:
         ),
         ("PIN101", ".gitlab-ci.yml", 7, 19, "`two` is not pinned (any version); pip installs in CI files require exact"),
     ]
+
+
+POWERSHELL_WORKFLOW = """\
+on: push
+jobs:
+  win:
+    runs-on: windows-latest
+    steps:
+      - run: |
+          $v = "it's"
+          Write-Host "done `"quoted`""
+          python -m pip install --upgrade a
+      - shell: bash
+        run: pip install b
+  both:
+    runs-on: ${{ matrix.os }}
+    strategy: {matrix: {os: [ubuntu-latest, windows-latest]}}
+    steps:
+      - run: echo 'it''s'; pip install c
+      - if: runner.os != 'Windows'
+        run: echo "$(echo ')')" && pip install d
+  cmd:
+    runs-on: [self-hosted, windows]
+    defaults: {run: {shell: cmd}}
+    steps:
+      - run: pip install "never read
+      - shell: pwsh
+        run: |
+          & "C:\\Python312\\python.exe" -m pip install e `
+            f==$env:F
+        env: {F: "1.0"}
+  linux:
+    runs-on: ubuntu-latest
+    steps:
+      - shell: python
+        run: print("pip install no")
+      - shell: powershell
+        run: Write-Host 'it''s' ; pip install g
+"""
+
+
+def _unpinned(path: str, line: int, column: int, name: str) -> tuple[str, str, int, int, str]:
+    return ("PIN101", path, line, column, f"`{name}` is not pinned (any version); pip installs in CI files require exact")
+
+
+def test_powershell_steps_are_read_as_powershell(check_full: Full) -> None:
+    path = ".github/workflows/release.yml"
+    assert check_full({path: POWERSHELL_WORKFLOW}) == [
+        _unpinned(path, 9, 43, "a"),
+        _unpinned(path, 11, 26, "b"),
+        _unpinned(path, 16, 40, "c"),
+        _unpinned(path, 18, 48, "d"),
+        _unpinned(path, 26, 54, "e"),
+        _unpinned(path, 35, 47, "g"),
+    ]
+
+
+WORKFLOW_DEFAULT_SHELL = """\
+on: push
+defaults:
+  run:
+    shell: pwsh
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: Write-Host "it's"; pip install x
+  b:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        shell: bash -e {0}
+    steps:
+      - run: echo "it's"; pip install y
+"""
+
+
+def test_workflow_and_job_default_shells(check_full: Full) -> None:
+    path = ".github/workflows/ci.yml"
+    assert check_full({path: WORKFLOW_DEFAULT_SHELL}) == [_unpinned(path, 9, 45, "x"), _unpinned(path, 16, 39, "y")]
+
+
+CIRCLECI = """\
+version: 2.1
+orbs:
+  python: circleci/python@2.1
+executors:
+  py:
+    docker:
+      - image: cimg/python:3.12
+    environment:
+      V: "1.0"
+commands:
+  setup:
+    steps:
+      - run: pip install a==<< parameters.version >> b==<<parameters.version>>
+jobs:
+  test:
+    executor: py
+    environment:
+      W: "2.0"
+    steps:
+      - checkout
+      - setup
+      - run: pip install c==$V d==$W e
+      - run:
+          name: install
+          command: |
+            cat <<EOF > notes
+            pip install not-a-command
+            EOF
+            pip install f==$X
+          environment:
+            X: "3.0"
+      - run:
+          shell: powershell.exe
+          command: Write-Host 'it''s'; pip install g
+"""
+
+
+def test_circleci_run_steps(check_full: Full) -> None:
+    path = ".circleci/config.yml"
+    assert check_full({path: CIRCLECI}) == [
+        ("PIN107", path, 13, 26, dynamic("a==<< parameters.version >>")),
+        ("PIN107", path, 13, 54, dynamic("b==<<parameters.version>>")),
+        _unpinned(path, 22, 38, "e"),
+        _unpinned(path, 34, 52, "g"),
+    ]
+
+
+READTHEDOCS = """\
+version: 2
+build:
+  os: ubuntu-22.04
+  tools: {python: "3.12"}
+  jobs:
+    post_install:
+      - pip install a
+  commands:
+    - pip install b==1
+python:
+  install:
+    - requirements: docs/requirements.txt
+    - requirements: docs/missing.txt
+    - method: pip
+      path: .
+"""
+
+
+def test_readthedocs_commands_and_requirements(check_full: Full) -> None:
+    files = {".readthedocs.yaml": READTHEDOCS, "docs/requirements.txt": "sphinx\n"}
+    assert check_full(files) == [
+        _unpinned(".readthedocs.yaml", 7, 21, "a"),
+        (
+            "GRD103",
+            ".readthedocs.yaml",
+            13,
+            21,
+            "`-r docs/missing.txt` names a file that does not exist (looked for `docs/missing.txt`)",
+        ),
+        ("PIN101", "docs/requirements.txt", 1, 1, "`sphinx` is not pinned (any version); requirement files require exact"),
+    ]
+
+
+WRAPPED_SHELLS = """\
+on: push
+defaults:
+  run:
+    shell: 'script -q -e -c "bash --noprofile --norc -eo pipefail {0}"'
+jobs:
+  a:
+    runs-on: windows-latest
+    steps:
+      - run: echo "it's"; pip install x
+      - shell: msys2 {0}
+        run: echo "it's"; pip install y
+      - shell: perl {0}
+        run: pip install "not read
+"""
+
+
+def test_shells_that_run_a_posix_shell(check_full: Full) -> None:
+    path = ".github/workflows/ci.yml"
+    assert check_full({path: WRAPPED_SHELLS}) == [_unpinned(path, 9, 39, "x"), _unpinned(path, 11, 39, "y")]

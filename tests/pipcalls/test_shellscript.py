@@ -65,3 +65,70 @@ def test_check_files_takes_any_path(tmp_path: os.PathLike[str], monkeypatch: pyt
         ("GRD101", "bin/gone", 0, 0, "cannot read `bin/gone`: no such file"),
         ("GRD101", "bin/blob", 0, 0, "cannot read `bin/blob`: is a binary file"),
     ]
+
+
+def _redirected(line: int, column: int, written: str, name: str, operator: str, effect: str) -> tuple[str, str, int, int, str]:
+    message = f"`{written}` is not quoted: the shell reads `{operator}` as {effect}, and pip installs `{name}` with no version"
+    return ("CMD208", "s.sh", line, column, message)
+
+
+def _unpinned(line: int, column: int, name: str) -> tuple[str, str, int, int, str]:
+    return ("PIN101", "s.sh", line, column, f"`{name}` is not pinned (any version); pip installs in shell scripts require exact")
+
+
+def test_unquoted_comparison_is_a_shell_redirect(check_full: Full) -> None:
+    script = "pip install --upgrade pip>=26.1.1\npip install x>1.0 z<2\nuv pip install w>=1,<2\npipx install tool>=1\n"
+    assert check_full({"s.sh": script}) == [
+        _redirected(1, 23, "pip>=26.1.1", "pip", ">", "a redirect into the file `=26.1.1`"),
+        ("PIN109", "s.sh", 1, 23, "installer package `pip` is not pinned (any version)"),
+        _redirected(2, 13, "x>1.0", "x", ">", "a redirect into the file `1.0`"),
+        _unpinned(2, 13, "x"),
+        _redirected(2, 19, "z<2", "z", "<", "input from the file `2` (the command fails when there is none)"),
+        _unpinned(2, 19, "z"),
+        _redirected(3, 16, "w>=1,<2", "w", ">", "a redirect into the file `=1,`"),
+        _unpinned(3, 16, "w"),
+        _redirected(4, 14, "tool>=1", "tool", ">", "a redirect into the file `=1`"),
+        _unpinned(4, 14, "tool"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        pytest.param("pip install \"x>=1,<2\"==1 'y<2'==1\n", id="quoted"),
+        pytest.param("pip install x==1 >log.txt 2>&1\n", id="redirect-after-a-blank"),
+        pytest.param("pip install x==1 2>=1\n", id="file-descriptor"),
+        pytest.param("echo x>=1\n", id="not-pip"),
+        pytest.param("pip show x>=1\n", id="not-an-install"),
+        pytest.param("pip install x==1 -r r.txt>=out\n", id="option-value"),
+        pytest.param("pip install x==1>log\n", id="not-a-version"),
+    ],
+)
+def test_redirects_left_alone(check_full: Full, script: str) -> None:
+    files = {"s.sh": script, "r.txt": "idna==3.7\n"}
+    assert [finding for finding in check_full(files) if finding[0] == "CMD208"] == []
+
+
+def test_a_word_that_is_wholly_an_expansion_is_dynamic_not_invalid(check_full: Full) -> None:
+    script = 'pip install "$@" "$(grep \'^pre-commit==\' r.txt)" `cat x` $1 $PKG ok==1\n'
+    dynamic = "depends on a variable, so its pin cannot be checked"
+    assert check_full({"s.sh": script}) == [
+        ("PIN107", "s.sh", 1, 13, f"`$@` {dynamic}"),
+        ("PIN107", "s.sh", 1, 18, f"`$(grep '^pre-commit==' r.txt)` {dynamic}"),
+        ("PIN107", "s.sh", 1, 50, f"``cat x`` {dynamic}"),
+        ("PIN107", "s.sh", 1, 58, f"`$1` {dynamic}"),
+        ("PIN107", "s.sh", 1, 61, f"`$PKG` {dynamic}"),
+    ]
+
+
+def test_quoting_bash_accepts_is_no_error_and_hides_nothing(check_full: Full) -> None:
+    script = 'A=${B:-"${D}"}\nA="${B:-"${D}"}"\nA=${B:-"a}"}\nA=${B:-\'}\'}\necho $\'it\\\'s\'\npip install x\n'
+    assert check_full({"s.sh": script}) == [_unpinned(6, 13, "x")]
+
+
+def test_pip_in_a_container_is_judged_for_pins_not_for_the_hosts_python(check_full: Full) -> None:
+    script = "sudo docker exec c sudo pip install a\npoetry run sudo pip install b==1\n"
+    assert check_full({"s.sh": script}) == [
+        _unpinned(1, 37, "a"),
+        ("CMD201", "s.sh", 2, 17, "`sudo pip install` writes into the system Python as root"),
+    ]
