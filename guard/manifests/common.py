@@ -151,7 +151,7 @@ def requirement_text_findings(
     `-r`/`-c` are followed relative to the file, as the tool would.
     """
     from guard.check.context import PathDisplay
-    from guard.requirements.check import Tree, check_tree, run_reader
+    from guard.requirements.check import Tree, install_findings, run_reader
     from guard.requirements.reader import include_path, parse_requirement_text
 
     parsed = parse_requirement_text(shown, text, file_kind)
@@ -178,7 +178,7 @@ def requirement_text_findings(
         tree.deps.extend(sub.deps)
         tree.findings.extend(sub.findings)
         tree.require_hashes = tree.require_hashes or sub.require_hashes
-    findings = check_tree(tree, context.settings)
+    findings = install_findings(tree, context.settings, reader)
     if first_line > 1:
         findings = [f.replace(line=f.line + first_line - 1) if f.path == shown and f.line else f for f in findings]
     context.texts.update(reader.texts)

@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING, Optional
 
 from guard.finding import Finding, Severity
 from guard.manifests.kind import project_kind
+from guard.requirements.check import LIBRARY_REASONS
 
 if TYPE_CHECKING:
     from guard.check.context import RunContext
     from guard.config import Settings
 
 LIBRARY_REQUIREMENTS = "requirements-library"
-CACHE_KEY = "library-requirements"  # context.cache: shown path -> why it is a library's
+CACHE_KEY = LIBRARY_REASONS  # context.cache: shown path -> why it is a library's
+
 # How far above a requirement file its project may be (`requirements/extras/x.txt` is two).
 _MAX_LEVELS_UP = 4
 # Findings about how firmly something is pinned: information in a library, as in pyproject.toml.

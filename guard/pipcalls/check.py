@@ -18,7 +18,7 @@ from guard.pins.analysis import analyse, normalise_name
 from guard.pins.dep import Dep
 from guard.pipcalls.invocation import Command, PipCall, ScanError, Scanner, Word, basename, pip_call, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
-from guard.requirements.check import RequirementReader, Tree, check_tree, run_reader
+from guard.requirements.check import RequirementReader, Tree, install_findings, run_reader
 from guard.rules import get as rule
 
 if TYPE_CHECKING:
@@ -461,7 +461,7 @@ def _pin_findings(
             first_party.append(dep)
     if args.require_hashes or is_true(environ.get("PIP_REQUIRE_HASHES")):
         tree.require_hashes = True
-    findings = check_tree(tree, settings)
+    findings = install_findings(tree, settings, reader)
     if _local_artifacts_only(args):
         findings = _without_version_findings(findings, named)
     if group_files:

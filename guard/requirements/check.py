@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Mapping, Optional
 
 from guard.check.context import PathDisplay, RunContext, TreeBoundary
 from guard.config import FILE_KIND_WORDS, Settings
@@ -41,13 +41,33 @@ class Tree:
     no_require_hashes: bool = False  # some file says `--no-require-hashes` (pip 26.x)
 
 
+# context.cache key the run fills: shown path -> why a library's packaging reads that file.
+LIBRARY_REASONS = "library-requirements"
+# What a library's own dependency list may leave open on purpose; what pip would refuse
+# (partial hashing, an invalid line) is still reported at every install that reads it.
+_OPEN_BY_DESIGN = frozenset({"PIN101", "PIN102", "PIN103", "PIN104", "PIN109"})
+
+
 def run_reader(context: RunContext, display: Optional[PathDisplay] = None) -> RequirementReader:
     """The run's one requirement-file reader (each file parsed once), within its boundary."""
     reader = context.cache.get("requirements")
     if reader is None:
         reader = context.cache["requirements"] = RequirementReader(display or context.path_display, context.boundary)
+        reader.library_files = context.cache.setdefault(LIBRARY_REASONS, {})
     assert isinstance(reader, RequirementReader)
     return reader
+
+
+def install_findings(tree: Tree, settings: Settings, reader: RequirementReader) -> list[Finding]:
+    """`check_tree` for an install (a requirement file, a `pip install -r`, tox deps), less
+    what it says of a library's requirement files that it includes (`-r extras/redis.txt`):
+    those are checked on their own, with the library's policy; their ranges are the
+    package's metadata, not this install's to pin."""
+    library = reader.library_files
+    findings = check_tree(tree, settings)
+    if not library:
+        return findings
+    return [finding for finding in findings if not (finding.path in library and finding.code in _OPEN_BY_DESIGN)]
 
 
 class RequirementReader:
@@ -56,6 +76,7 @@ class RequirementReader:
     def __init__(self, display: PathDisplay, boundary: Optional[TreeBoundary] = None) -> None:
         self._display = display
         self._boundary = boundary
+        self.library_files: Mapping[str, str] = {}  # shown path -> why it is a library's
         self._parsed: dict[str, RequirementFile | UnreadableFile] = {}
         self.texts: dict[str, str] = {}
         self.line_alias: dict[str, dict[int, int]] = {}

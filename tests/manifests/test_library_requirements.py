@@ -266,3 +266,30 @@ def test_explicitly_named_file_gets_the_same_policy(tmp_path: Path) -> None:
     assert [(f.code, f.path, f.line, f.column, f.severity.label, f.message) for f in found] == [
         library("requirements/extras/redis.txt", "redis")
     ]
+
+
+READS_DEFAULT = """from setuptools import setup
+
+setup(name="lib", install_requires=open("requirements/default.txt").read().splitlines())
+"""
+
+
+@pytest.mark.parametrize(
+    ("installer", "text"),
+    [
+        pytest.param("requirements-ci.txt", "-r requirements/default.txt\npytest\n", id="a requirement file"),
+        pytest.param(
+            ".github/workflows/ci.yml",
+            "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pip install -r requirements/default.txt\n",
+            id="a CI step",
+        ),
+        pytest.param("tox.ini", "[testenv]\ndeps =\n    -r requirements/default.txt\n", id="tox deps"),
+    ],
+)
+def test_an_install_that_includes_a_librarys_file_leaves_its_ranges_to_the_library(tmp_path: Path, installer: str, text: str) -> None:
+    files = {"setup.py": READS_DEFAULT, "requirements/default.txt": "kombu\n", installer: text}
+    found = findings(tmp_path, files)
+    expected = [library("requirements/default.txt", "kombu"), computed(READS_DEFAULT, needle='open("requirements')]
+    if installer == "requirements-ci.txt":
+        expected.append(install("requirements-ci.txt", "pytest", line=2))
+    assert sorted((f.code, f.path, f.line, f.column, f.severity.label, f.message) for f in found) == sorted(expected)
