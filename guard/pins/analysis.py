@@ -123,6 +123,10 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     """Analyse one requirement as written (`requests==2.*`, `-e .` value, a URL, a path)."""
     strong, weak, malformed = _split_hashes(hashes) if hashes else _NO_HASHES
     # Every alternative of _DYNAMIC_RE contains `$`: the `in` test spares the regex on most lines.
+    if "$" in text and not editable:
+        local = _LOCAL_FILE_REQUIREMENT.match(text)
+        if local is not None:
+            return _with_hashes(PinInfo(normalise_name(local.group(1)), _EXACT, local_file=True), strong, weak, malformed)
     if "$" in text and _DYNAMIC_RE.search(text) and _dynamic_beyond_userinfo(text):
         return PinInfo(
             name=_dynamic_name(text), level=_ANY, dynamic=True, weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong)
@@ -240,6 +244,11 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
 # `****` in its output).
 # A `$` starts an expression only where `${{` follows, so each text reads one way (linear).
 _USERINFO_RE = re.compile(r"(://)(?:\$\{\{[^}/]*\}\}|\$(?!\{\{)|[^/@\s$])*@")
+
+
+# `name[extras] @ file:...`: whatever a variable makes of the path, pip installs that local
+# file (the wheel the job just built: `pdm[locked] @ file://$(ls dist/*.whl)`), no index.
+_LOCAL_FILE_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@\s*file:", re.I)
 
 
 def _dynamic_beyond_userinfo(text: str) -> bool:

@@ -198,3 +198,21 @@ def test_pip_calls_in_files_read_credentials_the_same_way(tmp_path: Path, monkey
     assert [(f.code, f.path, f.line, f.column, f.message, f.package) for f in findings] == [
         ("PIN102", "Dockerfile", 3, 17, "`git+https://${TOKEN}@github.com/o/r.git@9.5.30` names `@9.5.30`, not a full commit hash", "r"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pdm[locked] @ file://$(ls ${GITHUB_WORKSPACE}/dist/*.whl)",
+        "pkg @ file:///$DIST/pkg-1.0-py3-none-any.whl",
+        "Pkg @ FILE:./dist/$WHEEL",
+    ],
+)
+def test_a_local_file_with_a_variable_path_is_the_artifact_not_a_dynamic_version(text: str) -> None:
+    info = analyse(text)
+    assert (info.level, info.local_file, info.dynamic, info.invalid) == (PinLevel.EXACT, True, False, None)
+
+
+def test_a_remote_url_with_a_variable_stays_dynamic() -> None:
+    info = analyse("pkg @ https://example.org/${V}/pkg.whl")
+    assert (info.dynamic, info.local_file) == (True, False)
