@@ -145,9 +145,39 @@ def _git_files(directory: str) -> Optional[list[str]]:
     files = [os.path.join(directory, name) for name in names if name]
     environments: dict[str, bool] = {}
     # Deleted-but-still-tracked files are listed by git; there is nothing to read.
+    submodules = _submodule_dirs(directory)
     return [
-        path for path in files if os.path.lexists(path) and not _in_skipped_dir(directory, os.path.relpath(path, directory), environments)
+        path
+        for path in files
+        if os.path.lexists(path)
+        and not _in_skipped_dir(directory, os.path.relpath(path, directory), environments)
+        and not _into_missing_submodule(path, submodules)
     ]
+
+
+def _submodule_dirs(directory: str) -> list[str]:
+    """The `path = ...` directories of `.gitmodules` (absolute)."""
+    try:
+        with open(os.path.join(directory, ".gitmodules"), encoding="utf-8", errors="replace") as handle:
+            text = handle.read(1 << 20)
+    except OSError:
+        return []
+    found = []
+    for line in text.splitlines():
+        key, _, value = line.strip().partition("=")
+        if key.strip() == "path" and value.strip():
+            found.append(os.path.normpath(os.path.join(directory, value.strip())))
+    return found
+
+
+def _into_missing_submodule(path: str, submodules: list[str]) -> bool:
+    """A tracked symlink into a submodule a plain clone does not check out (readthedocs.org's
+    `.pre-commit-config.yaml -> common/...`): nothing the project can mend, so not a finding.
+    Any other broken symlink is still reported."""
+    if not submodules or not os.path.islink(path) or os.path.exists(path):
+        return False
+    target = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
+    return any(target == sub or target.startswith(sub + os.sep) for sub in submodules)
 
 
 def _in_skipped_dir(root: str, relative: str, environments: dict[str, bool]) -> bool:

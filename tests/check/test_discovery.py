@@ -175,3 +175,21 @@ def test_settings_show_the_new_keys(tmp_path: Path) -> None:
         {"docker/dev": "dockerfile"},
         {"services/*": {"project-kind": "application", "min-level": {"dockerfile": "hashed"}}},
     )
+
+
+def test_a_symlink_into_an_unchecked_out_submodule_is_skipped_and_another_broken_one_reported(tmp_path: Path) -> None:
+    import subprocess
+
+    from guard.check.run import check_paths
+    from guard.config import load_settings
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitmodules").write_text('[submodule "common"]\n\tpath = common\n\turl = https://example.org/common.git\n')
+    (tmp_path / "common").mkdir()  # what a clone without --recurse-submodules leaves
+    (tmp_path / ".pre-commit-config.yaml").symlink_to("common/pre-commit-config.yaml")
+    (tmp_path / "requirements.txt").symlink_to("missing.txt")
+    subprocess.run(["git", "-C", str(tmp_path), "add", ".gitmodules", ".pre-commit-config.yaml", "requirements.txt"], check=True)
+    found = check_paths([], load_settings(cwd=str(tmp_path), use_config_file=False), str(tmp_path))
+    assert [(f.code, f.path, f.line, f.column, f.message) for f in found] == [
+        ("GRD101", "requirements.txt", 0, 0, "cannot read `requirements.txt`: is a broken symbolic link")
+    ]
