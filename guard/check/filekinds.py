@@ -146,6 +146,11 @@ def kind_of_discovered(path: str, real_path: Optional[str] = None) -> Optional[s
     names that say nothing (an extensionless script or Dockerfile, a conda file's YAML).
     `path` is what the name is judged on (relative to the project); `real_path` is read."""
     kind = kind_of(path)
+    if kind == "readthedocs" and os.path.dirname(path) not in ("", "."):
+        # Read the Docs reads its configuration at the repository's top; one deeper is an
+        # example in the docs (readthedocs.org's own `docs/.../examples/`), unless
+        # `file-kinds` says otherwise
+        return None
     if kind is not None:
         return kind
     if conda_candidate(path):

@@ -165,6 +165,11 @@ def wholly_dynamic(call: PipCall, index: int, spec: str) -> bool:
     return index < len(call.words) and call.words[index].text == spec and call.words[index].dynamic
 
 
+# `"$@"`, `$*`, `$1`: a wrapper script passing on what it was given; whoever calls it
+# writes the requirements, so there is nothing here to pin or to warn about.
+_POSITIONAL = re.compile(r'"?(?:\$[@*1-9]|\$\{[@*1-9]\})"?')
+
+
 def dynamic_word_finding(path: str, line: int, column: int, spec: str) -> Finding:
     """PIN107 as for any requirement that holds a variable (`pip install $PKG`)."""
     return rule("PIN107").finding(
@@ -405,7 +410,9 @@ def _stop_findings(call: PipCall, args: PipArgs) -> list[Finding]:
     if "--hash" in error or error.startswith("unknown command") or args.error_at >= len(call.words):
         return []
     word = call.words[args.error_at]
-    if "$" in word.text:
+    if "$" in word.text or "$" in call.program_path:
+        # `${PIP_CALL} --upgrade x`: a variable that names pip may hold the subcommand and
+        # options too (`python -m pip install --user`); what follows is not pip's error
         return []
     return [
         rule("GRD102").finding(
@@ -446,7 +453,8 @@ def _pin_findings(
         line, column, index = word_position(call, spec, after)
         after = index + 1
         if wholly_dynamic(call, index, spec):
-            tree.findings.append(dynamic_word_finding(call.path, line, column, spec))
+            if not _POSITIONAL.fullmatch(spec):
+                tree.findings.append(dynamic_word_finding(call.path, line, column, spec))
             continue
         dep = Dep(call.path, line, column, spec, named_kind)
         tree.deps.append(dep)

@@ -77,7 +77,7 @@ def _check(paths: list[str], context: RunContext, walker: object, extra: Optiona
                     f"YAML that does not parse: {error.message} (this item is skipped; the rest of the file is checked)",
                 )
             )
-        for script, environ, language in walker(document, shown, findings):  # type: ignore[operator]
+        for script, environ, language, workdir in walker(document, shown, findings):  # type: ignore[operator]
             literals = literal_values(environ)
             value, segments = script.value, script.segments or ((0, script.line, script.column),)
             written: dict[str, str] = {}
@@ -88,7 +88,7 @@ def _check(paths: list[str], context: RunContext, walker: object, extra: Optiona
                 shown,
                 "ci",
                 context,
-                directory=context.cwd,
+                directory=os.path.normpath(os.path.join(context.cwd, workdir)) if workdir else context.cwd,
                 segments=segments,
                 environ=environ,
                 variables=literals,
@@ -138,7 +138,9 @@ def _variable_value(node: yamlish.Node) -> Optional[str]:
 # A step's script as what reads it: a POSIX shell, PowerShell, or something else (`cmd`,
 # `python`, a custom program), which guard does not read.
 _SH, _POWERSHELL, _OTHER = "sh", "powershell", "other"
-Script = tuple[yamlish.Scalar, dict[str, str], str]
+# (the script, its environment, its language, the directory it runs in relative to the
+# repository, or "")
+Script = tuple[yamlish.Scalar, dict[str, str], str, str]
 
 
 def _shell_language(value: str) -> Optional[str]:
@@ -167,6 +169,21 @@ def _defaults_shell(node: Optional[yamlish.Node]) -> Optional[str]:
     run = defaults.get("run") if isinstance(defaults, yamlish.Mapping) else None
     shell = run.get("shell") if isinstance(run, yamlish.Mapping) else None
     return _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
+
+
+def _defaults_directory(node: Optional[yamlish.Node]) -> str:
+    """`defaults: run: working-directory:` of a workflow or job."""
+    defaults = node.get("defaults") if isinstance(node, yamlish.Mapping) else None
+    run = defaults.get("run") if isinstance(defaults, yamlish.Mapping) else None
+    return _working_directory(run)
+
+
+def _working_directory(node: Optional[yamlish.Node]) -> str:
+    """A step's `working-directory` when it is a literal path, else "" (the repository root)."""
+    value = node.get("working-directory") if isinstance(node, yamlish.Mapping) else None
+    if isinstance(value, yamlish.Scalar) and value.value and "${{" not in value.value and "$" not in value.value:
+        return value.value
+    return ""
 
 
 def _texts(node: Optional[yamlish.Node]) -> Iterator[str]:
@@ -217,6 +234,7 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
         return
     top_env = _env(document.get("env"), path, findings, {})
     top_shell = _defaults_shell(document)
+    top_directory = _defaults_directory(document)
     jobs = document.get("jobs")
     if not isinstance(jobs, yamlish.Mapping):
         return
@@ -225,6 +243,7 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
             continue
         job_env = _env(job.get("env"), path, findings, top_env)
         job_shell = _defaults_shell(job) or top_shell
+        job_directory = _defaults_directory(job) or top_directory
         windows = _may_run_on_windows(job)
         steps = job.get("steps")
         if not isinstance(steps, yamlish.Sequence):
@@ -236,7 +255,7 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
             language = _step_language(step, job_shell, windows)
             run = step.get("run")
             if isinstance(run, yamlish.Scalar) and language != _OTHER:
-                yield run, step_env, language
+                yield run, step_env, language, _working_directory(step) or job_directory
 
 
 def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
@@ -260,7 +279,7 @@ def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
                 if id(scalar) in seen:
                     continue
                 seen.add(id(scalar))
-                yield scalar, environ, _SH
+                yield scalar, environ, _SH, ""
 
 
 def _scalars(node: Optional[yamlish.Node], visited: Optional[set[int]] = None) -> Iterator[yamlish.Scalar]:
@@ -350,7 +369,7 @@ def _circleci_steps(
             run = run.get("command")
         language = _shell_language(shell.value) if isinstance(shell, yamlish.Scalar) else None
         if isinstance(run, yamlish.Scalar) and not run.is_null and language != _OTHER:
-            yield run, step_env, language or _SH
+            yield run, step_env, language or _SH, ""
 
 
 # --- Read the Docs ---------------------------------------------------------------------------
@@ -365,7 +384,7 @@ def _readthedocs(document: yamlish.Node, path: str, findings: list[Finding]) -> 
     lists = [build.get("commands")] + ([phase for _name, phase in jobs.items] if isinstance(jobs, yamlish.Mapping) else [])
     for commands in lists:
         for scalar in _scalars(commands):
-            yield scalar, {}, _SH
+            yield scalar, {}, _SH, ""
 
 
 def _readthedocs_requirements(document: yamlish.Node, path: str, context: RunContext) -> list[Finding]:

@@ -143,3 +143,9 @@ def test_conda_templates_are_not_discovered(tmp_path: Path, name: str) -> None:
     path.parent.mkdir(parents=True)
     path.write_text("name: x\ndependencies:\n  - {{ local-package }}\n  - numpy\n")
     assert kind_of_discovered(name, str(path)) is None
+
+
+def test_read_the_docs_configuration_only_at_the_top(tmp_path: Path) -> None:
+    assert kind_of_discovered(".readthedocs.yaml") == "readthedocs"
+    assert kind_of_discovered("docs/user/config-file/examples/mkdocs/.readthedocs.yaml") is None
+    assert kind_of_explicit("docs/examples/.readthedocs.yaml") == "readthedocs"  # named: read as what it is

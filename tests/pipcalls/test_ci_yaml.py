@@ -363,3 +363,37 @@ jobs:
 def test_shells_that_run_a_posix_shell(check_full: Full) -> None:
     path = ".github/workflows/ci.yml"
     assert check_full({path: WRAPPED_SHELLS}) == [_unpinned(path, 9, 39, "x"), _unpinned(path, 11, 39, "y")]
+
+
+WORKING_DIRECTORY = """on: push
+defaults:
+  run:
+    working-directory: top
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: job
+    steps:
+      - run: pip install -r deps.pins
+      - working-directory: step
+        run: pip install -r deps.pins
+  u:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pip install -r deps.pins
+"""
+
+
+def test_github_steps_run_in_their_working_directory(check_full: Full) -> None:
+    # `deps.pins` is no name discovery reads: each is checked only as the step's `-r`
+    files = {".github/workflows/ci.yml": WORKING_DIRECTORY}
+    for directory in ("top", "job", "step"):
+        files[f"{directory}/deps.pins"] = f"{directory}-pkg\n"
+    message = "`{}-pkg` is not pinned (any version); requirement files require exact"
+    assert check_full(files) == [
+        ("PIN101", "job/deps.pins", 1, 1, message.format("job")),
+        ("PIN101", "step/deps.pins", 1, 1, message.format("step")),
+        ("PIN101", "top/deps.pins", 1, 1, message.format("top")),
+    ]
