@@ -65,7 +65,7 @@ def merge_installs(findings: list[Finding]) -> list[Finding]:
     """One finding per problem: a requirement that several installs read (`--group test` in
     five workflows) is reported once at its place, naming the first install and how many more."""
     merged: dict[tuple[str, int, int, str, str], int] = {}
-    extra: dict[int, int] = {}
+    installs: dict[int, set[str]] = {}
     out: list[Finding] = []
     for finding in findings:
         match = _READ_BY.search(finding.message)
@@ -74,13 +74,16 @@ def merge_installs(findings: list[Finding]) -> list[Finding]:
             continue
         key = (finding.path, finding.line, finding.column, finding.code, finding.message[: match.start()])
         if key in merged:
-            extra[merged[key]] = extra.get(merged[key], 0) + 1
+            installs[merged[key]].add(match.group(1))
             continue
         merged[key] = len(out)
+        installs[len(out)] = {match.group(1)}
         out.append(finding)
-    for index, more in extra.items():
-        message = out[index].message
-        out[index] = out[index].replace(message=f"{message[:-1]} and {more} more {'install' if more == 1 else 'installs'})")
+    for index, seen in installs.items():
+        more = len(seen) - 1
+        if more:
+            message = out[index].message
+            out[index] = out[index].replace(message=f"{message[:-1]} and {more} more {'install' if more == 1 else 'installs'})")
     return out
 
 

@@ -551,7 +551,8 @@ def _group_deps(
             continue
         shown = _read_group(target, name, kind, tree, reader, (where.path, line, column), value, where.cwd)
         if shown is not None:
-            files[shown] = value
+            # several groups from one file (`--group a --group b`): the install names them all
+            files[shown] = f"{files[shown]} --group {value}" if shown in files else value
     return files
 
 

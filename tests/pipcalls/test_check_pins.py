@@ -148,6 +148,28 @@ FLAGGED = [
         id="group-read-by-several-installs-is-reported-once",
     ),
     pytest.param(
+        {"pyproject.toml": PYPROJECT, "s.sh": "pip install --group lint --group Test\n"},
+        [
+            (
+                "PIN101",
+                "pyproject.toml",
+                6,
+                9,
+                "`pytest` is not pinned (only a lower bound); pip installs in shell scripts require exact"
+                " (read by `pip install --group lint --group Test` in s.sh:1)",
+            ),
+            (
+                "PIN101",
+                "pyproject.toml",
+                7,
+                24,
+                "`black` is not pinned (any version); pip installs in shell scripts require exact"
+                " (read by `pip install --group lint --group Test` in s.sh:1)",
+            ),
+        ],
+        id="an-install-of-two-groups-names-both",
+    ),
+    pytest.param(
         {
             "sub/pyproject.toml": PYPROJECT,
             "Dockerfile": "FROM python:3.12\nCOPY sub/pyproject.toml /src/\nWORKDIR /src\nRUN pip install --group=lint\n",
