@@ -155,6 +155,11 @@ def kind_of_discovered(path: str, real_path: Optional[str] = None) -> Optional[s
         return kind
     if conda_candidate(path):
         return "environment-yml" if looks_like_conda_env(real_path or path) else None
+    name = os.path.basename(path).lower()
+    if name.endswith((".yml", ".yaml")) and not is_template(name):
+        # any other YAML is a conda environment only when it says both what conda reads
+        # first: `channels:` and a `dependencies:` list (geopandas' `ci/envs/312-latest.yaml`)
+        return "environment-yml" if looks_like_conda_env(real_path or path, channels=True) else None
     if "." not in os.path.basename(path):
         return _kind_by_content(real_path or path)
     return None
@@ -235,14 +240,18 @@ def _dockerfile_start(head: bytes) -> bool:
     return seen_from
 
 
+_CONDA_CHANNELS = re.compile(rb"(?m)^channels:[ \t]*(?:#.*)?$|^channels:[ \t]*\[")
 _CONDA_DEPENDENCIES = re.compile(rb"^dependencies[ \t]*:[ \t]*(?:#[^\n]*)?\r?$", re.MULTILINE)
 _CONDA_FLOW_DEPENDENCIES = re.compile(rb"^dependencies[ \t]*:[ \t]*\[", re.MULTILINE)
 
 
-def looks_like_conda_env(path: str) -> bool:
+def looks_like_conda_env(path: str, channels: bool = False) -> bool:
     """A top-level `dependencies:` key holding a list: how conda environment files start (a
-    CI file or a schema that merely mentions dependencies has them indented)."""
+    CI file or a schema that merely mentions dependencies has them indented); with
+    `channels`, a top-level `channels:` key too."""
     head = _head(path, 4 * _HEAD_BYTES)
+    if channels and not _CONDA_CHANNELS.search(head):
+        return False
     return bool(_CONDA_DEPENDENCIES.search(head) or _CONDA_FLOW_DEPENDENCIES.search(head))
 
 

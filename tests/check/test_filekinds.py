@@ -149,3 +149,18 @@ def test_read_the_docs_configuration_only_at_the_top(tmp_path: Path) -> None:
     assert kind_of_discovered(".readthedocs.yaml") == "readthedocs"
     assert kind_of_discovered("docs/user/config-file/examples/mkdocs/.readthedocs.yaml") is None
     assert kind_of_explicit("docs/examples/.readthedocs.yaml") == "readthedocs"  # named: read as what it is
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        pytest.param("ci/envs/312-latest.yaml", "name: test\nchannels:\n  - conda-forge\ndependencies:\n  - pandas\n", "environment-yml", id="conda by content"),
+        pytest.param("chart/Chart.yaml", "apiVersion: v2\ndependencies:\n  - name: redis\n    version: 1.0\n", None, id="helm chart"),
+        pytest.param("ci/envs/env.template.yaml", "channels: [x]\ndependencies:\n  - a\n", None, id="template"),
+    ],
+)
+def test_yaml_found_to_be_a_conda_environment(tmp_path: Path, name: str, text: str, kind: Optional[str]) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    assert kind_of_discovered(name, str(path)) == kind
