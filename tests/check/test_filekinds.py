@@ -101,7 +101,7 @@ CONTENT_CASES = [
     ("environment-dev.yml", "jobs:\n  build:\n    dependencies:\n      - a\n", None, "environment-yml"),
     ("ci/requirements/settings.yml", "dependencies_file: x\n", None, "environment-yml"),
     ("ci/settings.yml", "dependencies_file: x\n", None, "requirements"),
-    ("conda.yml", CONDA, None, "environment-yml"),
+    ("conda.yml", CONDA, "environment-yml", "environment-yml"),  # `channels:` and `dependencies:` say conda
     ("docker/dev", DOCKERFILE, "dockerfile", "dockerfile"),
     ("docker/dev", "from python:3.12\n", "dockerfile", "dockerfile"),
     ("docker/notes", "RUN pip install x\nFROM python\n", None, "requirements"),
