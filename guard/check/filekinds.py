@@ -29,6 +29,7 @@ CHECKERS: dict[str, str] = {
     "dockerfile": "guard.pipcalls.dockerfile:check_files",
     "shell": "guard.pipcalls.shellscript:check_files",
     "github-workflow": "guard.pipcalls.ci_yaml:check_github_files",
+    "github-action": "guard.pipcalls.ci_yaml:check_github_action_files",
     "gitlab-ci": "guard.pipcalls.ci_yaml:check_gitlab_files",
     "circleci": "guard.pipcalls.ci_yaml:check_circleci_files",
     "readthedocs": "guard.pipcalls.ci_yaml:check_readthedocs_files",
@@ -97,6 +98,8 @@ def kind_of(path: str) -> Optional[str]:
         return "github-workflow"
     if name in ("config.yml", "config.yaml") and f"/{normalised}".endswith(f"/.circleci/{name}"):
         return "circleci"
+    if name in ("action.yml", "action.yaml"):
+        return "github-action"  # an action's definition: a composite action's steps run shell
     return None
 
 

@@ -168,6 +168,8 @@ def wholly_dynamic(call: PipCall, index: int, spec: str) -> bool:
 # `"$@"`, `$*`, `$1`: a wrapper script passing on what it was given; whoever calls it
 # writes the requirements, so there is nothing here to pin or to warn about.
 _POSITIONAL = re.compile(r'"?(?:\$[@*1-9]|\$\{[@*1-9]\})"?')
+# `${PYTHON_PATH:+--python "$PYTHON_PATH"}`: an option when the variable is set, else nothing
+_OPTION_EXPANSION = re.compile(r"\$\{\w+:?[+-]-")
 
 
 def dynamic_word_finding(path: str, line: int, column: int, spec: str) -> Finding:
@@ -453,7 +455,7 @@ def _pin_findings(
         line, column, index = word_position(call, spec, after)
         after = index + 1
         if wholly_dynamic(call, index, spec):
-            if not _POSITIONAL.fullmatch(spec):
+            if not (_POSITIONAL.fullmatch(spec) or _OPTION_EXPANSION.match(spec)):
                 tree.findings.append(dynamic_word_finding(call.path, line, column, spec))
             continue
         dep = Dep(call.path, line, column, spec, named_kind)

@@ -52,6 +52,10 @@ def check_gitlab_files(paths: list[str], context: RunContext) -> None:
     _check(paths, context, _gitlab)
 
 
+def check_github_action_files(paths: list[str], context: RunContext) -> None:
+    _check(paths, context, _github_action)
+
+
 def check_circleci_files(paths: list[str], context: RunContext) -> None:
     _check(paths, context, _circleci)
 
@@ -92,7 +96,7 @@ def _check(paths: list[str], context: RunContext, walker: object, extra: Optiona
                 segments=segments,
                 environ=environ,
                 variables=literals,
-                expressions={f"env.{name}": value for name, value in literals.items()} if walker is _github else None,
+                expressions={f"env.{name}": value for name, value in literals.items()} if walker in (_github, _github_action) else None,
                 shadowable=True,
                 powershell=language == _POWERSHELL,
             )
@@ -256,6 +260,27 @@ def _github(document: yamlish.Node, path: str, findings: list[Finding]) -> Itera
             run = step.get("run")
             if isinstance(run, yamlish.Scalar) and language != _OTHER:
                 yield run, step_env, language, _working_directory(step) or job_directory
+
+
+def _github_action(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:
+    """A composite action's `runs.steps[*].run` (each names its `shell:`, as GitHub requires);
+    its inputs (`${{ inputs.x }}`) are values the caller fills in."""
+    runs = document.get("runs") if isinstance(document, yamlish.Mapping) else None
+    using = runs.get("using") if isinstance(runs, yamlish.Mapping) else None
+    if not (isinstance(using, yamlish.Scalar) and using.value == "composite"):
+        return
+    assert isinstance(runs, yamlish.Mapping)
+    steps = runs.get("steps")
+    if not isinstance(steps, yamlish.Sequence):
+        return
+    for step in steps.items:
+        if not isinstance(step, yamlish.Mapping):
+            continue
+        step_env = _env(step.get("env"), path, findings, {})
+        language = _step_language(step, None, False)
+        run = step.get("run")
+        if isinstance(run, yamlish.Scalar) and language != _OTHER:
+            yield run, step_env, language, _working_directory(step)
 
 
 def _gitlab(document: yamlish.Node, path: str, findings: list[Finding]) -> Iterator[Script]:

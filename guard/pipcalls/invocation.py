@@ -1084,6 +1084,11 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
         return make("uv pip", "uv", _uv_argv(rest[1:]))
     if program_name in ("pipx", "pipx.exe") and rest and rest[0].text in ("install", "inject", "run"):
         return make(f"pipx {rest[0].text}", "pipx", _pipx_argv(rest[0], rest[1:]))
+    # uv's tools live in environments of their own, as pipx's do: judged as pipx's are
+    if program_name in ("uvx", "uvx.exe") and rest:
+        return make("uvx", "pipx", _uv_tool_argv(program_word, rest, run=True))
+    if program_name in ("uv", "uv.exe") and len(rest) > 1 and rest[0].text == "tool" and rest[1].text in ("install", "run"):
+        return make(f"uv tool {rest[1].text}", "pipx", _uv_tool_argv(rest[1], rest[2:], run=rest[1].text == "run"))
     return None
 
 
@@ -1349,6 +1354,57 @@ def _pipx_argv(command_word: Word, words: list[Word]) -> list[Word]:
         positionals = [spec] + positionals[1:]  # older pipx: `--spec` replaces the package name
     if not locked:
         out.extend(positionals)
+    return out
+
+
+# `uv tool install|run` / `uvx` options that take a value (uv 0.4 to 0.9); the rest are flags.
+_UV_TOOL_VALUE_OPTIONS = {
+    "--from", "--with", "--with-requirements", "--with-editable", "--python", "-p", "--index", "--default-index",
+    "--index-url", "-i", "--extra-index-url", "--find-links", "-f", "--constraints", "-c", "--overrides",
+    "--build-constraints", "-b", "--env-file", "--refresh-package", "--reinstall-package", "--upgrade-package", "-P",
+    "--config-setting", "-C", "--exclude-newer", "--exclude-newer-package", "--prerelease", "--resolution",
+    "--index-strategy", "--keyring-provider", "--link-mode", "--cache-dir", "--directory", "--project",
+    "--config-file", "--color", "--allow-insecure-host", "--python-preference", "--python-platform",
+    "--no-build-package", "--no-binary-package", "--no-sources-package",
+}  # fmt: skip
+
+
+def _uv_tool_argv(command_word: Word, words: list[Word], run: bool) -> list[Word]:
+    """`uvx TOOL[@VERSION]` / `uv tool run|install SPEC` as the `pip install SPEC...` they make:
+    `--from` names what `run` installs (else the tool), `tool@1.2` is `tool==1.2`
+    (`@latest` pins nothing), `--with` values are installed too, `--with-requirements` is `-r`."""
+    out: list[Word] = [Word("install", command_word.line, command_word.column, command_word.raw)]
+    package: Optional[Word] = None
+    source: Optional[Word] = None
+    i = 0
+    # `run`: the words after the tool are its own arguments; `install` reads on to the end
+    while i < len(words) and not (run and package is not None):
+        word = words[i]
+        name, eq, value = word.text.partition("=")
+        i += 1
+        if not word.text.startswith("-") or word.text == "-":
+            package = package or word
+            continue
+        if name not in _UV_TOOL_VALUE_OPTIONS:
+            continue
+        given = Word(value, word.line, word.column, word.raw) if eq else (words[i] if i < len(words) else None)
+        if not eq:
+            i += 1
+        if given is None:
+            continue
+        if name == "--from":
+            source = given
+        elif name == "--with":
+            out.append(given)
+        elif name == "--with-requirements":
+            out.extend([Word("-r", word.line, word.column, word.raw), given])
+    chosen = source if (run and source is not None) else package
+    if chosen is not None:
+        tool, at, version = chosen.text.partition("@")
+        if at and tool and version and "/" not in version and ":" not in version:
+            text = tool if version == "latest" else f"{tool}=={version}"
+            chosen = Word(text, chosen.line, chosen.column, chosen.raw)
+        out.append(chosen)
     return out
 
 

@@ -154,7 +154,12 @@ def test_read_the_docs_configuration_only_at_the_top(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "text", "kind"),
     [
-        pytest.param("ci/envs/312-latest.yaml", "name: test\nchannels:\n  - conda-forge\ndependencies:\n  - pandas\n", "environment-yml", id="conda by content"),
+        pytest.param(
+            "ci/envs/312-latest.yaml",
+            "name: test\nchannels:\n  - conda-forge\ndependencies:\n  - pandas\n",
+            "environment-yml",
+            id="conda by content",
+        ),
         pytest.param("chart/Chart.yaml", "apiVersion: v2\ndependencies:\n  - name: redis\n    version: 1.0\n", None, id="helm chart"),
         pytest.param("ci/envs/env.template.yaml", "channels: [x]\ndependencies:\n  - a\n", None, id="template"),
     ],

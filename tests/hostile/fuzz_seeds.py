@@ -49,5 +49,6 @@ SEEDS: dict[str, str] = {
     ".gitlab-ci.yml": ".base: &base\n  before_script:\n    - pip install tox\ntest:\n  <<: *base\n  script:\n    - pip install -r requirements.txt\n    - !reference [.base, before_script]\n",
     ".circleci/config.yml": "version: 2.1\njobs:\n  build:\n    docker:\n      - image: cimg/python:3.12\n    steps:\n      - checkout\n      - run: pip install requests\n      - run:\n          command: pip install flask==3.0.3\n",
     ".readthedocs.yaml": "version: 2\nbuild:\n  os: ubuntu-22.04\n  tools: {python: '3.12'}\n  jobs:\n    post_install:\n      - pip install sphinx\npython:\n  install:\n    - requirements: requirements.txt\n",
+    ".github/actions/setup/action.yml": "runs:\n  using: composite\n  steps:\n    - run: pip install tox==4.0 ${{ inputs.x }}\n      shell: bash\n",
     "Makefile": "PYTHON ?= python3\nV := $(shell cat VERSION)\ninstall: venv \\\n\tbuild\n\t$(PYTHON) -m pip install flask==$(V) requests\n\t-sudo pip install mypy\n",
 }

@@ -397,3 +397,29 @@ def test_github_steps_run_in_their_working_directory(check_full: Full) -> None:
         ("PIN101", "step/deps.pins", 1, 1, message.format("step")),
         ("PIN101", "top/deps.pins", 1, 1, message.format("top")),
     ]
+
+
+COMPOSITE_ACTION = """name: setup
+inputs:
+  spec:
+    default: poetry
+runs:
+  using: composite
+  steps:
+    - run: pip install tox
+      shell: bash
+    - run: pip install "${{ inputs.spec }}"
+      shell: bash
+    - run: pip install requests
+      shell: pwsh
+"""
+
+
+def test_composite_action_steps_are_read(check_full: Full) -> None:
+    files = {".github/actions/setup/action.yml": COMPOSITE_ACTION, "action.yaml": "runs:\n  using: node20\n  main: index.js\n"}
+    path = ".github/actions/setup/action.yml"
+    assert check_full(files) == [
+        ("PIN101", path, 8, 24, "`tox` is not pinned (any version); pip installs in CI files require exact"),
+        ("PIN107", path, 10, 24, "`${{ inputs.spec }}` depends on a variable, so its pin cannot be checked"),
+        ("PIN101", path, 12, 24, "`requests` is not pinned (any version); pip installs in CI files require exact"),
+    ]

@@ -136,3 +136,28 @@ def test_pip_in_a_container_is_judged_for_pins_not_for_the_hosts_python(check_fu
         _unpinned(1, 37, "a"),
         ("CMD201", "s.sh", 2, 17, "`sudo pip install` writes into the system Python as root"),
     ]
+
+
+def test_uv_tools_are_judged_as_pipx_apps(check_full: Full) -> None:
+    script = (
+        "uvx maturin build\n"
+        "uvx ruff@0.6.0 check\n"
+        'uvx --from "black==24.1.0" black .\n'
+        "uv tool install tox --with tox-uv\n"
+        'uv tool install "tox==4.2" --with "tox-uv==1.0"\n'
+        "uvx pre-commit@latest run --all-files\n"
+        "uv tool run --python 3.12 nox -s tests\n"
+    )
+    unpinned = "`{}` is not pinned (any version); pip installs in shell scripts require exact"
+    assert check_full({"s.sh": script}) == [
+        ("PIN101", "s.sh", 1, 5, unpinned.format("maturin")),
+        ("PIN101", "s.sh", 4, 17, unpinned.format("tox")),
+        ("PIN101", "s.sh", 4, 28, unpinned.format("tox-uv")),
+        ("PIN101", "s.sh", 6, 5, unpinned.format("pre-commit")),
+        ("PIN101", "s.sh", 7, 27, unpinned.format("nox")),
+    ]
+
+
+def test_an_expansion_that_adds_an_option_is_no_package(check_full: Full) -> None:
+    script = 'pipx install ${PYTHON_PATH:+--python "$PYTHON_PATH"} "poetry==1.8.3"\n'
+    assert check_full({"s.sh": script}) == []
