@@ -37,7 +37,7 @@ VERDICTS = ("right", "defensible", "wrong")
 # Selecting no family makes guard print its "No findings in N files." line: the JSON output
 # has no file count (docs/json-format.md), the text output has one only when nothing is found.
 COUNT_ONLY = ("--ignore", "GRD,PIN,ENV,CMD", "--format", "text", "--color", "never")
-FILES_LINE = re.compile(r"in (\d+) files?\.\s*$")
+FILES_LINE = re.compile(r"in (\d+) files?\.\s*$", re.MULTILINE)
 
 
 class UsageError(Exception):
