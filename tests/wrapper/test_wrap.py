@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import pytest
-from wrapper_helpers import DEBIAN_MARKER, FAKE_PIP, REPO, base_env, read_log
+from wrapper_helpers import DEBIAN_MARKER, FAKE_PIP, REPO, base_env, read_log, slow_probe_venv
 
 from guard.wrapper.wrap import time_budget
 
@@ -159,21 +159,10 @@ def test_main_argv_fast_entry(
     assert out[-1] == "  action:  ask y/N on a terminal, else warn and run pip (mode auto)"
 
 
-def _slow_probe_venv(tmp_path: Path, pip_source: str) -> Path:
-    """A venv whose probe never answers (its site hook sleeps under `-E`, as guard probes)."""
-    slow = tmp_path / "slow"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(slow)], check=True)
-    (site,) = slow.glob("lib/python3*/site-packages")
-    (site / "sitecustomize.py").write_text("import sys, time\nif sys.flags.ignore_environment:\n    time.sleep(60)\n")
-    (slow / "bin" / "pip").write_text(pip_source.format(python=slow / "bin" / "python"))
-    (slow / "bin" / "pip").chmod(0o755)
-    return slow / "bin"
-
-
 def test_exec_mode_budget_runs_pip_without_guards_timers(tmp_path: Path, guard_bin: Path, cache_dir: Path) -> None:
     # pip runs longer than the budget left: it must not inherit guard's interval timers
     source = FAKE_PIP.replace("sys.exit(", "__import__('time').sleep(2)\nsys.exit(")
-    bin_dir = _slow_probe_venv(tmp_path, source)
+    bin_dir = slow_probe_venv(tmp_path, source)
     env = base_env(tmp_path, tmp_path / "cache", [str(bin_dir), str(guard_bin), "/usr/bin", "/bin"])
     env.update(FAKE_PIP_LOG=str(tmp_path / "pip.log"), GUARD_PIP_TIMEOUT="1", FAKE_PIP_EXIT="4")
     result = guard(guard_bin, ["pip", "--", "install", "guardtiny==0.1"], env, tmp_path)

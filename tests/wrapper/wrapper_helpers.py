@@ -75,3 +75,19 @@ with open(os.environ["FAKE_PIP_LOG"], "a", encoding="utf-8", errors="surrogatees
     log.write(json.dumps({{"argv": sys.argv, "active": os.environ.get("GUARD_PIP_ACTIVE")}}) + "\\n")
 sys.exit(int(os.environ.get("FAKE_PIP_EXIT", "0")))
 """
+
+
+def slow_probe_venv(tmp_path: Path, pip_source: str) -> Path:
+    """The bin directory of a venv whose probe never answers (a hung network mount, a wedged
+    conda): its site hook sleeps when started as guard's probe starts it (`-E`), and only
+    then; its `pip` is `pip_source` (FAKE_PIP-like) run by that venv's python."""
+    import subprocess
+    import sys
+
+    slow = tmp_path / "slow"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(slow)], check=True)
+    (site,) = slow.glob("lib/python3*/site-packages")
+    (site / "sitecustomize.py").write_text("import sys, time\nif sys.flags.ignore_environment:\n    time.sleep(60)\n")
+    (slow / "bin" / "pip").write_text(pip_source.format(python=slow / "bin" / "python"))
+    (slow / "bin" / "pip").chmod(0o755)
+    return slow / "bin"

@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
 import pytest
-from wrapper_helpers import DEBIAN_MARKER, base_env, read_log
+from wrapper_helpers import DEBIAN_MARKER, base_env, read_log, slow_probe_venv
 from wrapper_helpers import FAKE_PIP as FAKE_PIP_SOURCE
 
 WEIRD_ARGS = ["install", "a b", 'q"uote', "it's", "", "ünïcode", "$HOME", "*", "--", "-x", "back\\slash", "tab\there"]
@@ -370,15 +369,8 @@ def case_a_hostile_probe_cache_never_blocks(shell: Shell, tmp_path: Path, guard_
 
 def case_a_hanging_guard_lets_pip_run(shell: Shell, tmp_path: Path, guard_bin: Path, cache_dir: Path) -> None:
     log = tmp_path / "pip.log"
-    slow = tmp_path / "slow"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(slow)], check=True)
-    # an interpreter whose probe never answers (a hung network mount, a wedged conda): its
-    # site hook sleeps when started as guard's probe starts it (`-E`), and only then
-    (site,) = slow.glob("lib/python3*/site-packages")
-    (site / "sitecustomize.py").write_text("import sys, time\nif sys.flags.ignore_environment:\n    time.sleep(60)\n")
-    (slow / "bin" / "pip").write_text(FAKE_PIP_SOURCE.format(python=slow / "bin" / "python"))
-    (slow / "bin" / "pip").chmod(0o755)
-    env = base_env(tmp_path, tmp_path / "cache", [str(slow / "bin"), str(guard_bin), "/usr/bin", "/bin"])
+    bin_dir = slow_probe_venv(tmp_path, FAKE_PIP_SOURCE)
+    env = base_env(tmp_path, tmp_path / "cache", [str(bin_dir), str(guard_bin), "/usr/bin", "/bin"])
     env.update(FAKE_PIP_LOG=str(log), GUARD_PIP_TIMEOUT="1", GUARD_PIP_ON_BLOCK="block")
     result = shell.run("\n".join([shell.init, "pip install guardtiny==0.1", shell.status]), env, tmp_path, timeout=50)
     assert result.stdout == "rc=0\n"
