@@ -13,7 +13,7 @@ from guard.finding import Finding, Severity, make_finding
 from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse, names_no_project, quoted_requirement
 from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
-from guard.requirements.reader import RequirementFile, include_path, parse_requirement_text
+from guard.requirements.reader import PipVersion, RequirementFile, include_path, parse_requirement_text
 from guard.rules import get as rule
 from guard.text.decode import UnreadableFile, read_text
 
@@ -53,9 +53,10 @@ def run_reader(context: RunContext, display: Optional[PathDisplay] = None) -> Re
 class RequirementReader:
     """Reads and caches requirement files for one run; each file is parsed once."""
 
-    def __init__(self, display: PathDisplay, boundary: Optional[TreeBoundary] = None) -> None:
+    def __init__(self, display: PathDisplay, boundary: Optional[TreeBoundary] = None, pip_version: Optional[PipVersion] = None) -> None:
         self._display = display
         self._boundary = boundary
+        self._pip_version = pip_version  # the target pip's (major, minor); None: the newest
         self._parsed: dict[str, RequirementFile | UnreadableFile] = {}
         self.texts: dict[str, str] = {}
         self.line_alias: dict[str, dict[int, int]] = {}
@@ -74,7 +75,7 @@ class RequirementReader:
                 self._parsed[cache_key] = error
             else:
                 self.texts[shown] = text
-                parsed = parse_requirement_text(shown, text, file_kind, constraint)
+                parsed = parse_requirement_text(shown, text, file_kind, constraint, self._pip_version)
                 self.line_alias[shown] = parsed.line_alias
                 self._parsed[cache_key] = parsed
         return self._parsed[cache_key]
@@ -173,8 +174,10 @@ class RequirementReader:
                 )
                 tree.findings.append(rule("GRD104").finding(parsed.path, include.line, include.column, f"include cycle: {chain}"))
                 continue
-            child_kind = "constraints" if include.constraint else requirement_file_kind(target) if kind != "constraints" else "constraints"
-            self._walk(target, child_kind, include.constraint or constraint, tree, stack, (parsed.path, include.line, include.column))
+            # pip reads a `-r` file as requirements wherever it is included, a constraints
+            # file too (its `-r` installs), and a `-c` file as constraints.
+            child_kind = "constraints" if include.constraint else requirement_file_kind(target)
+            self._walk(target, child_kind, include.constraint, tree, stack, (parsed.path, include.line, include.column))
         stack.pop()
 
     def _add_accepted_deps(self, parsed: RequirementFile, constraint: bool, directory: str, tree: Tree) -> None:
@@ -214,6 +217,7 @@ def constraint_refusal(text: str) -> Optional[str]:
 
 # A name and at least one extra (`name[]` has none, which pip's constraint check allows).
 _EXTRAS_RE = re.compile(r"[ \t]*[A-Za-z0-9][A-Za-z0-9._-]*[ \t]*\[[ \t]*[A-Za-z0-9]")
+_TRAILING_EXTRAS_RE = re.compile(r"\[[^\]]*\]$")
 # A name with extras and nothing else: no separator, no leading `.`/`~`, no scheme.
 _BARE_NAME_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[^\]]*\])?")
 
@@ -228,10 +232,18 @@ def editable_refusal(dep: Dep, directory: str) -> Optional[str]:
     """
     if dep.constraint:
         return f"`-e {dep.text}` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)"
-    bare = _BARE_NAME_RE.fullmatch(dep.text)
-    if bare is None or _directory_in_reach(directory, bare.group(1)):
+    text = dep.text
+    if ":" in text or "@" in text or "$" in text or "/" in text or "\\" in text or text.startswith((".", "~")):
+        # A URL or `name @ URL` (the pin analysis judges those), or a path, which may be
+        # relative to the working directory pip runs in.
         return None
-    return f"`{dep.text}` is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)"
+    # pip strips trailing extras, then takes any other text for a directory: `-e requests==1.0`
+    # names none, so pip refuses it like a bare name.
+    bare = _BARE_NAME_RE.fullmatch(text)
+    path = bare.group(1) if bare is not None else _TRAILING_EXTRAS_RE.sub("", text)
+    if not path or _directory_in_reach(directory, path):
+        return None
+    return f"{quoted_requirement(text)} is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)"
 
 
 def _directory_in_reach(directory: str, name: str) -> bool:

@@ -14,6 +14,7 @@ import pytest
 
 from guard.check.context import PathDisplay
 from guard.requirements.check import RequirementReader
+from guard.requirements.reader import pip_version_of
 
 pip_req_file = pytest.importorskip("pip._internal.req.req_file")
 PipSession = pytest.importorskip("pip._internal.network.session").PipSession
@@ -125,8 +126,13 @@ def _pip_reading(path: Path) -> list[tuple[str, str, int, bool, bool, tuple[str,
     return rows
 
 
+# guard reads as the newest pip unless told the target's version; here the target is the
+# installed pip, whose parser the readings are compared with.
+PIP_VERSION = pip_version_of(pytest.importorskip("pip").__version__)
+
+
 def _guard_reading(path: Path) -> list[tuple[str, str, int, bool, bool, tuple[str, ...]]]:
-    reader = RequirementReader(PathDisplay("/"))
+    reader = RequirementReader(PathDisplay("/"), pip_version=PIP_VERSION)
     tree = reader.tree(str(path), "requirements")
     assert tree.findings == []
     return [
