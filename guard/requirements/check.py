@@ -233,6 +233,16 @@ def editable_refusal(dep: Dep, directory: str) -> Optional[str]:
     if dep.constraint:
         return f"`-e {dep.text}` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)"
     text = dep.text
+    named = "@" in text and not _EDITABLE_URL_RE.match(text)  # `name @ URL`, which pip 26 takes
+    if not named and "$" not in text and (text != text.rstrip() or ";" in text):
+        # `REQ \` + `-e X` on the next line (pip >= 25 makes REQ the editable) leaves blanks
+        # at its end, and a marker is no part of a path: pip takes the whole text for the
+        # directory or URL, which then names none (or an invalid `#egg=`).
+        return f"{quoted_requirement(text.rstrip())} is neither a local directory nor a VCS URL as written (a marker or trailing blanks): pip refuses it after `-e`"
+    if "@" not in text and "$" not in text:
+        why = _editable_file_refusal(text)
+        if why is not None:
+            return why
     if ":" in text or "@" in text or "$" in text or "/" in text or "\\" in text or text.startswith((".", "~")):
         # A URL or `name @ URL` (the pin analysis judges those), or a path, which may be
         # relative to the working directory pip runs in.
@@ -244,6 +254,25 @@ def editable_refusal(dep: Dep, directory: str) -> Optional[str]:
     if not path or _directory_in_reach(directory, path):
         return None
     return f"{quoted_requirement(text)} is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)"
+
+
+# What pip's `parse_editable` takes besides a directory: `file:`, a VCS URL (`git+https:`),
+# or a bare VCS scheme it prefixes (`git://` becomes `git+git://`).
+_EDITABLE_URL_RE = re.compile(r"(?:file|(?:git|hg|svn|bzr)(?:\+[A-Za-z0-9.-]+)?):", re.I)
+_ARCHIVE_END_RE = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$", re.I)
+
+
+def _editable_file_refusal(text: str) -> Optional[str]:
+    """Why pip refuses `-e text` when it is a URL of another kind or an archive's path (`-e
+    https://x/p.whl`, `-e ./dist/p.tar.gz`): pip installs only a directory or a VCS checkout
+    in editable mode (archives are not directories, whatever pip's working directory)."""
+    head = _TRAILING_EXTRAS_RE.sub("", text.split(";", 1)[0].strip())
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", head) and len(head.split(":", 1)[0]) > 1:
+        if _EDITABLE_URL_RE.match(head):
+            return None
+    elif not _ARCHIVE_END_RE.search(head):
+        return None
+    return f"{quoted_requirement(text)} is neither a local directory nor a VCS URL: pip refuses it after `-e`"
 
 
 def _directory_in_reach(directory: str, name: str) -> bool:
