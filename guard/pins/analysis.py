@@ -125,7 +125,7 @@ _ANY, _CONSTRAINED, _FLOOR, _BOUNDED, _EXACT, _HASHED = (
 def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> PinInfo:
     """Analyse one requirement as written (`requests==2.*`, `-e .` value, a URL, a path)."""
     strong, weak, malformed = _split_hashes(hashes) if hashes else _NO_HASHES
-    if text[-1:].isspace() and text[-1] not in " \t":
+    if text[-1:].isspace() and text.rstrip(" \t")[-1:].isspace():
         # `name\xa0 --hash=...`: pip strips the requirement of any blank (str.strip) before
         # reading it; spaces and tabs the readings below take as they are.
         text = text.rstrip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
 from guard.requirements.reader import PipVersion, RequirementFile, include_path, parse_requirement_text
 from guard.rules import get as rule
-from guard.text.decode import UnreadableFile, read_text
+from guard.text.decode import MAX_BYTES, UnreadableFile, read_text
 
 
 def requirement_file_kind(path: str) -> str:
@@ -39,6 +40,59 @@ class Tree:
     root: str = ""  # the shown path of the file the install starts from
     require_hashes_files: set[str] = field(default_factory=set)  # files saying `--require-hashes`
     no_require_hashes: bool = False  # some file says `--no-require-hashes` (pip 26.x)
+
+
+# pip looks for a PEP 263 cookie in the first two lines only; a cookie further into the
+# decoded text than this cannot be on them (two lines this long are no requirement file).
+_COOKIE_SPAN = 4096
+_PIP_COOKIE_RE = re.compile(rb"coding[:=]\s*([-\w.]+)")
+_PIP_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
+
+
+def _read_as_pip(path: str) -> str:
+    """The text of a requirement file, decoded as pip decodes it where that differs from
+    guard's general decoding: the PEP 263 cookie."""
+    try:
+        text = read_text(path)
+    except UnreadableFile as error:
+        if not str(error).startswith("is not valid"):
+            raise
+        # Not utf-8: pip may still decode it, by a cookie guard's decoding does not take.
+        decoded = _pip_decoded(path)
+        if decoded is None:
+            raise
+        return decoded
+    if "coding" in text[:_COOKIE_SPAN]:
+        decoded = _pip_decoded(path)
+        if decoded is not None:
+            return decoded
+    return text
+
+
+def _pip_decoded(path: str) -> Optional[str]:
+    """The file as pip 26's `_decode_req_file` decodes it, or None when a BOM decides (as
+    for guard's decoding): pip honours a PEP 263 cookie only on a line starting with `#` in
+    its first two `\\n`-separated lines (`\\s` blanks after `coding:`), then utf-8."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # read_text has refused larger files
+    except OSError as error:
+        raise UnreadableFile(error.strerror or str(error)) from None
+    if data.startswith(_PIP_BOMS):
+        return None  # a BOM decides, for pip and guard alike
+    encoding = "utf-8"
+    for line in data.split(b"\n", 2)[:2]:
+        match = _PIP_COOKIE_RE.search(line) if line[:1] == b"#" else None
+        if match is not None:
+            encoding = match.group(1).decode("ascii")
+            break
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise UnreadableFile(f"declares unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as error:
+        number = data.count(b"\n", 0, error.start) + 1
+        raise UnreadableFile(f"is not valid {encoding} (byte 0x{data[error.start]:02x} on line {number})") from None
 
 
 def run_reader(context: RunContext, display: Optional[PathDisplay] = None) -> RequirementReader:
@@ -70,7 +124,7 @@ class RequirementReader:
             try:
                 if refused is not None:
                     raise UnreadableFile(refused)
-                text = read_text(path)
+                text = _read_as_pip(path)
             except UnreadableFile as error:
                 self._parsed[cache_key] = error
             else:

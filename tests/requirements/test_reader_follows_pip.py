@@ -228,3 +228,27 @@ def test_reader_passes_the_target_pip_on(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text, expected", [("26.3", (26, 3)), ("24.0.1", (24, 0)), ("25.1.dev0", (25, 1)), ("unknown", None)])
 def test_pip_version_of(text: str, expected: Optional[PipVersion]) -> None:
     assert pip_version_of(text) == expected
+
+
+# (id, file bytes, expected findings): pip 26's `_decode_req_file` honours a PEP 263 cookie only
+# on a line starting with `#` among the first two, with any `\s` after `coding:`; else utf-8.
+COOKIES = [
+    ("cookie-at-line-start", b"#coding=latin-1\nidna==3.7 # caf\xe9\n", []),
+    (
+        "indented-cookie-is-no-cookie",
+        b"idna==3.7\n  # coding: latin-1\nsix==1.0 # caf\xe9\n",
+        [("GRD101", "requirements.txt", 0, 0, "cannot read `requirements.txt`: is not valid utf-8 (byte 0xe9 on line 3)")],
+    ),
+    (
+        "cookie-after-a-form-feed",
+        b"#coding:\x0clatin-1\nidna==3.7 # caf\xe9\n",
+        [("PIN101", "requirements.txt", 2, 1, "`latin-1` is not pinned (any version); requirement files require exact")],
+    ),
+    ("cookie-on-the-third-line-is-no-cookie", b"idna==3.7\n\n# coding: latin-1\n", []),
+]
+
+
+@pytest.mark.parametrize("content, expected", [pytest.param(c, e, id=i) for i, c, e in COOKIES])
+def test_encoding_cookie_as_pip_reads_it(tmp_path: Path, content: bytes, expected: list[tuple[str, str, int, int, str]]) -> None:
+    (tmp_path / "requirements.txt").write_bytes(content)
+    assert run(tmp_path, {}) == expected
