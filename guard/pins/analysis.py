@@ -241,7 +241,7 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)
-    if editable or _looks_like_path(text):
+    if editable or (_looks_like_path(text) and not _words_then_path(text)):
         return _path_info(text, strong, weak, malformed, editable)
     return _with_hashes(_requirement_info(text), strong, weak, malformed)
 
@@ -348,6 +348,18 @@ def _looks_like_path(text: str) -> bool:
         if not ("/" in before or "\\" in before or before.startswith((".", "~"))):
             return False
     return "/" in head or "\\" in head or head.startswith((".", "~")) or head.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+# A name-like first word, blanks, then more: `ends in https://x/p.tar.gz#...` (what a `\`
+# continuation of a comment leaves). A path to pip's `_looks_like_path`, but no directory
+# (pip's working directory holds none of that name) nor an archive: pip then parses it as
+# a PEP 508 requirement, and refuses it.
+_WORDS_THEN_PATH = re.compile(r"[A-Za-z0-9][^\s/\\]*\s+\S")
+
+
+def _words_then_path(text: str) -> bool:
+    head = text.split(";", 1)[0].strip()
+    return _WORDS_THEN_PATH.match(head) is not None and not head.lower().endswith(ARCHIVE_SUFFIXES)
 
 
 def _path_info(text: str, strong: tuple[str, ...], weak: tuple[str, ...], malformed: tuple[str, ...], editable: bool) -> PinInfo:

@@ -125,8 +125,11 @@ BENCH_EXPECTED = (
 # Then, likewise checked (23 lines): `-e` of an archive path or a non-VCS URL (`-e pkg-1.0.tar.gz`,
 # `-e https://x/p.whl`) and `-e` of a text with a marker or trailing blanks are PIN108, as pip
 # takes no such editable (12 lines had PIN105/PIN103; 11 PIN108 messages reworded).
+# And (21 lines, checked likewise): a name-like word, blanks and then a `/` (`fo o[a]/ 0`) is
+# PIN108, as pip parses it as a requirement (no such directory, no archive), no longer the
+# project's own path with PIN105; the package of those lines is the leading name.
 ODD_EXPECTED = (
-    "44b9918db31990243826d0122e417f0f11a306c9e7a9e6772c343b59d1bd0afc",
+    "dda976cbc405324191198ed2e3b8f1159e83345ba491b6a4a0ec41969924bfd4",
     9338,
-    {"GRD102": 33, "PIN101": 239, "PIN102": 136, "PIN103": 65, "PIN104": 3, "PIN105": 1293, "PIN106": 1668, "PIN107": 245, "PIN108": 5656},
+    {"GRD102": 33, "PIN101": 239, "PIN102": 136, "PIN103": 65, "PIN104": 3, "PIN105": 1272, "PIN106": 1668, "PIN107": 245, "PIN108": 5677},
 )

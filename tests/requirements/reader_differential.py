@@ -292,12 +292,6 @@ def normalised(reading: Dict[str, Any]) -> Tuple[bool, List[Tuple[Any, ...]], Li
 _PRERELEASE_WILDCARD = re.compile(r"==\s*\d+(?:\.\d+)*(?:a|b|rc)\d*\.\*")
 KNOWN_DIFFERENCES = [
     (
-        "`ends in https://x`: words and then a `/` are a path to guard, an invalid requirement to pip"
-        " when no such directory is in its working directory; guard misses this refusal",
-        lambda version, packaging: True,
-        re.compile(r"(?m)^\s*ends in \\$"),
-    ),
-    (
         "`<2#x`: pip with packaging < 22 reads a legacy version; guard refuses it as newer pips do",
         lambda version, packaging: packaging < (22, 0),
         re.compile(r"[0-9*]#not-a-comment"),

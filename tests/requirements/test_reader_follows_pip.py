@@ -103,6 +103,11 @@ FLAGGED = [
         [("PIN108", 1, 1, f"`idna==3.7` {NOT_EDITABLE} (a package from an index takes no `-e`)")],
     ),
     (
+        "words-then-a-url-is-no-path",
+        "see https://example.org/x\n",
+        [("PIN108", 1, 1, f"`see...` is not a valid requirement: {_packaging_error('see https://example.org/x')}")],
+    ),
+    (
         "no-break-space-between-option-and-value",
         "--index-url\xa0https://example.org/simple\n",
         [
