@@ -664,7 +664,7 @@ def _repository_name(url: str) -> Optional[str]:
 
 
 # pip's `Link._egg_fragment`: the value after `egg=` must be a PEP 508 project name and
-# nothing else; pip 25 and later refuse the URL otherwise (23.x and 24.x only warned).
+# nothing else; pip 26 refuses the URL otherwise (23.x to 25.x only warned: "gone in 26.0").
 _EGG_VALUE_RE = re.compile(r"[#&]egg=([^&]*)")
 _PROJECT_NAME_RE = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.I)
 

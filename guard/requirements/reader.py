@@ -154,8 +154,11 @@ USE_FEATURE_CHOICES = [
 ]
 
 
-# The features 23.x knows; 24.x and later are given the newest list.
-USE_FEATURE_CHOICES_23 = ["fast-deps", "truststore", "no-binary-enable-wheel-cache"]
+# The features older pips know (checked on 23.2.1, 24.3.1 and 25.3): 23.x and 24.x the same
+# three; 25.x adds `build-constraint` (given to every 25.x: a feature refused wrongly would be
+# a false finding), 26 `inprocess-build-deps` and `venv-isolation`.
+USE_FEATURE_CHOICES_24 = ["fast-deps", "truststore", "no-binary-enable-wheel-cache"]
+USE_FEATURE_CHOICES_25 = [*USE_FEATURE_CHOICES_24, "build-constraint"]
 
 PipVersion = tuple[int, int]
 # The pip guard reads files as when it does not know the target's: the newest it knows.
@@ -166,6 +169,7 @@ NEWEST_PIP: PipVersion = (26, 3)
 class PipDialect:
     """What the target pip's requirement-file parser does differently from the newest."""
 
+    # Each checked on pip 23.2.1, 24.3.1, 25.3 and 26.3:
     global_option: bool  # `--global-option` on a requirement line: pip < 25 (later ones refuse it)
     release_options: bool  # `--no-require-hashes`, `--all-releases`, `--only-final`: pip >= 26
     editable_after_requirement: bool  # `REQ ... -e X` is the editable `REQ`: pip >= 25
@@ -178,7 +182,9 @@ class PipDialect:
             global_option=version < (25, 0),
             release_options=version >= (26, 0),
             editable_after_requirement=version >= (25, 0),
-            use_features=tuple(USE_FEATURE_CHOICES_23 if version < (24, 0) else USE_FEATURE_CHOICES),
+            use_features=tuple(
+                USE_FEATURE_CHOICES_24 if version < (25, 0) else USE_FEATURE_CHOICES_25 if version < (26, 0) else USE_FEATURE_CHOICES
+            ),
         )
 
 

@@ -297,8 +297,8 @@ KNOWN_DIFFERENCES = [
         re.compile(r"[0-9*]#not-a-comment"),
     ),
     (
-        "`#egg=r[x]`: pip < 25 warns and reads it; guard refuses it as pip 25 and later do",
-        lambda version, packaging: version < (25, 0),
+        "`#egg=r[x]`: pip < 26 warns and reads it; guard refuses it as pip 26 does",
+        lambda version, packaging: version < (26, 0),
         re.compile(r"#egg=[^&\s]*[^A-Za-z0-9._&\s-]"),
     ),
     (

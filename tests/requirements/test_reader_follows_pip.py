@@ -216,6 +216,11 @@ def test_pip_26_options_follow_the_target_pip() -> None:
 
 def test_use_feature_names_follow_the_target_pip() -> None:
     assert _errors("--use-feature=venv-isolation\n", None) == []
+    assert _errors("--use-feature=build-constraint\n", (25, 3)) == []
+    assert _errors("--use-feature=build-constraint\n", (24, 3)) == [
+        "pip cannot parse `--use-feature=build-constraint`: option --use-feature: invalid choice: 'build-constraint'"
+        " (choose from 'fast-deps', 'truststore', 'no-binary-enable-wheel-cache')"
+    ]
     assert _errors("--use-feature=venv-isolation\n", (23, 2)) == [
         "pip cannot parse `--use-feature=venv-isolation`: option --use-feature: invalid choice: 'venv-isolation'"
         " (choose from 'fast-deps', 'truststore', 'no-binary-enable-wheel-cache')"
