@@ -1,7 +1,8 @@
 """Requirement files, read exactly as pip reads them.
 
-Mirrors `pip/_internal/req/req_file.py` (pip 23.x–26.x; where they differ, the newest, as
-for `--use-feature` names and pip 26's new options): `str.splitlines`, the
+Mirrors `pip/_internal/req/req_file.py` (pip 23.x–26.x; where they differ, the target pip's
+when the caller knows its version (`pip_version`), else the newest, as for `--use-feature`
+names, pip 26's new options, `--global-option` and `REQ -e X`): `str.splitlines`, the
 continuation rule (a comment line ending in `\\` does not continue), comment stripping,
 `break_args_options`, and an optparse parser with pip's own file options, so that option
 abbreviations (`--req`), attached values (`-rbase.txt`) and errors match pip's.
@@ -234,16 +235,13 @@ def _tokens(options_text: str) -> list[str]:
     """pip's `shlex.split` of a line's options. `str.split` gives the same tokens (faster) only
     without quotes, backslashes and blanks other than shlex's space, tab, CR and LF: a
     no-break space joins an option to its value for pip."""
-    if '"' in options_text or "'" in options_text or "\\" in options_text or not _SHLEX_BLANKS_ONLY(options_text):
+    if '"' in options_text or "'" in options_text or "\\" in options_text or not _shlex_blanks_only(options_text):
         return shlex.split(options_text)
     return options_text.split()
 
 
 def _shlex_blanks_only(text: str) -> bool:
     return text.isascii() and "\x1f" not in text and "\x0b" not in text and "\x0c" not in text
-
-
-_SHLEX_BLANKS_ONLY = _shlex_blanks_only
 
 
 def _parse_options(options_text: str, dialect: PipDialect = NEWEST) -> dict[str, Any]:

@@ -305,7 +305,7 @@ KNOWN_DIFFERENCES = [
         "`URL#egg=r ; marker -e X`, `URL#egg=r \\` + `-e X`: pip 25 makes the editable `URL#egg=r ; marker` (or"
         " `r` and blanks), whose `#egg=` it only warns about before 26; guard refuses it as pip 26 does",
         lambda version, packaging: (25, 0) <= version < (26, 0),
-        re.compile(r"#egg=[\w.-]+[ \t]+(?:\\\r?\n[ \t]*)?(?:;[^\n]*?[ \t])?-e "),
+        re.compile(r"#egg=[\w.-]+[ \t]+(?:\\\r?\n)?[^\n]*-e "),
     ),
     (
         "`==4.0rc1.*`: pip with packaging < 22 reads it as a range; guard refuses it as PEP 440 and newer pips do",
