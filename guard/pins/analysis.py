@@ -18,7 +18,9 @@ WEAK_HASHES = ("md5", "sha1", "sha224")
 _STRONG_PREFIXES = tuple(f"{algo}:" for algo in STRONG_HASHES)  # each 7 characters long
 VCS_SCHEMES = ("git", "hg", "svn", "bzr")
 ARCHIVE_SUFFIXES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".tar.lz", ".tlz")
-_URL_RE = re.compile(r"^(?:(?:git|hg|svn|bzr)\+)?[a-zA-Z][a-zA-Z0-9+.-]*://|^file:", re.I)
+# A URL to pip: any `scheme://`, `file:`, and `bzr+lp:project` (a Launchpad branch, the one
+# VCS scheme pip's `is_url` knows that is written without `//`).
+_URL_RE = re.compile(r"^(?:(?:git|hg|svn|bzr)\+)?[a-zA-Z][a-zA-Z0-9+.-]*://|^file:|^bzr\+lp:", re.I)
 _DYNAMIC_RE = re.compile(r"\$\{\{|\$\{[A-Za-z_]|\$[A-Za-z_]")
 _FULL_GIT_SHA = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$", re.I)
 _FULL_HG_SHA = re.compile(r"^[0-9a-f]{40}$", re.I)
@@ -26,9 +28,10 @@ _SVN_REVISION = re.compile(r"^r?\d+$")
 _SINGLE_EQUALS = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*=\s*([0-9][^=<>!~;,\s]*)")
 _NAME_RE = re.compile(r"[-_.]+")
 _SIMPLE_RE = re.compile(
-    r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
+    # Blanks are packaging's, space and tab: a no-break space is no separator to it.
+    r"^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)[ \t]*"
     # `.*` only right after the release, as PEP 440 (and pip) allow: `==4.0rc1.*` is invalid.
-    r"(?:(==)\s*(\d+(?:\.\d+)*(?:\.\*|(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?)))?[ \t]*$"
+    r"(?:(==)[ \t]*(\d+(?:\.\d+)*(?:\.\*|(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?)))?[ \t]*$"
 )
 
 # A strict subset of _SIMPLE_RE, with the same groups for what it matches: `name` or
@@ -122,6 +125,10 @@ _ANY, _CONSTRAINED, _FLOOR, _BOUNDED, _EXACT, _HASHED = (
 def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> PinInfo:
     """Analyse one requirement as written (`requests==2.*`, `-e .` value, a URL, a path)."""
     strong, weak, malformed = _split_hashes(hashes) if hashes else _NO_HASHES
+    if text[-1:].isspace() and text.rstrip(" \t")[-1:].isspace():
+        # `name\xa0 --hash=...`: pip strips the requirement of any blank (str.strip) before
+        # reading it; spaces and tabs the readings below take as they are.
+        text = text.rstrip()
     # Every alternative of _DYNAMIC_RE contains `$`: the `in` test spares the regex on most lines.
     if "$" in text and not editable:
         local = _LOCAL_FILE_REQUIREMENT.match(text)
@@ -223,6 +230,10 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
             )  # positional, as above
     # The fast paths above accept none of the texts `refusal` refuses.
     refused = refusal(text, editable)
+    if refused is None and not editable and ".whl" in text.lower():
+        refused = _wheel_refusal(text)
+        if refused is not None:
+            return PinInfo(None, _ANY, weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong), invalid=refused)
     if refused is not None:
         return PinInfo(
             _leading_name(text), _ANY, weak_hashes=weak, malformed_hashes=malformed, has_strong_hash=bool(strong), invalid=refused
@@ -234,7 +245,7 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
     url_part = text.split("; ", 1)[0].strip() if _URL_RE.match(text) else None
     if url_part is not None:
         return _with_hashes(_url_info(None, url_part), strong, weak, malformed)
-    if editable or _looks_like_path(text):
+    if editable or (_looks_like_path(text) and not _words_then_path(text)):
         return _path_info(text, strong, weak, malformed, editable)
     return _with_hashes(_requirement_info(text), strong, weak, malformed)
 
@@ -274,6 +285,29 @@ def refusal(text: str, editable: bool) -> Optional[str]:
         if bare is not None:
             vcs = bare.group(1).lower()
             return f"`{text}` is not a valid requirement: pip reads a `{bare.group(0)}` URL only after `-e`; write `{vcs}+{text}`"
+    return None
+
+
+def _wheel_refusal(text: str) -> Optional[str]:
+    """Why pip refuses a bare wheel URL or path for its file name, or None: pip reads the
+    project and version from the name (`Wheel(link.filename)`, packaging's
+    `parse_wheel_filename` since pip 24) before fetching anything. `name @ URL` is not read so."""
+    head = text.split(";", 1)[0].strip()
+    if not (_URL_RE.match(head) or _looks_like_path(head)):
+        return None
+    from urllib.parse import unquote, urlsplit
+
+    path = urlsplit(head).path if _URL_RE.match(head) else re.sub(r"\[[^\]]*\]$", "", head.split("#", 1)[0])
+
+    filename = unquote(re.split(r"[\\/]", path.rstrip("/"))[-1])
+    if not filename.lower().endswith(".whl"):
+        return None
+    from packaging.utils import parse_wheel_filename
+
+    try:
+        parse_wheel_filename(filename)
+    except Exception as error:  # InvalidWheelFilename, or a version packaging refuses
+        return f"{quoted_requirement(text)} is not a valid requirement: pip refuses the wheel file name ({error})"
     return None
 
 
@@ -325,6 +359,18 @@ def _looks_like_path(text: str) -> bool:
     return "/" in head or "\\" in head or head.startswith((".", "~")) or head.lower().endswith(ARCHIVE_SUFFIXES)
 
 
+# A name-like first word, blanks, then more: `ends in https://x/p.tar.gz#...` (what a `\`
+# continuation of a comment leaves). A path to pip's `_looks_like_path`, but no directory
+# (pip's working directory holds none of that name) nor an archive: pip then parses it as
+# a PEP 508 requirement, and refuses it.
+_WORDS_THEN_PATH = re.compile(r"[A-Za-z0-9][^\s/\\]*\s+\S")
+
+
+def _words_then_path(text: str) -> bool:
+    head = text.split(";", 1)[0].strip()
+    return _WORDS_THEN_PATH.match(head) is not None and not head.lower().endswith(ARCHIVE_SUFFIXES)
+
+
 def _path_info(text: str, strong: tuple[str, ...], weak: tuple[str, ...], malformed: tuple[str, ...], editable: bool) -> PinInfo:
     head = text.split(";", 1)[0].strip()
     if _URL_RE.match(head):
@@ -355,6 +401,9 @@ def _requirement_info(text: str) -> PinInfo:
     try:
         requirement = Requirement(text)
     except InvalidRequirement as error:
+        split = _pip_marker_split(text)
+        if split is not None:
+            return split
         single = _SINGLE_EQUALS.match(text)
         if single:
             reason = f"`{text}` uses a single `=`; pip needs `==` (`{single.group(1)}{single.group(2) or ''}=={single.group(3)}`)"
@@ -368,6 +417,28 @@ def _requirement_info(text: str) -> PinInfo:
     return specifier_info(name, requirement.specifier)
 
 
+def _pip_marker_split(text: str) -> Optional[PinInfo]:
+    """The reading of a text packaging refuses whole but pip accepts: pip cuts the marker off
+    at the first `;` and parses the two halves apart (`parse_req_from_line`), so an empty
+    marker (`name;`) is none, or None when pip refuses the halves too."""
+    if ";" not in text:
+        return None
+    head, marker = text.split(";", 1)
+    head = head.strip()
+    if not head or ";" in head or (marker.strip() and not _marker_valid(marker.strip())):
+        return None
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        requirement = Requirement(head)
+    except InvalidRequirement:
+        return None
+    name = normalise_name(requirement.name)
+    if requirement.url:
+        return _url_info(name, requirement.url)
+    return specifier_info(name, requirement.specifier)
+
+
 def _at_url_info(text: str) -> Optional[PinInfo]:
     """`name[extras] @ URL [; marker]` without packaging: what its parse gives for the strict
     shape `_AT_URL_RE` accepts (a subset of packaging's), or None when packaging must decide."""
@@ -375,8 +446,8 @@ def _at_url_info(text: str) -> Optional[PinInfo]:
     if at is None:
         return None
     name, url, marker = at.groups()
-    if marker is not None and not _marker_valid(marker):
-        return None
+    if marker is not None and marker.strip() and not _marker_valid(marker):
+        return None  # an empty marker is none to pip (`pkg @ URL;`)
     return _url_info(normalise_name(name), url)
 
 
@@ -426,13 +497,15 @@ _COMMON_RE = re.compile(
     re.ASCII,
 )
 # `name[extras] @ URL [; marker]` as packaging's tokenizer reads it: the name and extras as in
-# _FAST_REQUIREMENT_RE, the URL its `\S+` (Unicode blanks end it there too: no ASCII flag), then
-# the end or blanks and the end, or blanks, `;` and the marker (checked by `_marker_valid`).
+# _FAST_REQUIREMENT_RE, the URL its `\S+` (Unicode blanks end it there too: no ASCII flag) up to
+# the first `;`, where pip cuts the marker off before packaging sees the text (so `URL;marker`
+# is a URL and a marker to pip, though packaging would read one URL), then the end or blanks
+# and the end, or `;` and the marker (checked by `_marker_valid`).
 # Group 1: the name, 2: the URL, 3: the marker text.
 _AT_URL_RE = re.compile(
     rf"({_IDENTIFIER})[ \t]*"
     rf"(?:\[[ \t]*(?:{_IDENTIFIER}(?:[ \t]*,[ \t]*{_IDENTIFIER})*)?[ \t]*\][ \t]*)?"
-    r"@[ \t]*(\S+)(?:[ \t]+;(.*)|[ \t]*)"
+    r"@[ \t]*([^\s;]+)(?:[ \t]*;(.*)|[ \t]*)"
 )
 # Marker text (after the `;`) -> whether packaging accepts it. Few distinct markers occur, so
 # each is parsed by packaging once; the bound only guards against pathological inputs.
@@ -600,7 +673,7 @@ def _repository_name(url: str) -> Optional[str]:
 
 
 # pip's `Link._egg_fragment`: the value after `egg=` must be a PEP 508 project name and
-# nothing else; pip 25 and later refuse the URL otherwise (23.x and 24.x only warned).
+# nothing else; pip 26 refuses the URL otherwise (23.x to 25.x only warned: "gone in 26.0").
 _EGG_VALUE_RE = re.compile(r"[#&]egg=([^&]*)")
 _PROJECT_NAME_RE = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.I)
 

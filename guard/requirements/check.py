@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
@@ -13,9 +14,9 @@ from guard.finding import Finding, Severity, make_finding
 from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse, names_no_project, quoted_requirement
 from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
-from guard.requirements.reader import RequirementFile, include_path, parse_requirement_text
+from guard.requirements.reader import PipVersion, RequirementFile, include_path, parse_requirement_text
 from guard.rules import get as rule
-from guard.text.decode import UnreadableFile, read_text
+from guard.text.decode import MAX_BYTES, UnreadableFile, read_text
 
 
 def requirement_file_kind(path: str) -> str:
@@ -47,6 +48,58 @@ LIBRARY_REASONS = "library-requirements"
 # (partial hashing, an invalid line) is still reported at every install that reads it.
 _OPEN_BY_DESIGN = frozenset({"PIN101", "PIN102", "PIN103", "PIN104", "PIN109"})
 
+# pip looks for a PEP 263 cookie in the first two lines only; a cookie further into the
+# decoded text than this cannot be on them (two lines this long are no requirement file).
+_COOKIE_SPAN = 4096
+_PIP_COOKIE_RE = re.compile(rb"coding[:=]\s*([-\w.]+)")
+_PIP_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE)
+
+
+def _read_as_pip(path: str) -> str:
+    """The text of a requirement file, decoded as pip decodes it where that differs from
+    guard's general decoding: the PEP 263 cookie."""
+    try:
+        text = read_text(path)
+    except UnreadableFile as error:
+        if not str(error).startswith("is not valid"):
+            raise
+        # Not utf-8: pip may still decode it, by a cookie guard's decoding does not take.
+        decoded = _pip_decoded(path)
+        if decoded is None:
+            raise
+        return decoded
+    if "coding" in text[:_COOKIE_SPAN]:
+        decoded = _pip_decoded(path)
+        if decoded is not None:
+            return decoded
+    return text
+
+
+def _pip_decoded(path: str) -> Optional[str]:
+    """The file as pip 26's `_decode_req_file` decodes it, or None when a BOM decides (as
+    for guard's decoding): pip honours a PEP 263 cookie only on a line starting with `#` in
+    its first two `\\n`-separated lines (`\\s` blanks after `coding:`), then utf-8."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # read_text has refused larger files
+    except OSError as error:
+        raise UnreadableFile(error.strerror or str(error)) from None
+    if data.startswith(_PIP_BOMS):
+        return None  # a BOM decides, for pip and guard alike
+    encoding = "utf-8"
+    for line in data.split(b"\n", 2)[:2]:
+        match = _PIP_COOKIE_RE.search(line) if line[:1] == b"#" else None
+        if match is not None:
+            encoding = match.group(1).decode("ascii")
+            break
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise UnreadableFile(f"declares unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as error:
+        number = data.count(b"\n", 0, error.start) + 1
+        raise UnreadableFile(f"is not valid {encoding} (byte 0x{data[error.start]:02x} on line {number})") from None
+
 
 def run_reader(context: RunContext, display: Optional[PathDisplay] = None) -> RequirementReader:
     """The run's one requirement-file reader (each file parsed once), within its boundary."""
@@ -73,10 +126,11 @@ def install_findings(tree: Tree, settings: Settings, reader: RequirementReader) 
 class RequirementReader:
     """Reads and caches requirement files for one run; each file is parsed once."""
 
-    def __init__(self, display: PathDisplay, boundary: Optional[TreeBoundary] = None) -> None:
+    def __init__(self, display: PathDisplay, boundary: Optional[TreeBoundary] = None, pip_version: Optional[PipVersion] = None) -> None:
         self._display = display
         self._boundary = boundary
         self.library_files: Mapping[str, str] = {}  # shown path -> why it is a library's
+        self._pip_version = pip_version  # the target pip's (major, minor); None: the newest
         self._parsed: dict[str, RequirementFile | UnreadableFile] = {}
         self.texts: dict[str, str] = {}
         self.line_alias: dict[str, dict[int, int]] = {}
@@ -90,12 +144,12 @@ class RequirementReader:
             try:
                 if refused is not None:
                     raise UnreadableFile(refused)
-                text = read_text(path)
+                text = _read_as_pip(path)
             except UnreadableFile as error:
                 self._parsed[cache_key] = error
             else:
                 self.texts[shown] = text
-                parsed = parse_requirement_text(shown, text, file_kind, constraint)
+                parsed = parse_requirement_text(shown, text, file_kind, constraint, self._pip_version)
                 self.line_alias[shown] = parsed.line_alias
                 self._parsed[cache_key] = parsed
         return self._parsed[cache_key]
@@ -194,8 +248,10 @@ class RequirementReader:
                 )
                 tree.findings.append(rule("GRD104").finding(parsed.path, include.line, include.column, f"include cycle: {chain}"))
                 continue
-            child_kind = "constraints" if include.constraint else requirement_file_kind(target) if kind != "constraints" else "constraints"
-            self._walk(target, child_kind, include.constraint or constraint, tree, stack, (parsed.path, include.line, include.column))
+            # pip reads a `-r` file as requirements wherever it is included, a constraints
+            # file too (its `-r` installs), and a `-c` file as constraints.
+            child_kind = "constraints" if include.constraint else requirement_file_kind(target)
+            self._walk(target, child_kind, include.constraint, tree, stack, (parsed.path, include.line, include.column))
         stack.pop()
 
     def _add_accepted_deps(self, parsed: RequirementFile, constraint: bool, directory: str, tree: Tree) -> None:
@@ -235,6 +291,7 @@ def constraint_refusal(text: str) -> Optional[str]:
 
 # A name and at least one extra (`name[]` has none, which pip's constraint check allows).
 _EXTRAS_RE = re.compile(r"[ \t]*[A-Za-z0-9][A-Za-z0-9._-]*[ \t]*\[[ \t]*[A-Za-z0-9]")
+_TRAILING_EXTRAS_RE = re.compile(r"\[[^\]]*\]$")
 # A name with extras and nothing else: no separator, no leading `.`/`~`, no scheme.
 _BARE_NAME_RE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[^\]]*\])?")
 
@@ -249,10 +306,47 @@ def editable_refusal(dep: Dep, directory: str) -> Optional[str]:
     """
     if dep.constraint:
         return f"`-e {dep.text}` is an editable in a constraints file: pip refuses it (a constraint is a name and versions)"
-    bare = _BARE_NAME_RE.fullmatch(dep.text)
-    if bare is None or _directory_in_reach(directory, bare.group(1)):
+    text = dep.text
+    named = "@" in text and not _EDITABLE_URL_RE.match(text)  # `name @ URL`, which pip 26 takes
+    if not named and "$" not in text and (text != text.rstrip() or ";" in text):
+        # `REQ \` + `-e X` on the next line (pip >= 25 makes REQ the editable) leaves blanks
+        # at its end, and a marker is no part of a path: pip takes the whole text for the
+        # directory or URL, which then names none (or an invalid `#egg=`).
+        return f"{quoted_requirement(text.rstrip())} is neither a local directory nor a VCS URL as written (a marker or trailing blanks): pip refuses it after `-e`"
+    if "@" not in text and "$" not in text:
+        why = _editable_file_refusal(text)
+        if why is not None:
+            return why
+    if ":" in text or "@" in text or "$" in text or "/" in text or "\\" in text or text.startswith((".", "~")):
+        # A URL or `name @ URL` (the pin analysis judges those), or a path, which may be
+        # relative to the working directory pip runs in.
         return None
-    return f"`{dep.text}` is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)"
+    # pip strips trailing extras, then takes any other text for a directory: `-e requests==1.0`
+    # names none, so pip refuses it like a bare name.
+    bare = _BARE_NAME_RE.fullmatch(text)
+    path = bare.group(1) if bare is not None else _TRAILING_EXTRAS_RE.sub("", text)
+    if not path or _directory_in_reach(directory, path):
+        return None
+    return f"{quoted_requirement(text)} is neither a local directory nor a VCS URL: pip refuses it after `-e` (a package from an index takes no `-e`)"
+
+
+# What pip's `parse_editable` takes besides a directory: `file:`, a VCS URL (`git+https:`),
+# or a bare VCS scheme it prefixes (`git://` becomes `git+git://`).
+_EDITABLE_URL_RE = re.compile(r"(?:file|(?:git|hg|svn|bzr)(?:\+[A-Za-z0-9.-]+)?):", re.I)
+_ARCHIVE_END_RE = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$", re.I)
+
+
+def _editable_file_refusal(text: str) -> Optional[str]:
+    """Why pip refuses `-e text` when it is a URL of another kind or an archive's path (`-e
+    https://x/p.whl`, `-e ./dist/p.tar.gz`): pip installs only a directory or a VCS checkout
+    in editable mode (archives are not directories, whatever pip's working directory)."""
+    head = _TRAILING_EXTRAS_RE.sub("", text.split(";", 1)[0].strip())
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", head) and len(head.split(":", 1)[0]) > 1:
+        if _EDITABLE_URL_RE.match(head):
+            return None
+    elif not _ARCHIVE_END_RE.search(head):
+        return None
+    return f"{quoted_requirement(text)} is neither a local directory nor a VCS URL: pip refuses it after `-e`"
 
 
 def _directory_in_reach(directory: str, name: str) -> bool:

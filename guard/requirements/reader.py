@@ -1,7 +1,8 @@
 """Requirement files, read exactly as pip reads them.
 
-Mirrors `pip/_internal/req/req_file.py` (pip 23.x–26.x; where they differ, the newest, as
-for `--use-feature` names and pip 26's new options): `str.splitlines`, the
+Mirrors `pip/_internal/req/req_file.py` (pip 23.x–26.x; where they differ, the target pip's
+when the caller knows its version (`pip_version`), else the newest, as for `--use-feature`
+names, pip 26's new options, `--global-option` and `REQ -e X`): `str.splitlines`, the
 continuation rule (a comment line ending in `\\` does not continue), comment stripping,
 `break_args_options`, and an optparse parser with pip's own file options, so that option
 abbreviations (`--req`), attached values (`-rbase.txt`) and errors match pip's.
@@ -123,6 +124,16 @@ def _append_hash(option: optparse.Option, opt_str: str, value: str, parser: optp
     parser.values.hashes.append(value)  # validated by the pin rules, not here
 
 
+def _refuse_dash_value(option: optparse.Option, opt_str: str, value: str, parser: optparse.OptionParser) -> None:
+    # pip's `FormatControl` / `ReleaseControl`: a value starting with `-` is the next option
+    # (`--no-binary --pre`), which pip refuses rather than read as a project name.
+    if value.startswith("-"):
+        pair = "--no-binary / --only-binary" if "binary" in str(option.dest) else "--all-releases / --only-final"
+        raise OptionError(f"{pair} option requires 1 argument.")
+    assert parser.values is not None
+    getattr(parser.values, str(option.dest)).append(value)
+
+
 def _append_setting(option: optparse.Option, opt_str: str, value: str, parser: optparse.OptionParser) -> None:
     key, sep, _ = value.partition("=")
     if sep != "=":
@@ -144,7 +155,50 @@ USE_FEATURE_CHOICES = [
 ]
 
 
-def _build_parser() -> _Parser:
+# The features older pips know (checked on 23.2.1, 24.3.1 and 25.3): 23.x and 24.x the same
+# three; 25.x adds `build-constraint` (given to every 25.x: a feature refused wrongly would be
+# a false finding), 26 `inprocess-build-deps` and `venv-isolation`.
+USE_FEATURE_CHOICES_24 = ["fast-deps", "truststore", "no-binary-enable-wheel-cache"]
+USE_FEATURE_CHOICES_25 = [*USE_FEATURE_CHOICES_24, "build-constraint"]
+
+PipVersion = tuple[int, int]
+# The pip guard reads files as when it does not know the target's: the newest it knows.
+NEWEST_PIP: PipVersion = (26, 3)
+
+
+@dataclass(frozen=True)
+class PipDialect:
+    """What the target pip's requirement-file parser does differently from the newest."""
+
+    # Each checked on pip 23.2.1, 24.3.1, 25.3 and 26.3:
+    global_option: bool  # `--global-option` on a requirement line: pip < 25 (later ones refuse it)
+    release_options: bool  # `--no-require-hashes`, `--all-releases`, `--only-final`: pip >= 26
+    editable_after_requirement: bool  # `REQ ... -e X` is the editable `REQ`: pip >= 25
+    use_features: tuple[str, ...]
+
+    @classmethod
+    def of(cls, version: Optional[PipVersion]) -> PipDialect:
+        version = version or NEWEST_PIP
+        return cls(
+            global_option=version < (25, 0),
+            release_options=version >= (26, 0),
+            editable_after_requirement=version >= (25, 0),
+            use_features=tuple(
+                USE_FEATURE_CHOICES_24 if version < (25, 0) else USE_FEATURE_CHOICES_25 if version < (26, 0) else USE_FEATURE_CHOICES
+            ),
+        )
+
+
+NEWEST = PipDialect.of(None)
+
+
+def pip_version_of(version: str) -> Optional[PipVersion]:
+    """(major, minor) of a pip version string (`26.3`, `24.0.1`, `25.1.dev0`), or None."""
+    match = re.match(r"(\d+)\.(\d+)", version)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _build_parser(dialect: PipDialect) -> _Parser:
     # The options of pip's SUPPORTED_OPTIONS and SUPPORTED_OPTIONS_REQ, with pip's arity.
     parser = _Parser(add_help_option=False)
     add = parser.add_option
@@ -155,40 +209,56 @@ def _build_parser() -> _Parser:
     add("-r", "--requirement", dest="requirements", action="append")
     add("-e", "--editable", dest="editables", action="append")
     add("-f", "--find-links", dest="find_links", action="append")
-    add("--no-binary", dest="no_binary", action="append")
-    add("--only-binary", dest="only_binary", action="append")
+    add("--no-binary", dest="no_binary", action="callback", callback=_refuse_dash_value, type="string")
+    add("--only-binary", dest="only_binary", action="callback", callback=_refuse_dash_value, type="string")
     add("--prefer-binary", action="store_true")
     add("--require-hashes", action="store_true")
-    # Options of the newest pip (26.x) that older ones refuse; a file using them is written
-    # for the newest pip, which guard follows.
-    add("--no-require-hashes", action="store_true")
-    add("--all-releases", dest="all_releases", action="append")
-    add("--only-final", dest="only_final", action="append")
+    if dialect.release_options:
+        # pip 26's; older ones refuse them (and then `--o` abbreviates `--only-binary` alone).
+        add("--no-require-hashes", action="store_true")
+        add("--all-releases", dest="all_releases", action="callback", callback=_refuse_dash_value, type="string")
+        add("--only-final", dest="only_final", action="callback", callback=_refuse_dash_value, type="string")
     add("--pre", action="store_true")
     add("--trusted-host", dest="trusted_hosts", action="append")
-    add("--use-feature", dest="features_enabled", action="append", type="choice", choices=USE_FEATURE_CHOICES)
-    add("--global-option", dest="global_options", action="append")
+    add("--use-feature", dest="features_enabled", action="append", type="choice", choices=list(dialect.use_features))
+    if dialect.global_option:
+        add("--global-option", dest="global_options", action="append")
     add("--hash", dest="hashes", action="callback", callback=_append_hash, type="string")
-    add("--config-settings", dest="config_settings", action="callback", callback=_append_setting, type="string")
+    add("-C", "--config-settings", dest="config_settings", action="callback", callback=_append_setting, type="string")
     return parser
 
 
-_PARSER: Optional[_Parser] = None
+_PARSERS: dict[PipDialect, _Parser] = {}
 
 
-def _parse_options(options_text: str) -> dict[str, Any]:
+def _tokens(options_text: str) -> list[str]:
+    """pip's `shlex.split` of a line's options. `str.split` gives the same tokens (faster) only
+    without quotes, backslashes and blanks other than shlex's space, tab, CR and LF: a
+    no-break space joins an option to its value for pip."""
+    if '"' in options_text or "'" in options_text or "\\" in options_text or not _shlex_blanks_only(options_text):
+        return shlex.split(options_text)
+    return options_text.split()
+
+
+def _shlex_blanks_only(text: str) -> bool:
+    return text.isascii() and "\x1f" not in text and "\x0b" not in text and "\x0c" not in text
+
+
+def _parse_options(options_text: str, dialect: PipDialect = NEWEST) -> dict[str, Any]:
     """Options of one line, as pip's line parser would set them (only the ones set)."""
-    global _PARSER
-    tokens = shlex.split(options_text) if ('"' in options_text or "'" in options_text or "\\" in options_text) else options_text.split()
+    tokens = _tokens(options_text)
     # Fast path: the bulk of real files is `--hash=algo:digest` tokens, which optparse would
     # parse to exactly this (the option name is complete, so no abbreviation is involved).
     # `map` over `str.startswith` keeps the test in C: a generator costs a frame resume a token.
     if all(map(str.startswith, tokens, repeat("--hash="))):
         return {"hashes": [token[7:] for token in tokens]}
-    if _PARSER is None:
-        _PARSER = _build_parser()
-    values = optparse.Values({"hashes": [], "config_settings": []})
-    _PARSER.parse_args(tokens, values)
+    parser = _PARSERS.get(dialect)
+    if parser is None:
+        parser = _PARSERS[dialect] = _build_parser(dialect)
+    values = optparse.Values(
+        {"hashes": [], "config_settings": [], "no_binary": [], "only_binary": [], "all_releases": [], "only_final": []}
+    )
+    parser.parse_args(tokens, values)
     return {key: value for key, value in vars(values).items() if value not in (None, [], False)}
 
 
@@ -235,7 +305,11 @@ class RequirementFile:
     line_alias: dict[int, int] = field(default_factory=dict)
 
 
-def parse_requirement_text(path: str, content: str, file_kind: str, constraint: bool = False) -> RequirementFile:
+def parse_requirement_text(
+    path: str, content: str, file_kind: str, constraint: bool = False, pip_version: Optional[PipVersion] = None
+) -> RequirementFile:
+    """One file as the pip of `pip_version` reads it (the newest when None)."""
+    dialect = NEWEST if pip_version is None else PipDialect.of(pip_version)
     result = RequirementFile(path)
     physical = content.splitlines()  # once: the logical lines and the columns both need it
     line_alias = result.line_alias
@@ -258,7 +332,7 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
             args, options_text = text[:cut], text[cut + 1 :]
             # `name==1.0 --hash=... --hash=...` (pip-compile output): what `_parse_options`
             # would return for it, without the dict it builds and the caller takes apart.
-            if not ('"' in options_text or "'" in options_text or "\\" in options_text):
+            if not ('"' in options_text or "'" in options_text or "\\" in options_text) and _shlex_blanks_only(options_text):
                 tokens = options_text.split()
                 if all(map(str.startswith, tokens, repeat("--hash="))):
                     deps.append(Dep(path, first, column, args, file_kind, False, tuple([token[7:] for token in tokens]), {}, constraint))
@@ -266,12 +340,17 @@ def parse_requirement_text(path: str, content: str, file_kind: str, constraint: 
         options: dict[str, Any] = {}
         if options_text:
             try:
-                options = _parse_options(options_text)
+                options = _parse_options(options_text, dialect)
             except (OptionError, ValueError) as error:
                 message = str(error).replace("\n", " ")
                 result.errors.append(LineError(first, column, f"pip cannot parse `{text}`: {message}"))
                 continue
-        if args:
+        if args and options.get("editables") and dialect.editable_after_requirement:
+            # pip >= 25 reads `REQ ... -e X` as the editable `REQ` (the `-e` value unused),
+            # which takes no `--hash`.
+            result.editable_indexes.append(len(deps))
+            deps.append(Dep(path, first, column, args, file_kind, True, (), {}, constraint))
+        elif args:
             hashes = options.pop("hashes", ())  # the dict is ours: a fresh one per line
             deps.append(Dep(path, first, column, args, file_kind, False, tuple(hashes), options, constraint))
         elif options.get("editables"):
@@ -298,7 +377,9 @@ def include_path(including_file: str, target: str) -> Optional[str]:
         from urllib.parse import unquote, urlsplit
         from urllib.request import url2pathname
 
-        return url2pathname(unquote(urlsplit(target).path))
+        # pip opens the URL as it is, not joined to the including file: `file:base.txt` is
+        # `/base.txt`, from the root.
+        return os.path.join("/", url2pathname(unquote(urlsplit(target).path)))
     if SCHEME_RE.search(including_file) or SCHEME_RE.search(target):
         return None
     return os.path.join(os.path.dirname(including_file), target)

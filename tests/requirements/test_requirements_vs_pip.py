@@ -14,6 +14,7 @@ import pytest
 
 from guard.check.context import PathDisplay
 from guard.requirements.check import RequirementReader
+from guard.requirements.reader import pip_version_of
 
 pip_req_file = pytest.importorskip("pip._internal.req.req_file")
 PipSession = pytest.importorskip("pip._internal.network.session").PipSession
@@ -101,6 +102,17 @@ CORPUS: dict[str, dict[str, bytes]] = {
     "newest-pip-features": {
         "requirements.txt": b"--use-feature=fast-deps\n--use-feature truststore\nidna==3.7\n",
     },
+    "marker-cut-at-the-first-semicolon": {
+        "requirements.txt": b'requests==2.32.3;\npkg @ https://example.org/p-1.0.tar.gz;python_version>"3"\nidna==3.7 ; \n',
+    },
+    "launchpad-branch-short-config-settings-and-no-break-space-before-options": {
+        "requirements.txt": b"bzr+lp:proj#egg=proj\nsix==1.16.0 -C key=value\nidna==3.7\xc2\xa0 --hash=" + H1.encode() + b"\n",
+    },
+    "requirement-file-included-by-a-constraints-file": {
+        "requirements.txt": b"-c constraints.txt\n",
+        "constraints.txt": b"idna==3.7\n-r more.txt\n",
+        "more.txt": b"six==1.16.0\n",
+    },
     "form-feed-and-unicode-line-separators": {
         "requirements.txt": "requests==2.32.3\u2028idna==3.7\x0csix==1.16.0\n".encode("utf-8"),
     },
@@ -125,8 +137,13 @@ def _pip_reading(path: Path) -> list[tuple[str, str, int, bool, bool, tuple[str,
     return rows
 
 
+# guard reads as the newest pip unless told the target's version; here the target is the
+# installed pip, whose parser the readings are compared with.
+PIP_VERSION = pip_version_of(pytest.importorskip("pip").__version__)
+
+
 def _guard_reading(path: Path) -> list[tuple[str, str, int, bool, bool, tuple[str, ...]]]:
-    reader = RequirementReader(PathDisplay("/"))
+    reader = RequirementReader(PathDisplay("/"), pip_version=PIP_VERSION)
     tree = reader.tree(str(path), "requirements")
     assert tree.findings == []
     return [
@@ -154,6 +171,8 @@ INVALID = {
     "unbalanced-quote": (b"requests==2.32.3 --hash='sha256:abc\n", 1),
     "config-settings-without-equals": (b"pkg==1.0 --config-settings=novalue\n", 1),
     "unknown-feature": (b"idna==3.7\n--use-feature=resolvelib\n", 2),
+    "no-break-space-joins-option-and-value": (b"--index-url\xc2\xa0https://example.org/simple\n", 1),
+    "no-binary-given-the-next-option": (b"--no-binary --pre\nidna==3.7\n", 1),
 }
 
 
@@ -164,7 +183,8 @@ def test_lines_pip_refuses_are_parse_errors(case: str, tmp_path: Path) -> None:
     path.write_bytes(content)
     with pytest.raises(Exception) as raised:
         list(pip_req_file.parse_requirements(str(path), session=PipSession()))
-    assert type(raised.value).__name__ in ("RequirementsFileParseError", "InstallationError")
+    # (`CommandError`: pip's `--no-binary` callback refuses a value starting with `-`.)
+    assert type(raised.value).__name__ in ("RequirementsFileParseError", "InstallationError", "CommandError")
     tree = RequirementReader(PathDisplay(str(tmp_path))).tree(str(path), "requirements")
     assert [(f.code, f.path, f.line, f.column) for f in tree.findings] == [("GRD102", "requirements.txt", line, 1)]
 
@@ -179,6 +199,10 @@ REFUSED = {
     "editable-vcs-without-egg": ("requirements.txt", b"-e git+https://github.com/o/r@" + b"c" * 40 + b"\n", 1, 4),
     "constraint-with-extras": ("constraints.txt", b"idna[x]==3.7\n", 1, 1),
     "unnamed-constraint": ("constraints.txt", b"git+https://github.com/o/r@" + b"c" * 40 + b"\n", 1, 1),
+    "no-break-space-inside-requirement": ("requirements.txt", "requests\xa0==2.32.3\n".encode(), 1, 1),
+    "wheel-name-without-version": ("requirements.txt", b"https://example.org/pkg.whl\n", 1, 1),
+    "editable-of-a-pin": ("requirements.txt", b"-e requests==1.0\n", 1, 4),
+    "editable-of-an-archive-url": ("requirements.txt", b"-e https://example.org/p-1.0.tar.gz\n", 1, 4),
     "editable-in-constraints": ("constraints.txt", b"-e git+https://github.com/o/r@" + b"c" * 40 + b"#egg=r\n", 1, 4),
 }
 
