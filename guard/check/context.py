@@ -89,6 +89,7 @@ class RunContext:
     line_alias: dict[str, dict[int, int]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)  # per-checker state (parsed files)
     boundary: Optional[TreeBoundary] = None  # None: any file may be read
+    pip_version: Optional[str] = None  # the pip that reads the requirement files; None: the newest
 
     def read(self, path: str) -> Optional[tuple[str, str, str]]:
         """(absolute path, shown path, text) of a file to check, or None after reporting it as

@@ -23,16 +23,18 @@ class CheckResult:
     fixtures_skipped: int = 0  # files in test fixtures discovery left out (`include-fixtures`)
 
 
-def check_paths(paths: Sequence[str], settings: Settings, cwd: str) -> list[Finding]:
-    """All findings for `paths` (files or directories; none means `cwd`), settings applied."""
-    return run_check(paths, settings, cwd).findings
+def check_paths(paths: Sequence[str], settings: Settings, cwd: str, pip_version: Optional[str] = None) -> list[Finding]:
+    """All findings for `paths` (files or directories; none means `cwd`), settings applied.
+    `pip_version`: the pip that will read the requirement files (the wrapper knows it), where
+    pip versions read them differently; None reads them as the newest pip."""
+    return run_check(paths, settings, cwd, pip_version).findings
 
 
 # Requirement files a library's packaging reads: read as requirement files, judged as a library's.
 _LIBRARY_REQUIREMENTS_CHECKER = "guard.manifests.library_requirements:check_files"
 
 
-def run_check(paths: Sequence[str], settings: Settings, cwd: str) -> CheckResult:
+def run_check(paths: Sequence[str], settings: Settings, cwd: str, pip_version: Optional[str] = None) -> CheckResult:
     """Like `check_paths`, with the number of files read and of fixture files skipped."""
     from guard.check.discovery import find_files
     from guard.check.filekinds import CHECKERS
@@ -40,7 +42,7 @@ def run_check(paths: Sequence[str], settings: Settings, cwd: str) -> CheckResult
     from guard.check.suppress import apply_suppressions
 
     boundary = None if settings.read_outside else TreeBoundary.for_run(cwd, paths)
-    context = RunContext(cwd=cwd, settings=settings, boundary=boundary)
+    context = RunContext(cwd=cwd, settings=settings, boundary=boundary, pip_version=pip_version)
     discovered = find_files(paths, cwd, settings)
     checked = 0
     path_settings: dict[tuple[str, ...], Settings] = {}

@@ -137,6 +137,25 @@ def _ids():
     }
 
 
+def _pip_version():
+    # type: () -> Optional[str]
+    """The version of the pip this interpreter imports, from its `pip-X.Y.dist-info` folder on
+    sys.path (pip itself is not imported: it is slow, and the probe must not run it)."""
+    for entry in sys.path:
+        if not entry:
+            continue  # the working directory (`-c`): the project's, not the interpreter's
+        try:
+            names = os.listdir(entry)
+        except (OSError, TypeError):
+            continue
+        for name in names:
+            if name.startswith("pip-") and name.endswith((".dist-info", ".egg-info")):
+                return name[len("pip-") :].rsplit(".", 1)[0].split("-")[0]
+        if "pip" in names:
+            return None  # pip found without its metadata: the version is unknown
+    return None
+
+
 def gather(environ=None):
     # type: (Optional[Mapping[str, str]]) -> Dict[str, Any]
     """Everything guard needs to know about this interpreter, as JSON-able data."""
@@ -184,6 +203,7 @@ def gather(environ=None):
     implementation = getattr(sys, "implementation", None)
     return {
         "probe_version": PROBE_VERSION,
+        "pip_version": _pip_version(),
         "executable": executable,
         "executable_realpath": _realpath(executable),
         "executable_home": _executable_home(executable),

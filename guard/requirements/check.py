@@ -14,7 +14,7 @@ from guard.finding import Finding, Severity, make_finding
 from guard.pins.analysis import _STRONG_PREFIXES, STRONG_HASHES, PinInfo, analyse, names_no_project, quoted_requirement
 from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
-from guard.requirements.reader import PipVersion, RequirementFile, include_path, parse_requirement_text
+from guard.requirements.reader import PipVersion, RequirementFile, include_path, parse_requirement_text, pip_version_of
 from guard.rules import get as rule
 from guard.text.decode import MAX_BYTES, UnreadableFile, read_text
 
@@ -105,7 +105,8 @@ def run_reader(context: RunContext, display: Optional[PathDisplay] = None) -> Re
     """The run's one requirement-file reader (each file parsed once), within its boundary."""
     reader = context.cache.get("requirements")
     if reader is None:
-        reader = context.cache["requirements"] = RequirementReader(display or context.path_display, context.boundary)
+        version = pip_version_of(context.pip_version) if context.pip_version else None
+        reader = context.cache["requirements"] = RequirementReader(display or context.path_display, context.boundary, version)
         reader.library_files = context.cache.setdefault(LIBRARY_REASONS, {})
     assert isinstance(reader, RequirementReader)
     return reader

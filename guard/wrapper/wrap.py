@@ -210,6 +210,7 @@ def install_findings(
     environ: Mapping[str, str],
     problems: List[str],
     bootstrap: Sequence[str] = ("pip", "setuptools", "wheel"),
+    pip_version: Optional[str] = None,
 ) -> List[Any]:
     """Item 3: the requirement files named by `-r`, and bare specs that pin nothing."""
     findings: List[Any] = []
@@ -218,7 +219,7 @@ def install_findings(
     if args.requirement_files:
         paths = [os.path.join(cwd, p) for p in args.requirement_files if "://" not in p]
         try:
-            findings.extend(_check_requirement_files([p for p in paths if _is_regular(p)], cwd, environ))
+            findings.extend(_check_requirement_files([p for p in paths if _is_regular(p)], cwd, environ, pip_version))
         except Exception as exc:  # noqa: BLE001 - the file checks never stop pip
             problems.append(f"could not check {', '.join(args.requirement_files)} ({_one_line(exc)})")
     if args.requirements and not args.constraint_files:
@@ -245,7 +246,7 @@ def _is_regular(path: str) -> bool:
         return not os.path.lexists(path)
 
 
-def _check_requirement_files(paths: Sequence[str], cwd: str, environ: Mapping[str, str]) -> List[Any]:
+def _check_requirement_files(paths: Sequence[str], cwd: str, environ: Mapping[str, str], pip_version: Optional[str] = None) -> List[Any]:
     """The requirement-file checks (`guard.check.run.check_paths`), when that module exists."""
     try:
         from guard.check.run import check_paths
@@ -253,7 +254,8 @@ def _check_requirement_files(paths: Sequence[str], cwd: str, environ: Mapping[st
     except ImportError:
         return []
     settings = load_settings(cwd=cwd, environ=environ)
-    return list(check_paths(list(paths), settings, cwd))
+    # the files are read as the pip that will run reads them (its options differ by version)
+    return list(check_paths(list(paths), settings, cwd, pip_version))
 
 
 def evaluate(
@@ -298,7 +300,10 @@ def evaluate(
     classification = classify(facts)
     interp = facts.get("interpreter") or {}
     overrides = overrides_for(args, pip_argv, environ, interp.get("prefix"), problems)
-    findings = install_findings(args, cwd, environ, problems) if check_installs and args.changes_environment else []
+    pip_version = interp.get("pip_version") if isinstance(interp.get("pip_version"), str) else None
+    findings = (
+        install_findings(args, cwd, environ, problems, pip_version=pip_version) if check_installs and args.changes_environment else []
+    )
     return decide(
         args,
         classification,

@@ -204,3 +204,14 @@ def test_copy_of_facts_replays(tmp_path: pytest.TempPathFactory) -> None:
     replayed = facts_module.load_facts(str(path))
     assert classify(replayed) == classify(facts)
     shutil.rmtree(str(tmp_path / "cache"), ignore_errors=True)
+
+
+def test_the_probe_names_the_pip_of_the_interpreter() -> None:
+    from guard.environment import _probe
+
+    done = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True, check=True)
+    assert _probe.gather()["pip_version"] == done.stdout.split()[1]
+    if os.path.exists("/usr/bin/pip"):
+        debian = subprocess.run(["/usr/bin/pip", "--version"], capture_output=True, text=True, check=True).stdout.split()[1]
+        probed = facts_module.probe_interpreter("/usr/bin/python3", {"PATH": "/usr/bin:/bin"})
+        assert probed["pip_version"] == debian

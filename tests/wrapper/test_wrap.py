@@ -203,3 +203,20 @@ def test_time_budget_setting(value: Optional[str], budget: float, warning: str) 
     err = io.StringIO()
     environ = {} if value is None else {"GUARD_PIP_TIMEOUT": value}
     assert (time_budget(environ, err), err.getvalue()) == (budget, warning)
+
+
+def test_requirement_files_are_read_as_the_target_pip_reads_them(env: Dict[str, str], guard_bin: Path, tmp_path: Path) -> None:
+    # the fake pips run Debian's python3, whose pip is 23.0: `--global-option` is still an
+    # option there (pip 25 dropped it), so the wrapper does not call the line an error
+    if not DEBIAN_MARKER.exists():
+        pytest.skip("needs Debian's /usr/bin/python3 and its pip")
+    env.update(GUARD_PIP_ON_BLOCK="warn", GUARD_PIP_CHECK_INSTALLS="1")
+    (tmp_path / "req.txt").write_text("idna==3.7 --global-option=--quiet\n")
+    result = guard(guard_bin, ["pip", "--", "install", "-r", "req.txt"], env, tmp_path)
+    assert result.returncode == 0
+    assert [line for line in result.stderr.splitlines() if "req.txt:" in line] == []
+    # read as the newest pip (`guard check`), the same line is pip's error
+    done = subprocess.run(
+        [str(guard_bin / "guard"), "check", "--isolated", "req.txt"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert "req.txt:1:" in done.stdout and "GRD102" in done.stdout, done.stdout
