@@ -300,7 +300,8 @@ def _wheel_refusal(text: str) -> Optional[str]:
     path = urlsplit(head).path if _URL_RE.match(head) else re.sub(r"\[[^\]]*\]$", "", head.split("#", 1)[0])
 
     filename = unquote(re.split(r"[\\/]", path.rstrip("/"))[-1])
-    if not filename.lower().endswith(".whl"):
+    if not filename.lower().endswith(".whl") or any(char in filename for char in "*?"):
+        # `dist/*.whl` on a command line is a glob the shell expands before pip sees it
         return None
     from packaging.utils import parse_wheel_filename
 

@@ -161,3 +161,8 @@ def test_uv_tools_are_judged_as_pipx_apps(check_full: Full) -> None:
 def test_an_expansion_that_adds_an_option_is_no_package(check_full: Full) -> None:
     script = 'pipx install ${PYTHON_PATH:+--python "$PYTHON_PATH"} "poetry==1.8.3"\n'
     assert check_full({"s.sh": script}) == []
+
+
+def test_a_wheel_glob_is_expanded_by_the_shell_not_refused_by_pip(check_full: Full) -> None:
+    script = "pip install dist/*.whl\npip install /wheels/*.whl ./dist/pkg-?.whl\n"
+    assert check_full({"s.sh": script}) == []
