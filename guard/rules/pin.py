@@ -196,9 +196,13 @@ Reports requirement lines that are not valid PEP 508 requirements, URLs or paths
 refuses to install: a line ending in `\\` followed by blanks (it does not continue, and the
 `\\` stays in the requirement), a `git://` URL without `-e`, `-e name` where no directory
 `name` exists (near the file or above it), an editable VCS URL without `#egg=` or `name @`,
-a URL whose `#egg=` is not a bare project name (`#egg=pkg[x]`: pip 25 and later), and, in
-a constraints file, any `-e`, a requirement with extras, or a directory, sdist or VCS URL
-that names no project (pip allows only a project name and versions there).
+a URL whose `#egg=` is not a bare project name (`#egg=pkg[x]`: pip 26 and later), `-e` of a
+pin (`-e requests==1.0`), an archive or a URL that is no VCS, a wheel whose file name pip
+cannot parse (`pkg.whl`), `==X.*` after a pre-, post- or dev release (`==4.0rc1.*`), a
+no-break space inside a requirement, and, in a constraints file, any `-e`, a requirement with
+extras, or a directory, sdist or VCS URL that names no project (pip allows only a project
+name and versions there). A line that does not start like a requirement is not quoted in the
+message, and any other is quoted only up to where it stops being one.
 
 ## Why it matters
 pip refuses the whole file. Some tools even accept `pip=20.3` as "pinned", so the mistake
