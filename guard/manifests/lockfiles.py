@@ -57,6 +57,8 @@ class LockFile:
     family: str
     entries: list[LockInfo] = field(default_factory=list)
     error: Optional[tuple[int, int, str]] = None  # a parse error or a newer format
+    # the extras the lock says it covers (pylock.toml's `extras`); None: it does not say
+    extras: Optional[frozenset[str]] = None
 
 
 def family_of(path: str) -> str:
@@ -323,6 +325,9 @@ def _pylock(typed: _Typed, lock: LockFile) -> None:
     lock_version = typed.get(data, (), "lock-version", "a string")
     if _newer(lock, lock_version or "1.0", typed.pos.locate("lock-version")):
         return
+    extras = data.get("extras")
+    if isinstance(extras, list) and all(isinstance(extra, str) for extra in extras):
+        lock.extras = frozenset(normalise_name(extra) for extra in extras)
     for path, package in typed.tables(data, "packages"):
         vcs = typed.get(package, path, "vcs", "a table")
         if vcs is not None:
@@ -531,6 +536,22 @@ def _is_member(project: str, root: str, workspace: Mapping[str, Any]) -> bool:
         return isinstance(globs, list) and any(isinstance(glob, str) and fnmatch.fnmatchcase(relative, glob) for glob in globs)
 
     return matches("members") and not matches("exclude")
+
+
+def locked_extras(project_dir: str) -> Optional[frozenset[str]]:
+    """The extras the project's locks say they cover, when every usable lock says (a
+    `pylock.toml` with `extras = []` locks none); None: they cover what they hold."""
+    covered: set[str] = set()
+    said = False
+    for path in find_locks(project_dir):
+        lock = read_lock(path, path)
+        if isinstance(lock, UnreadableFile) or lock.error is not None:
+            continue
+        if lock.extras is None:
+            return None
+        said = True
+        covered |= lock.extras
+    return frozenset(covered) if said else None
 
 
 def locked_names(project_dir: str, pipfile: bool = False) -> Optional[dict[str, LockInfo]]:

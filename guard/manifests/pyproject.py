@@ -44,6 +44,7 @@ class Entry:
     dep: Dep
     info: PinInfo
     role: str
+    extra: str = ""  # the optional-dependencies table it is in (EXTRA)
 
 
 @dataclass
@@ -59,7 +60,8 @@ class _Collector:
 
     def add(self, path: tuple[Key, ...], text: str, info: PinInfo, role: str, kind: str = "") -> None:
         line, column = self.pos.locate(*path)
-        self.entries.append(Entry(Dep(self.shown, line, column, text, kind), info, role))
+        extra = str(path[2]) if role == EXTRA and len(path) > 2 and path[:2] == ("project", "optional-dependencies") else ""
+        self.entries.append(Entry(Dep(self.shown, line, column, text, kind), info, role, extra))
 
     def table(self, data: Mapping[str, Any], path: tuple[str, ...]) -> Optional[Mapping[str, Any]]:
         """The table at `path`, None when absent; a non-table is reported."""
@@ -350,10 +352,12 @@ def pyproject_findings(text: str, absolute: str, shown: str, settings: Settings)
 
 def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str, settings: Settings, own_names: set[str]) -> list[Finding]:
     """The library/application policy over a project's declared dependencies (any manifest)."""
-    from guard.manifests.lockfiles import find_locks, lock_label, locked_names
+    from guard.manifests.lockfiles import find_locks, lock_label, locked_extras, locked_names
 
     lock = locked_names(project_dir)
     label = lock_label(find_locks(project_dir), project_dir)
+    # a lock that says which extras it covers is no drift for the others (pipenv's `extras = []`)
+    extras_locked = locked_extras(project_dir) if lock is not None else None
     floors: dict[str, PinLevel] = {}
     sources: dict[str, list[Entry]] = {}
     users: dict[str, str] = {}  # source name -> the kind of the first declaration using it
@@ -395,6 +399,7 @@ def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str
                 settings,
                 lock=lock if role in _COVERED else None,
                 lock_label=label,
+                check_drift=not (role == EXTRA and extras_locked is not None and normalise_name(entry.extra) not in extras_locked),
                 advisory=project.library or role == BUILD,
                 library_runtime=project.library and role == RUNTIME,
                 floor=floor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manifest_helpers import COMMIT, at, run
+from manifest_helpers import COMMIT, at, findings, run
 from manifest_locks import hashed, pdm_lock, pipfile_lock, poetry_lock, pylock, uv_lock
 
 from guard.manifests.lockfiles import locked_names
@@ -210,3 +210,28 @@ def test_pipfile_lock_positions_follow_the_written_order() -> None:
         positions.locate("nope"),
     ]
     assert located == [(3, 5), (4, 5), (7, 5), (1, 1)]
+
+
+APP_WITH_EXTRAS = (
+    '[project]\nname = "app"\nversion = "1"\ndependencies = ["requests==1.0.0"]\n[project.optional-dependencies]\ncli = ["rich==13.0.0"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("lock_head", "expected"),
+    [
+        pytest.param("extras = []\n", [], id="a lock of no extras is no drift for them"),
+        pytest.param(
+            'extras = ["cli"]\n',
+            [("PIN202", "pyproject.toml", 6, 8, "`rich` is declared but missing from `pylock.toml`")],
+            id="a lock of that extra",
+        ),
+        pytest.param(
+            "", [("PIN202", "pyproject.toml", 6, 8, "`rich` is declared but missing from `pylock.toml`")], id="a lock that does not say"
+        ),
+    ],
+)
+def test_pylock_extras_say_which_extras_it_covers(tmp_path: Path, lock_head: str, expected: list[tuple[str, str, int, int, str]]) -> None:
+    files = {"pyproject.toml": APP_WITH_EXTRAS, "pylock.toml": lock_head + pylock("requests")}
+    found = [(f.code, f.path, f.line, f.column, f.message) for f in findings(tmp_path, files) if f.code == "PIN202"]
+    assert found == expected
