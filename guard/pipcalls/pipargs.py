@@ -410,6 +410,8 @@ class _Parser:
         self.error_at: Optional[int] = None
         # (canonical, value or None) in order, split at the subcommand
         self.seen: List[Tuple[str, Optional[str]]] = []
+        # (canonicals, first index, index after) of each option word and its value in argv
+        self.spans: List[Tuple[Tuple[str, ...], int, int]] = []
 
     def _take(self, table: _Table, arg: str) -> None:
         """Consume one option word `arg` (already popped) and its value if any."""
@@ -452,9 +454,10 @@ class _Parser:
     def _take_or_stop(self, table: _Table, arg: str) -> bool:
         """`_take`, and whether parsing goes on: pip stops at the first error, so the words
         after it mean nothing (an unknown option's value would otherwise pass for a package)."""
-        start, errors = self.pos - 1, len(self.errors)
+        start, errors, recorded = self.pos - 1, len(self.errors), len(self.seen)
         self._take(table, arg)
         if len(self.errors) == errors:
+            self.spans.append((tuple(name for name, _ in self.seen[recorded:]), start, self.pos))
             return True
         self.error_at = start
         return False
@@ -569,6 +572,22 @@ class _Parser:
             error_at=self.error_at,
             changes_environment=changes,
         )
+
+
+def without_options(argv: Sequence[str], canonicals: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """`argv` less every option (and its value) pip reads as one of `canonicals`, whether
+    written whole, abbreviated, `--opt=value` or attached (`-t/x`), and the words removed.
+    A word of several short flags (`-qU`) is removed only when all of them are in
+    `canonicals`: everything else is kept word for word."""
+    parser = _Parser(argv)
+    parser.parse()
+    drop: set[int] = set()
+    removed: List[str] = []
+    for names, start, end in parser.spans:
+        if names and all(name in canonicals for name in names):
+            drop.update(range(start, end))
+            removed.extend(argv[start:end])
+    return [word for index, word in enumerate(argv) if index not in drop], removed
 
 
 def parse_pip_argv(argv: Sequence[str]) -> PipArgs:

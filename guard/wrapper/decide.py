@@ -194,6 +194,7 @@ def decide(
     findings: Sequence[Finding] = (),
     cwd: str = ".",
     command_name: str = "pip",
+    argv: Sequence[str] = (),
 ) -> Decision:
     """Combine the plain-install classification with what the arguments change.
 
@@ -283,7 +284,7 @@ def decide(
         overridden = True
         reasons.append("overridden by " + ", ".join(o.describe() for o in overrides))
 
-    suggestions = tuple(suggest(args, facts, command_name)) if verdict >= WARN else ()
+    suggestions = tuple(suggest(args, facts, command_name, argv)) if verdict >= WARN else ()
     return Decision(
         verdict=verdict,
         plain_verdict=plain,
@@ -304,26 +305,52 @@ def decide(
     )
 
 
-def _quote(word: str) -> str:
+def _quote(word: str, windows: bool = False) -> str:
+    if windows:
+        # PowerShell and cmd: double quotes around what has blanks or shell characters
+        return word if word and not any(char in word for char in " \t\"&|<>^%;,()'`$") else '"' + word.replace('"', '\\"') + '"'
     import shlex
 
     return shlex.quote(word)
 
 
+# What a suggestion to use a venv drops from the user's command: the target interpreter
+# (the venv's python replaces it), and what points the install away from the venv or at a
+# system Python (`--user` is refused in a venv; `--break-system-packages` has no use there).
+_NOT_IN_A_VENV = ("--python", "--user", "--break-system-packages", "--prefix", "--root")
+
+
 def suggest(args: PipArgs, facts: Mapping[str, Any], command_name: str, argv: Sequence[str] = ()) -> List[str]:
-    """The exact safer commands: the project's venv, a new venv, or pipx for a tool."""
-    rest = " ".join(_quote(a) for a in args.requirements)
-    for path in args.requirement_files:
-        rest = (rest + " " if rest else "") + "-r " + _quote(path)
-    for path in args.editables:
-        rest = (rest + " " if rest else "") + "-e " + _quote(path)
+    """The exact safer commands: the user's own command (every option and argument kept but
+    those that send it outside a venv, which it names) run by the project's venv or a new
+    one, or pipx for a tool."""
+    interp = interpreter_facts(facts)
+    windows = interp.get("os_name") == "nt" or str(interp.get("platform", "")).startswith("win")
+    if argv:
+        from guard.pipcalls.pipargs import without_options
+
+        kept, removed = without_options(argv, _NOT_IN_A_VENV)
+        rest = " ".join(_quote(word, windows) for word in kept)
+    else:
+        # no command line at hand (a recorded decision): what it installs, in pip's words
+        removed = []
+        words = [args.subcommand or "install", *args.requirements]
+        for path in args.requirement_files:
+            words += ["-r", path]
+        for path in args.editables:
+            words += ["-e", path]
+        rest = " ".join(_quote(word, windows) for word in words)
+    dropped = f"   # without {' '.join(removed)}" if removed else ""
     verb = args.subcommand or "install"
     out: List[str] = []
     project = facts.get("project_venv")
     if isinstance(project, Mapping) and project.get("python"):
-        out.append(f"{_quote(str(project['python']))} -m pip {verb} {rest}".rstrip())
+        out.append(f"{_quote(str(project['python']), windows)} -m pip {rest}{dropped}")
     elif verb == "install":
-        out.append(f"python3 -m venv .venv && .venv/bin/python -m pip install {rest}".rstrip())
+        if windows:
+            out.append(f"py -m venv .venv; .venv\\Scripts\\python.exe -m pip {rest}{dropped}")
+        else:
+            out.append(f"python3 -m venv .venv && .venv/bin/python -m pip {rest}{dropped}")
     if verb == "install" and len(args.requirements) == 1 and not args.requirement_files and not args.editables:
-        out.append(f"pipx install {_quote(args.requirements[0])}   # for a command-line tool")
+        out.append(f"pipx install {_quote(args.requirements[0], windows)}   # for a command-line tool")
     return out

@@ -313,6 +313,7 @@ def evaluate(
         findings=findings,
         cwd=cwd,
         command_name=command_name,
+        argv=pip_argv,
     )
 
 

@@ -508,3 +508,82 @@ def test_explain_pyenv_failure_shows_pyenvs_first_line(tmp_path: Path) -> None:
         "",
         f"guard: `{root}/libexec/pyenv which pip3.9` failed: pyenv: pip3.9: command not found\n",
     )
+
+
+def _decision_for(argv: list[str], **interp: Any) -> Decision:
+    return decide(parse_pip_argv(argv), DISTRO, facts(**interp), pip="/usr/bin/pip", cwd="/work", argv=argv)
+
+
+def test_the_suggestion_is_the_users_command_less_what_leaves_the_venv() -> None:
+    argv = [
+        "install", "--user", "requests==2.0", "--index-url", "https://x/simple", "--upgrade", "--no-deps", "-c", "c.txt",
+        "--pre", "--extra-index-url=https://y/simple", "--uploaded-prior-to", "P3D", "--brea", "--group", "test",
+    ]  # fmt: skip
+    (venv, _pipx) = _decision_for(argv).suggestions
+    assert venv == (
+        "python3 -m venv .venv && .venv/bin/python -m pip install requests==2.0 --index-url https://x/simple --upgrade"
+        " --no-deps -c c.txt --pre --extra-index-url=https://y/simple --uploaded-prior-to P3D --group test"
+        "   # without --user --brea"
+    )
+
+
+def test_the_suggestion_on_windows_uses_windows_paths_and_quoting() -> None:
+    (venv, pipx) = _decision_for(["install", "my pkg==1.0"], os_name="nt", platform="win32").suggestions
+    assert venv == 'py -m venv .venv; .venv\\Scripts\\python.exe -m pip install "my pkg==1.0"'
+    assert pipx == 'pipx install "my pkg==1.0"   # for a command-line tool'
+
+
+def _pip_reading(argv: list[str]) -> tuple[dict[str, Any], list[str]]:
+    from pip._internal.commands import create_command
+
+    command = create_command(argv[0])
+    options, args = command.parse_args(list(argv[1:]))
+    return vars(options), args
+
+
+def _command_lines(count: int) -> list[list[str]]:
+    import random
+
+    rng = random.Random(12)
+    options = [
+        ["--upgrade"], ["-U"], ["--no-deps"], ["--pre"], ["--user"], ["--break-system-packages"], ["--brea"],
+        ["--index-url", "https://x/simple"], ["-i", "https://x/simple"], ["--extra-index-url=https://y/simple"],
+        ["-c", "c.txt"], ["--constraint", "c.txt"], ["-r", "r.txt"], ["--requirement=r.txt"], ["--no-cache-dir"],
+        ["--prefix", "/usr/local"], ["--root", "/"], ["-q"], ["-v"], ["--only-binary", ":all:"], ["--no-binary=:none:"],
+        ["--find-links", "./wheels"], ["-f", "./w"], ["--upgrade-strategy", "eager"], ["--force-reinstall"],
+        ["--trusted-host", "x"], ["--timeout", "60"], ["--retries=3"], ["--ignore-installed"], ["--no-build-isolation"],
+    ]  # fmt: skip
+    specs = ["requests", "flask==3.0.3", "numpy>=1.26", "pkg[extra]==1.0", "./local", "git+https://h/o/r@v1#egg=r", "it's==1"]
+    lines = []
+    for _ in range(count):
+        words = ["install"]
+        for _ in range(rng.randint(0, 6)):
+            words += rng.choice(options) if rng.random() < 0.6 else [rng.choice(specs)]
+        if rng.random() < 0.3:
+            words = ["--python", "/usr/bin/python3", *words]
+        lines.append(words)
+    return lines
+
+
+def test_pips_own_parser_reads_the_suggestion_as_the_command_less_what_it_names() -> None:
+    import shlex
+
+    from guard.pipcalls.pipargs import without_options
+
+    compared = 0
+    for argv in _command_lines(300):
+        suggestion = _decision_for(argv).suggestions[0]
+        command, _, _comment = suggestion.partition("   # without ")
+        words = shlex.split(command)
+        suggested = words[words.index("pip") + 1 :]
+        expected, _removed = without_options(argv, ("--python", "--user", "--break-system-packages", "--prefix", "--root"))
+        if expected and expected[0] != "install":
+            continue  # the case of `--python X install`: pip reads from the subcommand on
+        assert _pip_reading(suggested) == _pip_reading(expected), (argv, suggestion)
+        original, _ = _pip_reading([word for word in argv if word not in ("--python", "/usr/bin/python3")])
+        reading, _ = _pip_reading(suggested)
+        for dest in ("use_user_site", "override_externally_managed", "prefix_path", "root_path"):
+            original.pop(dest, None), reading.pop(dest, None)
+        assert reading == original, (argv, suggestion)
+        compared += 1
+    assert compared == 300
