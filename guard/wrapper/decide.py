@@ -195,6 +195,7 @@ def decide(
     cwd: str = ".",
     command_name: str = "pip",
     argv: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> Decision:
     """Combine the plain-install classification with what the arguments change.
 
@@ -204,7 +205,7 @@ def decide(
     interp = interpreter_facts(facts)
     plain = int(classification.verdict)
     reasons: List[str] = list(classification.reasons)
-    notes: List[str] = []
+    notes = list(notes)  # what the caller found (a destination from pip's configuration)
     purelib = str(interp.get("purelib") or "")
     scripts = str(interp.get("scripts") or "")
     destination: dict[str, Any] = {"purelib": purelib, "scripts": scripts}

@@ -179,20 +179,20 @@ def overrides_for(
     environ: Mapping[str, str],
     site_prefix: Optional[str],
     problems: List[str],
+    values: Optional[Mapping[str, Tuple[str, str]]] = None,
 ) -> List[Any]:
-    """R9: what tells pip to break system packages, each named with its source."""
+    """R9: what tells pip to break system packages, each named with its source. `values`:
+    pip's configuration as `pip_configuration` read it (read here when not given)."""
     from guard.pipcalls.pipargs import strtobool
     from guard.wrapper.decide import Override
-    from guard.wrapper.pipconf import lookup, read_pip_config
+    from guard.wrapper.pipconf import lookup
 
     out: List[Override] = []
     if args.break_system_packages:
         typed = next((a for a in argv if a.startswith("--br")), "--break-system-packages")
         out.append(Override("flag", typed.partition("=")[0]))
-    # pip's command parser is isolated only by the literal word (not a prefix) `--isolated`.
-    isolated = "--isolated" in argv
-    values, found_problems = read_pip_config(environ, site_prefix=site_prefix, isolated=isolated)
-    problems.extend(found_problems)
+    if values is None:
+        values = pip_configuration(argv, environ, site_prefix, problems)
     item = lookup(values, "break-system-packages", args.subcommand)
     if item is not None:
         value = strtobool(item[0])
@@ -202,6 +202,42 @@ def overrides_for(
         elif value is None:
             problems.append(f"pip rejects `{item[0]}` for break-system-packages ({item[1]})")
     return out
+
+
+def pip_configuration(argv: Sequence[str], environ: Mapping[str, str], site_prefix: Optional[str], problems: List[str]) -> Any:
+    """What pip reads from `PIP_*` variables and pip.conf files for this call."""
+    from guard.wrapper.pipconf import read_pip_config
+
+    # pip's command parser is isolated only by the literal word (not a prefix) `--isolated`.
+    values, found_problems = read_pip_config(environ, site_prefix=site_prefix, isolated="--isolated" in argv)
+    problems.extend(found_problems)
+    return values
+
+
+# Where pip's configuration sends an install, as the flags would: `PIP_TARGET=/tmp/vendor`
+# is `--target /tmp/vendor` to pip (it skips the PEP 668 check too), `PIP_USER=1` `--user`.
+_CONFIGURED_DESTINATIONS = (("target", "target"), ("prefix", "prefix"), ("root", "root"))
+
+
+def with_configured_destination(args: Any, values: Mapping[str, Tuple[str, str]], notes: List[str]) -> Any:
+    """`args` with the destination pip's configuration gives when the command line gives
+    none; `notes` says where each came from."""
+    from guard.pipcalls.pipargs import PipArgs, strtobool
+    from guard.wrapper.pipconf import lookup
+
+    if args.subcommand != "install":
+        return args
+    changes: Dict[str, Any] = {}
+    for key, field in _CONFIGURED_DESTINATIONS:
+        item = lookup(values, key, "install")
+        if getattr(args, field) is None and item is not None and item[0].strip():
+            changes[field] = item[0].strip()
+            notes.append(f"{item[1]} sets `{key}`, as `--{key} {item[0].strip()}` would")
+    item = lookup(values, "user", "install")
+    if not args.user and not args.flag("--no-user") and item is not None and strtobool(item[0]):
+        changes["user"] = True
+        notes.append(f"{item[1]} sets `user`, as `--user` would")
+    return PipArgs(**{**args.as_dict(), **changes}) if changes else args
 
 
 def install_findings(
@@ -299,7 +335,10 @@ def evaluate(
         facts = probe_facts(interpreter, environ, cwd=cwd, target=target)
     classification = classify(facts)
     interp = facts.get("interpreter") or {}
-    overrides = overrides_for(args, pip_argv, environ, interp.get("prefix"), problems)
+    values = pip_configuration(pip_argv, environ, interp.get("prefix"), problems)
+    overrides = overrides_for(args, pip_argv, environ, interp.get("prefix"), problems, values)
+    configured: List[str] = []
+    args = with_configured_destination(args, values, configured)
     pip_version = interp.get("pip_version") if isinstance(interp.get("pip_version"), str) else None
     findings = (
         install_findings(args, cwd, environ, problems, pip_version=pip_version) if check_installs and args.changes_environment else []
@@ -314,6 +353,7 @@ def evaluate(
         cwd=cwd,
         command_name=command_name,
         argv=pip_argv,
+        notes=configured,
     )
 
 

@@ -220,3 +220,32 @@ def test_requirement_files_are_read_as_the_target_pip_reads_them(env: Dict[str, 
         [str(guard_bin / "guard"), "check", "--isolated", "req.txt"], env=env, cwd=tmp_path, capture_output=True, text=True
     )
     assert "req.txt:1:" in done.stdout and "GRD102" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize(
+    ("variables", "config", "returncode", "note"),
+    [
+        pytest.param(
+            {"PIP_TARGET": "/tmp/vendor"}, None, 0, "PIP_TARGET=/tmp/vendor sets `target`, as `--target /tmp/vendor` would", id="PIP_TARGET"
+        ),
+        pytest.param(
+            {}, "[install]\ntarget = /tmp/vendor\n", 0, "{config} [install] sets `target`, as `--target /tmp/vendor` would", id="pip.conf target"
+        ),
+        pytest.param(
+            {"PIP_PREFIX": "/opt/tools"}, None, 0, "PIP_PREFIX=/opt/tools sets `prefix`, as `--prefix /opt/tools` would", id="PIP_PREFIX"
+        ),
+        pytest.param({"PIP_USER": "1"}, None, 1, "PIP_USER=1 sets `user`, as `--user` would", id="PIP_USER"),
+    ],
+)
+def test_destinations_from_pip_configuration_count_as_the_flags(
+    env: Dict[str, str], guard_bin: Path, tmp_path: Path, variables: Dict[str, str], config: Optional[str], returncode: int, note: str
+) -> None:
+    if not DEBIAN_MARKER.exists():
+        pytest.skip("needs Debian's /usr/bin/python3 with its EXTERNALLY-MANAGED marker")
+    env.update(GUARD_PIP_ON_BLOCK="block", GUARD_PIP_ON_WARN="block", **variables)
+    if config is not None:
+        (tmp_path / "pip.conf").write_text(config)
+        env["PIP_CONFIG_FILE"] = str(tmp_path / "pip.conf")
+    result = guard(guard_bin, ["pip", "--explain", "--", "install", "guardtiny==0.1"], env, tmp_path)
+    assert f"  note:    {note.format(config=tmp_path / 'pip.conf')}" in result.stdout.splitlines(), result.stdout
+    assert ("[block]" in result.stdout.splitlines()[0]) is (returncode == 1)
