@@ -229,7 +229,11 @@ def test_requirement_files_are_read_as_the_target_pip_reads_them(env: Dict[str, 
             {"PIP_TARGET": "/tmp/vendor"}, None, 0, "PIP_TARGET=/tmp/vendor sets `target`, as `--target /tmp/vendor` would", id="PIP_TARGET"
         ),
         pytest.param(
-            {}, "[install]\ntarget = /tmp/vendor\n", 0, "{config} [install] sets `target`, as `--target /tmp/vendor` would", id="pip.conf target"
+            {},
+            "[install]\ntarget = /tmp/vendor\n",
+            0,
+            "{config} [install] sets `target`, as `--target /tmp/vendor` would",
+            id="pip.conf target",
         ),
         pytest.param(
             {"PIP_PREFIX": "/opt/tools"}, None, 0, "PIP_PREFIX=/opt/tools sets `prefix`, as `--prefix /opt/tools` would", id="PIP_PREFIX"
