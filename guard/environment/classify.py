@@ -279,7 +279,8 @@ def _home(environ: Mapping[str, Any]) -> str:
 
 
 def tool_venv_owner(facts: Mapping[str, Any]) -> Optional[str]:
-    """`pipx`, `uv tool` or `pre-commit` when that tool owns the venv (R2)."""
+    """`guard` (the venv guard runs from), `pipx`, `uv tool` or `pre-commit` when that tool
+    owns the venv (R2)."""
     interpreter = facts.get("interpreter") or {}
     environ = facts.get("environ") or {}
     paths = _Paths(is_windows(interpreter))
@@ -297,6 +298,9 @@ def tool_venv_owner(facts: Mapping[str, Any]) -> Optional[str]:
     def any_under(dirs: list[str]) -> bool:
         return any(paths.under(p, d) for p in prefixes for d in dirs)
 
+    guard_environment = facts.get("guard_environment")
+    if guard_environment and any(paths.same(p, guard_environment) for p in prefixes if p):
+        return "guard"
     if markers.get("pipx_metadata") or any_under(pipx_dirs):
         return "pipx"
     if markers.get("uv_receipt") or any_under(uv_dirs):
@@ -512,6 +516,9 @@ def classify(facts: Mapping[str, Any]) -> Classification:
         if not pyvenv.get("exists", True) and not interpreter.get("real_prefix"):
             kind = "broken-venv"
             reasons.append(f"`{prefix}` is a venv without `pyvenv.cfg`.")
+        elif owner == "guard":
+            kind = "tool-venv"
+            reasons.append(f"`{prefix}` is guard's own installation environment, not your project's.")
         elif owner is not None:
             kind = "tool-venv"
             reasons.append(f"`{prefix}` belongs to {owner}; installing into it by hand is undone on its next upgrade.")

@@ -77,6 +77,8 @@ def fix_commands(facts: Mapping[str, Any], classification: Classification) -> li
             commands.append(f"pipx inject {name} PACKAGE")
         elif owner == "uv tool":
             commands.append("uv tool install TOOL --with PACKAGE")
+        elif owner == "guard":
+            commands.append("python3 -m venv .venv && .venv/bin/python -m pip install PACKAGE   # your project's own venv")
         else:
             commands.append("# add PACKAGE to additional_dependencies of the hook in .pre-commit-config.yaml")
         return commands
@@ -199,15 +201,12 @@ def verdict_findings(facts: Mapping[str, Any], c: Classification) -> list[Findin
         out.append(rules.BROKEN_VENV.finding(PATH, 0, 0, message, fix=fix))
     if c.kind == "tool-venv":
         owner = tool_venv_owner(facts) or "a tool"
-        out.append(
-            rules.TOOL_VENV_INSTALL.finding(
-                PATH,
-                0,
-                0,
-                f"`{prefix}` belongs to {owner}; packages installed by hand are lost on its next upgrade.",
-                fix=fix,
-            )
+        message = (
+            f"`{prefix}` is guard's own installation environment; your project's packages belong in its own venv."
+            if owner == "guard"
+            else f"`{prefix}` belongs to {owner}; packages installed by hand are lost on its next upgrade."
         )
+        out.append(rules.TOOL_VENV_INSTALL.finding(PATH, 0, 0, message, fix=fix))
     if not c.in_venv and effective is not None:
         base_verdict = KIND_VERDICT.get(effective, Verdict.WARN)
         # A broken venv runs as its base interpreter: the same words as for that interpreter.

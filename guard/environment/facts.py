@@ -293,6 +293,9 @@ def context_facts(
     uid = getattr(os, "getuid", None)
     return {
         "guard_facts": FACTS_VERSION,
+        # the venv guard itself runs from (None: not a venv): a target there is guard's own
+        # installation environment, the obvious one on PATH after `pip install -e .`
+        "guard_environment": _realpath(sys.prefix) if sys.prefix != getattr(sys, "base_prefix", sys.prefix) else None,
         "target": dict(target),
         "interpreter": dict(interpreter),
         "process": {

@@ -117,11 +117,12 @@ TOOL_VENV_INSTALL = Rule(
     code="ENV104",
     name="tool-venv-install",
     severity=Severity.WARNING,
-    summary="A plain `pip install` would write into a venv owned by pipx, uv tool or pre-commit.",
+    summary="A plain `pip install` would write into a venv owned by guard itself, pipx, uv tool or pre-commit.",
     doc="""
 ## What it does
 
-Flags a target venv that a tool manages: pipx (`pipx_metadata.json` or under
+Flags a target venv that a tool manages: guard's own installation environment (the venv guard
+runs from, on PATH after a development install), pipx (`pipx_metadata.json` or under
 `PIPX_HOME/venvs`), `uv tool` (`uv-receipt.toml`), or pre-commit's cache.
 
 ## Why it matters

@@ -587,3 +587,29 @@ def test_with_version(words: str, version: str, expected: str) -> None:
 def test_verdict_labels_and_order() -> None:
     assert [v.label for v in sorted(Verdict)] == ["ok", "info", "warn", "block"]
     assert max(Verdict.WARN, Verdict.BLOCK) is Verdict.BLOCK
+
+
+def test_guards_own_installation_environment_is_not_the_users_venv() -> None:
+    facts = load_facts(os.path.join(FACTS_DIR, "linux-venv-system-site.json"))
+    assert classify(facts).kind == "venv"
+    facts["guard_environment"] = facts["interpreter"]["prefix"]
+    c = classify(facts)
+    prefix = facts["interpreter"]["prefix"]
+    assert (c.kind, c.verdict, c.reasons[0]) == (
+        "tool-venv",
+        Verdict.WARN,
+        f"`{prefix}` is guard's own installation environment, not your project's.",
+    )
+    assert [(f.code, f.message) for f in environment_findings(facts, c) if f.code == "ENV104"] == [
+        ("ENV104", f"`{prefix}` is guard's own installation environment; your project's packages belong in its own venv.")
+    ]
+
+
+def test_the_live_facts_name_the_venv_guard_runs_from() -> None:
+    import sys
+
+    from guard.environment.facts import context_facts
+
+    facts = context_facts({}, {}, ".", {})
+    in_venv = sys.prefix != sys.base_prefix
+    assert facts["guard_environment"] == (os.path.realpath(sys.prefix) if in_venv else None)
