@@ -828,18 +828,22 @@ def _program_index(words: Sequence[Word]) -> Optional[int]:
             i = runner.index
             continue
         if name in ("sudo", "doas", "env"):
-            options = _ENV_VALUE_OPTIONS if name == "env" else _SUDO_VALUE_OPTIONS
-            i += 1
-            while i < len(words) and words[i].text.startswith("-"):
-                option = words[i].text
-                i += 1
-                if option == "--":
-                    break
-                if option in options:
-                    i += 1
+            i = _after_options(words, i + 1, _ENV_VALUE_OPTIONS if name == "env" else _SUDO_VALUE_OPTIONS)
             continue
         return i
     return None
+
+
+def _after_options(words: Sequence[Word], i: int, value_options: set[str]) -> int:
+    """The index after the options of `sudo`/`env` starting at `i` (and their values)."""
+    while i < len(words) and words[i].text.startswith("-"):
+        option = words[i].text
+        i += 1
+        if option == "--":
+            break
+        if option in value_options:
+            i += 1
+    return i
 
 
 # --- recognising pip ---------------------------------------------------------------------
@@ -1003,24 +1007,10 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
         if name in ("sudo", "doas"):
             sudo = not in_container
             sudo_program = name
-            i += 1
-            while i < len(words) and words[i].text.startswith("-"):
-                option = words[i].text
-                i += 1
-                if option == "--":
-                    break
-                if option in _SUDO_VALUE_OPTIONS:
-                    i += 1
+            i = _after_options(words, i + 1, _SUDO_VALUE_OPTIONS)
             continue
         if name == "env":
-            i += 1
-            while i < len(words) and words[i].text.startswith("-"):
-                option = words[i].text
-                i += 1
-                if option == "--":
-                    break
-                if option in _ENV_VALUE_OPTIONS:
-                    i += 1
+            i = _after_options(words, i + 1, _ENV_VALUE_OPTIONS)
             continue
         break
     if i >= len(words):
