@@ -40,12 +40,14 @@ class Finding(Frozen):
     `line` and `column` are 1-based; 0 means "the whole file" (e.g. a file that cannot be read).
     `package` is the PEP 503 normalised name when the finding is about one dependency.
     `fix` is a one-line hint shown after the message.
+    `end_line`/`end_column` say where the finding's text ends (1-based, the column just past
+    its last character, as SARIF's `endColumn`); None until the reader that made it knows.
 
     A frozen record (guard._frozen: equality, hashing and repr of a frozen dataclass);
     `finding.replace(fix=...)` makes a changed copy.
     """
 
-    _fields = ("path", "line", "column", "code", "name", "severity", "message", "package", "fix")
+    _fields = ("path", "line", "column", "code", "name", "severity", "message", "package", "fix", "end_line", "end_column")
     __slots__ = _fields
 
     def __init__(
@@ -59,6 +61,8 @@ class Finding(Frozen):
         message: str,
         package: Optional[str] = None,
         fix: Optional[str] = None,
+        end_line: Optional[int] = None,
+        end_column: Optional[int] = None,
     ) -> None:
         # The slots' own setters (bound below the class): a direct call each, where
         # `object.__setattr__(self, "path", ...)` first looks the name up on the type.
@@ -71,6 +75,8 @@ class Finding(Frozen):
         _set_message(self, message)
         _set_package(self, package)
         _set_fix(self, fix)
+        _set_end_line(self, end_line)
+        _set_end_column(self, end_column)
 
     path: str
     line: int
@@ -81,6 +87,15 @@ class Finding(Frozen):
     message: str
     package: Optional[str]
     fix: Optional[str]
+    end_line: Optional[int]
+    end_column: Optional[int]
+
+    @property
+    def end(self) -> tuple[int, int]:
+        """Where the finding ends; its start when no reader said (a point, never before the start)."""
+        if self.end_line is None or self.end_column is None:
+            return (self.line, self.column)
+        return (self.end_line, self.end_column)
 
     def with_severity(self, severity: Severity) -> Finding:
         return self.replace(severity=severity)
@@ -92,7 +107,19 @@ class Finding(Frozen):
 
 # The slot descriptors' `__set__`, bound once: what `Finding.__init__` and `make_finding` store
 # each field with (assignment through the instance is refused by `Frozen.__setattr__`).
-(_set_path, _set_line, _set_column, _set_code, _set_name, _set_severity, _set_message, _set_package, _set_fix) = [
+(
+    _set_path,
+    _set_line,
+    _set_column,
+    _set_code,
+    _set_name,
+    _set_severity,
+    _set_message,
+    _set_package,
+    _set_fix,
+    _set_end_line,
+    _set_end_column,
+) = [
     Finding.__dict__[name].__set__ for name in Finding._fields
 ]
 _new = object.__new__
@@ -108,6 +135,8 @@ def make_finding(
     message: str,
     package: Optional[str] = None,
     fix: Optional[str] = None,
+    end_line: Optional[int] = None,
+    end_column: Optional[int] = None,
 ) -> Finding:
     """`Finding(path, line, ...)` without the constructor call: for hot loops (one per finding)."""
     finding: Finding = _new(Finding)
@@ -120,4 +149,6 @@ def make_finding(
     _set_message(finding, message)
     _set_package(finding, package)
     _set_fix(finding, fix)
+    _set_end_line(finding, end_line)
+    _set_end_column(finding, end_column)
     return finding

@@ -64,6 +64,9 @@ class Rule(Frozen):
         *,
         package: Optional[str] = None,
         fix: Optional[str] = None,
+        end: Optional[tuple[int, int]] = None,
     ) -> Finding:
         # Positional and without the constructor call: one per finding, thousands per run.
-        return make_finding(path, line, column, self.code, self.name, self.severity, message, package, fix)
+        if end is None:
+            return make_finding(path, line, column, self.code, self.name, self.severity, message, package, fix)
+        return make_finding(path, line, column, self.code, self.name, self.severity, message, package, fix, end[0], end[1])
