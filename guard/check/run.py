@@ -37,6 +37,7 @@ _LIBRARY_REQUIREMENTS_CHECKER = "guard.manifests.library_requirements:check_file
 def run_check(paths: Sequence[str], settings: Settings, cwd: str, pip_version: Optional[str] = None) -> CheckResult:
     """Like `check_paths`, with the number of files read and of fixture files skipped."""
     from guard.check.discovery import find_files
+    from guard.check.ends import fill_ends, syntax_of
     from guard.check.filekinds import CHECKERS
     from guard.check.policy import apply_settings
     from guard.check.suppress import apply_suppressions
@@ -45,6 +46,7 @@ def run_check(paths: Sequence[str], settings: Settings, cwd: str, pip_version: O
     context = RunContext(cwd=cwd, settings=settings, boundary=boundary, pip_version=pip_version)
     discovered = find_files(paths, cwd, settings)
     checked = 0
+    syntaxes: dict[str, str] = {}
     path_settings: dict[tuple[str, ...], Settings] = {}
     for (kind, patterns), group in _groups(discovered.files, settings, cwd, context, path_settings).items():
         spec = _LIBRARY_REQUIREMENTS_CHECKER if kind == "requirements-library" else CHECKERS[kind]
@@ -55,8 +57,12 @@ def run_check(paths: Sequence[str], settings: Settings, cwd: str, pip_version: O
         group_context = replace(context, settings=path_settings[patterns]) if patterns else context
         checker(group, group_context)
         checked += len(group)
+        syntax = syntax_of(kind)
+        for path in group:
+            syntaxes[context.display(os.path.abspath(os.path.join(cwd, path)))] = syntax
     selected = apply_settings(merge_installs(context.findings), settings)
-    findings = apply_suppressions(selected, context.texts, context.line_alias, settings)
+    suppressed = apply_suppressions(selected, context.texts, context.line_alias, settings)
+    findings = fill_ends(suppressed, context.texts, context.line_alias, syntaxes)
     return CheckResult(findings, checked, discovered.skipped_fixtures)
 
 
