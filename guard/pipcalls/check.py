@@ -16,6 +16,7 @@ from guard.config import Settings
 from guard.finding import Finding
 from guard.pins.analysis import analyse, normalise_name
 from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
 from guard.pipcalls.invocation import Command, PipCall, ScanError, Scanner, Word, basename, pip_call, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
 from guard.requirements.check import RequirementReader, Tree, install_findings, run_reader
@@ -85,6 +86,9 @@ def check_calls(calls: Sequence[PipCall], where: Surroundings, settings: Setting
     """Every finding about `calls` (in file order, as one scan returned them)."""
     findings: list[Finding] = []
     hash_checked: dict[int, bool] = {}
+    # Once the project itself is installed from disk (`pip install .`, `dist/*.whl`), a later
+    # `pip install name[extra]` of the project's own name adds extras to that install.
+    own_names: Optional[frozenset[str]] = None
     for call in calls:
         args = _parse(call)
         environ = {**where.environ_at(call.command_index), **call.env}
@@ -92,8 +96,14 @@ def check_calls(calls: Sequence[PipCall], where: Surroundings, settings: Setting
         findings.extend(_option_findings(call, args, environ))
         checked = False
         if args.subcommand in _INSTALLING and not args.help:
-            tree_findings, checked = _pin_findings(call, args, environ, where, settings, reader)
+            tree_findings, checked = _pin_findings(call, args, environ, where, settings, reader, own_names or frozenset())
             findings.extend(tree_findings)
+            if args.subcommand == "install":
+                from_disk = _installed_from_disk(args)
+                if from_disk is not None:
+                    if own_names is None:
+                        own_names = _project_names(where, reader)
+                    own_names |= from_disk
         hash_checked[call.command_index] = checked
         if call.chained_after == "||" and hash_checked.get(call.command_index - 1) and not checked and args.subcommand == "install":
             findings.append(
@@ -438,7 +448,13 @@ def _stop_fix(error: str) -> str:
 
 
 def _pin_findings(
-    call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, settings: Settings, reader: RequirementReader
+    call: PipCall,
+    args: PipArgs,
+    environ: Mapping[str, str],
+    where: Surroundings,
+    settings: Settings,
+    reader: RequirementReader,
+    installed_projects: frozenset[str] = frozenset(),
 ) -> tuple[list[Finding], bool]:
     tree = Tree()
     used: set[int] = set()
@@ -459,9 +475,13 @@ def _pin_findings(
                 tree.findings.append(dynamic_word_finding(call.path, line, column, spec))
             continue
         dep = Dep(call.path, line, column, spec, named_kind)
+        info = analyse(spec)
+        if installed_projects and info.name in installed_projects and info.level == PinLevel.ANY and "[" in spec:
+            first_party.append(dep)  # the project installed above, with extras: no release of it is fetched
+            continue
         tree.deps.append(dep)
         named.append(dep)
-        if analyse(spec).first_party:
+        if info.first_party:
             first_party.append(dep)
     for spec in args.editables:
         line, column, _index = _value_position(call, spec, used)
@@ -491,6 +511,32 @@ def _pin_findings(
                 )
             )
     return findings, hash_mode
+
+
+def _installed_from_disk(args: PipArgs) -> Optional[frozenset[str]]:
+    """The names of what the install takes from disk (`.`, `./dir`, `dist/*.whl`, `-e .`) as
+    far as their file names tell; None when it takes nothing from disk."""
+    infos = [analyse(spec) for spec in args.requirements] + [analyse(spec, (), True) for spec in args.editables]
+    local = [info for info in infos if info.first_party or info.local_file]
+    if not local:
+        return None
+    return frozenset(info.name for info in local if info.name)
+
+
+def _project_names(where: Surroundings, reader: RequirementReader) -> frozenset[str]:
+    """The names the pyproject.toml beside the file gives its project (none when unreadable)."""
+    from guard.manifests.pyproject import own_names
+    from guard.text.decode import UnreadableFile, read_text
+    from guard.text.tomlcompat import loads
+
+    path = os.path.join(where.directory, "pyproject.toml")
+    if not os.path.isfile(path) or reader.refusal(path) is not None:
+        return frozenset()
+    try:
+        data = loads(read_text(path))
+    except (UnreadableFile, ValueError):
+        return frozenset()
+    return frozenset(own_names(data))
 
 
 def _follow_files(

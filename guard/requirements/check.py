@@ -136,6 +136,10 @@ class RequirementReader:
         self.texts: dict[str, str] = {}
         self.line_alias: dict[str, dict[int, int]] = {}
 
+    def refusal(self, path: str) -> Optional[str]:
+        """Why `path` is not read in this run (outside the checked tree), or None."""
+        return self._boundary.refusal(path) if self._boundary is not None else None
+
     def parse(self, path: str, file_kind: str, constraint: bool) -> RequirementFile | UnreadableFile:
         key = os.path.realpath(path)
         cache_key = f"{key}\0{file_kind}\0{constraint}"
