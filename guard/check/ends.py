@@ -33,6 +33,7 @@ _OPENING, _CLOSING = "([{", ")]}"
 # pip's COMMENT_RE (`(^|\s+)#.*$`) and `break_args_options` (a blank, then `-`)
 _COMMENT_OR_OPTION = re.compile(r"[ \t]+[#-]")
 _SHELL_STOPS = frozenset(" \t;&|<>()")
+_OPTIONS_WITH_A_FILE = frozenset({"-r", "-c", "--requirement", "--constraint"})
 
 
 def syntax_of(kind: str) -> str:
@@ -97,7 +98,13 @@ def subject_end(lines: Sequence[str], line: int, column: int, syntax: str, alias
     if start >= len(text):
         return (line, column)
     if syntax == "shell":
-        return (line, _shell_word_end(text, start) + 1)
+        end = _shell_word_end(text, start)
+        if text[start:end] in _OPTIONS_WITH_A_FILE:
+            # `-r FILE`: a finding at the option is about the option and the file it names
+            following = len(text) - len(text[end:].lstrip(" \t"))
+            if following < len(text) and text[following] not in _SHELL_STOPS:
+                end = _shell_word_end(text, following)
+        return (line, end + 1)
     if syntax in ("value", "python") and text[start] in "\"'":
         return (line, _quoted_end(text, start) + 1)
     if syntax == "python":

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 from guard.config import Settings
 from guard.finding import Finding
-from guard.pins.analysis import analyse, normalise_name
+from guard.pins.analysis import analyse, normalise_name, without_credentials
 from guard.pins.dep import Dep
 from guard.pins.levels import PinLevel
+from guard.pipcalls.clones import Clone, cloned_before, fresh_clones
 from guard.pipcalls.invocation import Command, PipCall, ScanError, Scanner, Word, basename, pip_call, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
 from guard.requirements.check import RequirementReader, Tree, install_findings, run_reader
@@ -65,6 +66,8 @@ class Surroundings:
     # index of the first command in the same text that removes the PEP 668 marker: pip
     # calls after it (in a later command of the chain) no longer meet PEP 668
     marker_removed_at: Optional[int] = None
+    # `git clone`s of a default branch earlier in the same text (guard.pipcalls.clones)
+    clones: tuple[Clone, ...] = ()
 
     def environ_at(self, command_index: int) -> dict[str, str]:
         environ = dict(self.environ)
@@ -483,8 +486,10 @@ def _pin_findings(
         named.append(dep)
         if info.first_party:
             first_party.append(dep)
+            tree.findings.extend(_clone_findings(call, where, spec, line, column))
     for spec in args.editables:
         line, column, _index = _value_position(call, spec, used)
+        tree.findings.extend(_clone_findings(call, where, spec, line, column))
         dep = Dep(call.path, line, column, spec, named_kind, editable=True)
         tree.deps.append(dep)
         if analyse(spec, (), True).first_party:
@@ -511,6 +516,22 @@ def _pin_findings(
                 )
             )
     return findings, hash_mode
+
+
+def _clone_findings(call: PipCall, where: Surroundings, spec: str, line: int, column: int) -> list[Finding]:
+    clone = cloned_before(where.clones, spec, call.command_index) if where.clones else None
+    if clone is None:
+        return []
+    return [
+        rule("PIN102").finding(
+            call.path,
+            line,
+            column,
+            f"`{spec}` is the `git clone` of `{without_credentials(clone.url)}` (line {clone.line}) with no ref: "
+            "it installs whatever the default branch holds that day",
+            fix="clone a tag or commit (`git clone --branch TAG`, or `git checkout SHA` after it), or install `name @ git+URL@SHA`",
+        )
+    ]
 
 
 def _installed_from_disk(args: PipArgs) -> Optional[frozenset[str]]:
@@ -825,6 +846,7 @@ def check_shell_text(
         resolver=resolver,
         timeline=tuple((index, name, value) for index, name, value, _l, _c in found_exports),
         marker_removed_at=first_marker_removal(commands),
+        clones=tuple(fresh_clones(commands)),
     )
     findings.extend(check_calls(calls, where, context.settings, requirement_reader(context)))
     return findings, commands

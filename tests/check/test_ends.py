@@ -157,3 +157,10 @@ def test_ends_never_precede_starts(tmp_path: Path) -> None:
         for column in range(1, 6):
             end = subject_end(text.splitlines(), line, column, "requirement", {2: 1, 3: 1})
             assert end >= (line, column)
+
+
+def test_an_option_and_the_file_it_names(tmp_path: Path) -> None:
+    assert _findings(tmp_path, {"setup.sh": "pip install -r  nowhere.txt && pip install -rgone.txt\n"}) == [
+        ("GRD103", "setup.sh", 1, 13, 1, 28, "-r  nowhere.txt"),
+        ("GRD103", "setup.sh", 1, 44, 1, 54, "-rgone.txt"),
+    ]
