@@ -34,9 +34,7 @@ def report(
     if output_format == "json":
         document: dict[str, Any] = {
             "version": 1,
-            "statistics": [
-                {"code": finding.code, "name": finding.name, "severity": finding.severity.label, "count": count} for finding, count in rows
-            ],
+            "statistics": [{"code": finding.code, "name": finding.name, "count": count} for finding, count in rows],
         }
         stream.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
