@@ -21,13 +21,15 @@ DESCRIPTION = (
     "in a git work tree, else a walk that skips .git, virtual environments, node_modules and build output."
 )
 EPILOG = (
-    "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error, 3 internal error. "
+    "Exit codes: 0 clean, 1 findings at or above --fail-on (0 with --exit-zero), 2 usage or configuration error, 3 internal error. "
     "Suppress one line with `# guard: ignore[CODE or name] reason`. Rules: `guard rules`; one rule: `guard rule CODE`."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories (default: .); `-` reads one file from standard input"
+    )
     from guard.report import FORMATS
 
     parser.add_argument("--format", "--output-format", dest="output_format", choices=list(FORMATS), help="output format (default: text)")
