@@ -24,7 +24,17 @@ def reporter(name: str) -> Reporter:
 
 
 def write(
-    findings: Sequence[Finding], stream: TextIO, output_format: str, *, color: bool = False, checked: int = 0, skipped: int = 0
+    findings: Sequence[Finding],
+    stream: TextIO,
+    output_format: str,
+    *,
+    color: bool = False,
+    checked: int = 0,
+    skipped: int = 0,
+    summary: bool = True,
 ) -> None:
-    """`skipped`: files in test fixtures that discovery left out (the text summary says so)."""
-    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped)
+    """`skipped`: files in test fixtures that discovery left out (the text summary says so);
+    `summary`: False (`--quiet`) leaves the text summary out."""
+    # passed only when off: a reporter without a summary need not know the keyword
+    quiet = {} if summary else {"summary": False}
+    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped, **quiet)
