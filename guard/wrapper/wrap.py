@@ -236,10 +236,19 @@ def install_findings(
     bootstrap: Sequence[str] = ("pip", "setuptools", "wheel"),
     pip_version: Optional[str] = None,
 ) -> List[Any]:
-    """Item 3: the requirement files named by `-r`, and bare specs that pin nothing."""
+    """The requirement files named by `-r`, the dependency groups named by `--group`, and
+    bare specs that pin nothing."""
     findings: List[Any] = []
     if args.subcommand != "install":
         return findings
+    groups = args.values("--group")
+    if groups and not args.constraint_files and _has_group_option(pip_version):
+        from guard.wrapper.groups import group_findings  # TOML only for `--group`
+
+        try:
+            findings.extend(group_findings(groups, cwd, problems, bootstrap))
+        except Exception as exc:  # noqa: BLE001 - the group checks never stop pip
+            problems.append(f"could not check --group {' '.join(groups)} ({_one_line(exc)})")
     if args.requirement_files:
         paths = [os.path.join(cwd, p) for p in args.requirement_files if "://" not in p]
         try:
@@ -257,6 +266,17 @@ def install_findings(
         notes = unpinned_install_args(args.requirements, bootstrap=bootstrap)
         findings.extend(f.with_severity(Severity.INFO) for f in notes)
     return findings
+
+
+def _has_group_option(pip_version: Optional[str]) -> bool:
+    """`--group` is pip 25.1's: an older pip stops at it with its own error (unknown: yes)."""
+    if not pip_version:
+        return True
+    parts = pip_version.split(".")
+    try:
+        return (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0) >= (25, 1)
+    except ValueError:
+        return True
 
 
 def _is_regular(path: str) -> bool:
