@@ -117,6 +117,7 @@ def choose_target_with_pip(
         how = "PIP_PYTHON" if source.startswith("PIP_PYTHON=") else "pip-config"
         interpreter, info = _resolved(spec, how, environ, cwd)
         info["source"] = source
+        info["via"] = [f"pip re-runs itself under `{spec}` ({source})", *info["via"]]
         return interpreter, info, record
     return (*_after_pip_config(environ, cwd, owner, skip, first), record)
 

@@ -224,6 +224,7 @@ def test_guard_env_and_the_wrapper_choose_the_python_pip_runs_under(
     assert report["interpreter"] == str(python)
     assert report["target"]["how"] == ("PIP_PYTHON" if how == "PIP_PYTHON" else "pip-config")
     assert report["target"].get("source") == source
+    assert report["target"]["via"] == [f"pip re-runs itself under `{python}` ({source})"]
     # from facts: `guard env --dump-facts` recorded the same choice, and replays it
     code, env_dump, err = run_guard(["env", "--dump-facts"], env, tmp_path)
     recorded = tmp_path / "env-facts.json"
