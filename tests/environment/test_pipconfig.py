@@ -10,7 +10,7 @@ from typing import Any, Dict
 import pytest
 
 from guard.environment.facts import FactsError, validate_facts
-from guard.environment.pipconfig import python_choice, record_pip_config, values_from_record
+from guard.environment.pipconfig import python_choice, record_from_environ, record_pip_config, values_from_record
 
 
 def _env(tmp_path: Path, **extra: str) -> Dict[str, str]:
@@ -134,3 +134,9 @@ def test_a_bad_pip_section_is_one_line() -> None:
     with pytest.raises(FactsError) as raised:
         validate_facts({"guard_facts": 3, "interpreter": interpreter}, "c.json")
     assert str(raised.value) == "`c.json`: unsupported guard_facts version 3"
+
+
+def test_an_older_recording_stands_for_the_pip_variables_it_kept() -> None:
+    record = record_from_environ({"PIP_TARGET": "/t", "HOME": "/h", "PATH": "/bin"})
+    assert record == {"environ": {"PIP_TARGET": "/t"}, "files": []}
+    assert values_from_record(record, site_prefix="/usr", isolated=False) == ({":env:.target": ("/t", "PIP_TARGET=/t")}, [])
