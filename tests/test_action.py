@@ -368,3 +368,33 @@ def test_guard_finds_nothing_in_its_own_action() -> None:
     # The action's pip install is of its own checkout (a local path), which guard accepts.
     done = subprocess.run([sys.executable, "-m", "guard", "check", "action.yml"], cwd=ROOT, capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (0, "No findings in 1 file.\n", "")
+
+
+def _ci_doc_workflows() -> list[str]:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    section = text[text.index("## Three ways to run guard in CI") :]
+    return re.findall(r"^```yaml\n(.*?)^```", section, re.MULTILINE | re.DOTALL)
+
+
+def test_the_ci_docs_show_the_action_as_it_is() -> None:
+    workflows = [yaml.safe_load(text) for text in _ci_doc_workflows()]
+    steps = [step for workflow in workflows for job in workflow["jobs"].values() for step in job["steps"]]
+    ours = [step for step in steps if step.get("uses", "").startswith("guard-lint/guard@")]
+    assert [sorted(step.get("with", {})) for step in ours] == [["sarif-file"]]
+    assert set(ours[0]["with"]) <= set(ACTION["inputs"])
+    # The SARIF upload reads the file the action was told to write.
+    uploads = [step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert [step["with"]["sarif_file"] for step in uploads] == [ours[0]["with"]["sarif-file"]]
+    # The inputs table documents every input with its default.
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `([a-z-]+)` \| ([^|]+?) \|", text[text.index("| input | default |") :], re.MULTILINE))
+    assert table == {name: f"`{spec['default']}`" if spec.get("default") else "(none)" for name, spec in ACTION["inputs"].items()}
+
+
+def test_the_ci_docs_workflows_are_clean_under_guard(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    for index, text in enumerate(_ci_doc_workflows()):
+        (workflows / f"way{index + 1}.yml").write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "guard", "check", "."], cwd=tmp_path, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "No findings in 3 files.\n", "")
