@@ -238,10 +238,14 @@ def test_guard_is_installed_in_a_venv_of_the_actions_own(set_up: tuple[Runner, A
         capture_output=True,
         text=True,
         cwd=runner.temp,
+        env=_runner_env(runner, runner.temp),
     )
     # Installed (not linked to the checkout), inside the action's venv.
     site_packages = subprocess.run(
-        [str(venv_bin / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], capture_output=True, text=True
+        [str(venv_bin / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        env=_runner_env(runner, runner.temp),
     ).stdout.strip()
     assert where.stdout.splitlines() == [str(Path(site_packages) / "guard" / "__init__.py"), str(runner.temp / "guard-action-venv")]
 

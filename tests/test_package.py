@@ -43,7 +43,6 @@ SDIST_TEST_SELECTION = ["tests/rules", "tests/report", "tests/test_layout.py", "
 class Built(NamedTuple):
     sdist: Path
     wheel: Path
-    source: Path
 
 
 def _source_files(root: Path) -> list[str]:
@@ -89,7 +88,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     assert done.returncode == 0, done.stdout + done.stderr
     (sdist,) = dist.glob("*.tar.gz")
     (wheel,) = dist.glob("*.whl")
-    return Built(sdist, wheel, source)
+    return Built(sdist, wheel)
 
 
 def _sdist_members(sdist: Path) -> dict[str, bytes]:
