@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
 from guard.config import Settings
 from guard.finding import Finding
-from guard.pins.analysis import analyse, normalise_name, without_credentials
+from guard.manifests.groups import group_key, group_requirements
+from guard.pins.analysis import analyse, without_credentials
 from guard.pins.dep import Dep
 from guard.pins.levels import PinLevel
 from guard.pipcalls.clones import Clone, cloned_before, fresh_clones
@@ -647,7 +648,7 @@ def _read_group(
         tree.findings.append(rule("GRD102").finding(*site, message))
         return None
     groups = data.get("dependency-groups")
-    wanted = _group_key(groups, name) if isinstance(groups, dict) else None
+    wanted = group_key(groups, name) if isinstance(groups, dict) else None
     if wanted is None:
         where = "has no `[dependency-groups]` table" if not isinstance(groups, dict) else f"has no group `{name}` in `[dependency-groups]`"
         tree.findings.append(
@@ -659,34 +660,10 @@ def _read_group(
     assert isinstance(groups, dict)
     positions = TomlPositions(text)
     reader.texts.setdefault(shown, text)
-    for key, index, requirement in _group_requirements(groups, wanted):
+    for key, index, requirement in group_requirements(groups, wanted):
         line, column = positions.locate("dependency-groups", key, index)
         tree.deps.append(Dep(shown, line, column, requirement.strip(), kind))
     return shown
-
-
-def _group_key(groups: Mapping[str, Any], name: str) -> Optional[str]:
-    """The key of the group named `name` (PEP 735 compares names normalised)."""
-    wanted = normalise_name(name)
-    return next((key for key in groups if normalise_name(key) == wanted), None)
-
-
-def _group_requirements(groups: Mapping[str, Any], start: str) -> list[tuple[str, int, str]]:
-    """(group key, index, requirement) of `start` and the groups it includes, each group once."""
-    found: list[tuple[str, int, str]] = []
-    pending, seen = [start], {start}
-    while pending:
-        key = pending.pop(0)
-        entries = groups.get(key)
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            if isinstance(entry, str):
-                found.append((key, index, entry))
-            elif isinstance(entry, Mapping) and isinstance(entry.get("include-group"), str):
-                included = _group_key(groups, entry["include-group"])
-                if included is not None and included not in seen:
-                    seen.add(included)
-                    pending.append(included)
-    return found
 
 
 def _naming_install(finding: Finding, call: PipCall, subcommand: str, group_files: Mapping[str, str]) -> Finding:

@@ -16,7 +16,7 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
-    from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
+    from typing import Iterable, List, Sequence, Tuple
 
     from guard.finding import Finding
 
@@ -52,6 +52,7 @@ def group_findings(values: Sequence[str], cwd: str, problems: List[str], bootstr
 def read_group(path: str, shown: str, name: str, value: str, problems: List[str]) -> List[Tuple[int, int, str]]:
     """(line, column, requirement) of group `name` in the pyproject.toml at `path`; [] with
     one line in `problems` when the file or the group cannot be read."""
+    from guard.manifests.groups import group_key, group_requirements
     from guard.text.decode import UnreadableFile, read_text
     from guard.text.tomlcompat import TOMLDecodeError, loads
     from guard.text.tomlpos import TomlPositions, decode_error_message
@@ -79,30 +80,3 @@ def read_group(path: str, shown: str, name: str, value: str, problems: List[str]
         return []
     positions = TomlPositions(text)
     return [(*positions.locate(_GROUPS, key, index), requirement.strip()) for key, index, requirement in group_requirements(groups, start)]
-
-
-def group_key(groups: Mapping[str, Any], name: str) -> Optional[str]:
-    """The key of the group named `name` (PEP 735 compares names normalised)."""
-    from guard.pipcalls.specs import canonical
-
-    wanted = canonical(name)
-    return next((key for key in groups if canonical(key) == wanted), None)
-
-
-def group_requirements(groups: Mapping[str, Any], start: str) -> List[Tuple[str, int, str]]:
-    """(group key, index, requirement) of `start` and of the groups it includes, each group
-    once (an include cycle ends there; the file's own check reports it)."""
-    found: List[Tuple[str, int, str]] = []
-    pending, seen = [start], {start}
-    while pending:
-        key = pending.pop(0)
-        entries = groups.get(key)
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            if isinstance(entry, str):
-                found.append((key, index, entry))
-            elif isinstance(entry, dict) and isinstance(entry.get("include-group"), str):
-                included = group_key(groups, entry["include-group"])
-                if included is not None and included not in seen:
-                    seen.add(included)
-                    pending.append(included)
-    return found
