@@ -23,7 +23,7 @@ _flat_encoders: dict[int, Callable[[Any], str]] = {}
 
 
 def dumps(value: Any) -> str:
-    """The text `json.dumps(value, indent=2, ensure_ascii=False)` gives (dict keys must be strings)."""
+    """The text `json.dumps(value, indent=2, ensure_ascii=False)` gives."""
     if sys.version_info >= (3, 13):
         return json.dumps(value, indent=2, ensure_ascii=False)
     return spliced(value)
@@ -83,9 +83,7 @@ def _write(value: Any, depth: int, parts: list[str]) -> None:
     next_separator = "," + inner
     if closing == "}":
         for key, item in value.items():
-            if type(key) is not str:
-                raise TypeError(f"keys must be str, not {type(key).__name__}")
-            parts.append(separator + _encode_string(key) + ": ")
+            parts.append(separator + (_encode_string(key) if type(key) is str else _key(key)) + ": ")
             parts.append(_encode_string(item)) if type(item) is str else _write(item, depth + 1, parts)
             separator = next_separator
     else:
@@ -94,6 +92,11 @@ def _write(value: Any, depth: int, parts: list[str]) -> None:
             parts.append(_encode_string(item)) if type(item) is str else _write(item, depth + 1, parts)
             separator = next_separator
     parts.append("\n" + _INDENT * depth + closing)
+
+
+def _key(key: Any) -> str:
+    """A key that is not a string, as json writes it (`1` -> `"1"`), or its TypeError."""
+    return _flat_encoder(1)({key: None})[1 : -len(": null}")]
 
 
 def _scalar(value: Any, depth: int) -> str:
