@@ -32,8 +32,14 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
             }
         )
     results = []
+    uris: dict[str, str] = {}  # one quoting per file, not per finding
     for finding in findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"}}
+        location: dict[str, Any] = {
+            "artifactLocation": {
+                "uri": uris.get(finding.path) or uris.setdefault(finding.path, _uri(finding.path)),
+                "uriBaseId": "%SRCROOT%",
+            }
+        }
         if finding.line > 0:
             location["region"] = _region(finding)
         result: dict[str, Any] = {
