@@ -38,7 +38,7 @@ def run_check(paths: Sequence[str], settings: Settings, cwd: str, pip_version: O
     """Like `check_paths`, with the number of files read and of fixture files skipped."""
     from guard.check.discovery import find_files
     from guard.check.filekinds import CHECKERS
-    from guard.check.policy import apply_settings
+    from guard.check.policy import apply_per_file_ignores, apply_settings
     from guard.check.suppress import apply_suppressions
 
     boundary = None if settings.read_outside else TreeBoundary.for_run(cwd, paths)
@@ -55,8 +55,9 @@ def run_check(paths: Sequence[str], settings: Settings, cwd: str, pip_version: O
         group_context = replace(context, settings=path_settings[patterns]) if patterns else context
         checker(group, group_context)
         checked += len(group)
-    selected = apply_settings(merge_installs(context.findings), settings)
-    findings = apply_suppressions(selected, context.texts, context.line_alias, settings)
+    selected = apply_per_file_ignores(apply_settings(merge_installs(context.findings), settings), settings, cwd)
+    kinds = {context.display(path): kind for path, kind in discovered.files}  # how far own-line suppressions reach
+    findings = apply_suppressions(selected, context.texts, context.line_alias, settings, kinds, cwd)
     return CheckResult(findings, checked, discovered.skipped_fixtures)
 
 
