@@ -60,7 +60,8 @@ def find_suppressions(text: str) -> list[Suppression]:
         match = _SUPPRESSION_RE.search(line)
         if match:
             keys = tuple(key.strip() for key in (match.group("keys") or "").split(",") if key.strip())
-            own_line = match.start() == len(line) - len(line.lstrip())
+            # nothing before it, or only the `#` of a comment block (a PEP 723 script's)
+            own_line = line[: match.start()].strip() in ("", "#")
             found.append(Suppression(number, match.start() + 1, keys, own_line))
     return found
 
