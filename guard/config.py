@@ -458,9 +458,18 @@ def _anchor_globs(table: Mapping[str, Any], directory: str) -> dict[str, Any]:
         if key in anchored:
             anchored[key] = [anchor_glob(glob, directory) for glob in _string_list(anchored[key], key)]
     for key in _GLOB_TABLE_KEYS:
-        if isinstance(anchored.get(key), dict):
-            anchored[key] = {_anchor_entry(glob, directory): value for glob, value in anchored[key].items()}
+        value = anchored.get(key)
+        if isinstance(value, dict):
+            anchored[key] = {_anchor_entry(glob, directory): entry for glob, entry in value.items()}
+        elif isinstance(value, list):  # `GLOB=KIND` / `GLOB:CODE` strings, as on the command line
+            separator = "=" if key == "file-kinds" else ":"
+            anchored[key] = [_anchor_pair(item, separator, directory) for item in _string_list(value, key)]
     return anchored
+
+
+def _anchor_pair(item: str, separator: str, directory: str) -> str:
+    glob, found, rest = item.rpartition(separator)
+    return f"{_anchor_entry(glob.strip(), directory)}{separator}{rest}" if found else item
 
 
 def _anchor_entry(glob: str, directory: str) -> str:

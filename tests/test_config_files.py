@@ -282,3 +282,21 @@ def test_globs_of_a_file_inherited_from_a_parent_folder_reach_into_the_project(r
         },
     )
     assert findings(repo / "services" / "api") == [unpinned("requirements.txt", "flask")]
+
+
+def test_check_help_says_what_config_takes_and_lists_the_per_file_ignores_flags(tmp_path: Path) -> None:
+    result = guard_run(tmp_path, "check", "--help", env={"COLUMNS": "400"})
+    options: list[list[str]] = []
+    for line in result.stdout.splitlines():
+        if line.startswith("  -"):
+            options.append(line.split())
+        elif options and line.startswith("    "):
+            options[-1].extend(line.split())  # argparse puts the help of a long option on the next line
+    lines = {words[0]: " ".join(words) for words in options}
+    assert (lines["--config"], lines["--per-file-ignores"], lines["--extend-per-file-ignores"]) == (
+        "--config FILE read this configuration file instead of searching for one: a guard.toml or .guard.toml "
+        "(top-level keys), or a pyproject.toml ([tool.guard])",
+        "--per-file-ignores GLOB:CODES comma-separated GLOB:CODE pairs not to report in the files GLOB matches "
+        "(as ruff's); repeatable; replaces the configured per-file-ignores",
+        "--extend-per-file-ignores GLOB:CODES like --per-file-ignores, added to the configured ones",
+    )

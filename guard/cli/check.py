@@ -19,7 +19,8 @@ DESCRIPTION = (
 )
 EPILOG = (
     "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error, 3 internal error. "
-    "Suppress one line with `# guard: ignore[CODE or name] reason`. Rules: `guard rules`; one rule: `guard rule CODE`."
+    "Suppress one line with `# guard: ignore[CODE or name] reason` at its end, or what comes next (an instruction, "
+    "a YAML value, a command) with that comment on a line of its own. Rules: `guard rules`; one rule: `guard rule CODE`."
 )
 
 
