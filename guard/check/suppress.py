@@ -3,7 +3,7 @@
 At the end of a line, a suppression applies to findings on that line (for a requirement line
 continued with `\\`, on any of its physical lines). On a line of its own it applies to what
 comes next, as hadolint's `# hadolint ignore=` does: the whole next Dockerfile instruction,
-the next YAML key with its whole value (a `run: |` block), the next shell or Makefile command
+the next YAML key or list item with its whole value (a `run: |` block, a workflow step), the next shell or Makefile command
 or requirement with its `\\` continuation lines (see `_span_finder`). Keys are rule codes
 (`PIN101`, or a prefix `PIN`), rule names (`unpinned-requirement`) or package names
 (`requests`); no brackets means every finding there. A suppression that suppresses nothing is
@@ -24,7 +24,8 @@ from guard.finding import Finding
 _SUPPRESSION_RE = re.compile(r"#\s*guard:\s*ignore\b(?:\[(?P<keys>[^\]]*)\])?")
 _CODE_RE = re.compile(r"^[A-Z]{3}\d*$")
 
-# File kinds whose values nest by indentation: what follows a key, more indented, is its value.
+# File kinds whose values nest by indentation: what follows a key or a `- ` item, more indented,
+# is its value.
 _INDENTED_KINDS = frozenset(
     {
         "github-workflow",
@@ -143,22 +144,12 @@ def _continuation_ends(lines: Sequence[str]) -> list[int]:
     return ends
 
 
-def _key_column(line: str) -> int:
-    """Where the key of a YAML or INI line starts: after its indentation and `- ` markers."""
-    column = len(line) - len(line.lstrip(" "))
-    rest = line[column:]
-    while rest.startswith("- ") or rest == "-":
-        stripped = rest[1:].lstrip(" ")
-        column += len(rest) - len(stripped)
-        rest = stripped
-    return column
-
-
 def _indented_ends(lines: Sequence[str], targets: set[int]) -> dict[int, int]:
-    """For each target line, the last line before the next one indented no deeper than its key."""
+    """For each target line, the last line before the next one indented no deeper: a key's
+    value, or a whole `- ` list item (a workflow step with all its keys)."""
     indents: list[Optional[int]] = [len(line) - len(line.lstrip(" ")) if line.strip() else None for line in lines]
     # the line after a target (1-based `target`) has the 0-based index `target`
-    stops = _first_at_most(indents, {target: _key_column(lines[target - 1]) for target in targets})
+    stops = _first_at_most(indents, {target: indents[target - 1] or 0 for target in targets})
     ends: dict[int, int] = {}
     for target in targets:
         end = stops[target]  # the stop's 0-based index is the 1-based number of the line before it

@@ -102,18 +102,28 @@ jobs:
         env:
           X: pip install not-a-command
       - run: pip install six
+      # guard: ignore[PIN101] a whole step, all its keys
+      - name: tools
+        run: pip install attrs
+        shell: bash
+      - run: pip install tomli
 """
 
 
 def test_in_yaml_it_covers_the_next_key_and_its_whole_value(tmp_path: Path) -> None:
     path = ".github/workflows/ci.yml"
-    assert check(tmp_path, {path: WORKFLOW}) == [unpinned(path, 17, 26, "six", "pip installs in CI files")]
+    assert check(tmp_path, {path: WORKFLOW}) == [
+        unpinned(path, 17, 26, "six", "pip installs in CI files"),
+        unpinned(path, 22, 26, "tomli", "pip installs in CI files"),
+    ]
     without = "".join(line for line in WORKFLOW.splitlines(keepends=True) if "guard:" not in line)
     assert check(tmp_path, {path: without}) == [
         unpinned(path, 7, 23, "requests", "pip installs in CI files"),
         unpinned(path, 9, 13, "flask", "pip installs in CI files"),
         unpinned(path, 12, 26, "attrs", "pip installs in CI files"),
         unpinned(path, 15, 26, "six", "pip installs in CI files"),
+        unpinned(path, 17, 26, "attrs", "pip installs in CI files"),
+        unpinned(path, 19, 26, "tomli", "pip installs in CI files"),
     ]
 
 
