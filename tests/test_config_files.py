@@ -300,3 +300,23 @@ def test_check_help_says_what_config_takes_and_lists_the_per_file_ignores_flags(
         "(as ruff's); repeatable; replaces the configured per-file-ignores",
         "--extend-per-file-ignores GLOB:CODES like --per-file-ignores, added to the configured ones",
     )
+
+
+def test_extend_reads_a_pyproject_for_its_tool_guard_table_and_any_other_name_for_its_top_level(repo: Path) -> None:
+    write(
+        repo,
+        {
+            "shared/pyproject.toml": '[project]\nname = "shared"\n[tool.guard]\nignore = ["PIN109"]\n',
+            "shared/org-settings": 'extend = "pyproject.toml"\nfail-on = "error"\n',
+            "guard.toml": 'extend = "shared/org-settings"\n',
+            "requirements.txt": "requests\npip\n",
+        },
+    )
+    shown = settings(repo)
+    assert (shown["config-files"], shown["ignore"], shown["fail-on"]) == (
+        [str(repo / "guard.toml"), str(repo / "shared" / "org-settings"), str(repo / "shared" / "pyproject.toml")],
+        ["PIN109"],
+        "error",
+    )
+    assert findings(repo) == [unpinned("requirements.txt", "requests")]  # PIN109 for `pip` ignored
+    assert guard_run(repo, "check").returncode == 0  # a warning, under fail-on = "error"
