@@ -208,3 +208,16 @@ def test_many_own_line_suppressions_each_cover_their_own_requirement(tmp_path: P
     assert check(tmp_path, {"requirements.txt": "".join(lines) + "# guard: ignore[PIN101]\n"}) == [
         unused("requirements.txt", 40_001, 1, "PIN101")
     ]
+
+
+def test_inside_a_run_block_it_covers_the_next_shell_command(tmp_path: Path) -> None:
+    workflow = (
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: |\n"
+        "          # guard: ignore[PIN101]\n"
+        "          pip install requests \\\n"
+        "            flask\n"
+        "          pip install six\n"
+    )
+    path = ".github/workflows/ci.yml"
+    assert check(tmp_path, {path: workflow}) == [unpinned(path, 10, 23, "six", "pip installs in CI files")]
