@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Optional, Sequence
 
 from guard.config import Settings
@@ -70,7 +70,8 @@ def find_suppressions(text: str) -> list[Suppression]:
 def suppression_spans(text: str, kind: Optional[str], aliases: Mapping[int, int]) -> list[tuple[Suppression, int, int]]:
     """Each suppression with the first and last line it applies to; an own-line suppression
     with nothing after it (a blank line, the end of the file) applies to no line (0, -1)."""
-    suppressions = find_suppressions(text)
+    # a comment line inside a `\`-continued requirement is part of it, as pip joins the lines
+    suppressions = [replace(s, own_line=False) if s.own_line and s.line in aliases else s for s in find_suppressions(text)]
     spans: list[tuple[Suppression, int, int]] = []
     own_line = [suppression for suppression in suppressions if suppression.own_line]
     lines = text.splitlines() if own_line else []

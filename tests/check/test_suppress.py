@@ -221,3 +221,11 @@ def test_inside_a_run_block_it_covers_the_next_shell_command(tmp_path: Path) -> 
     )
     path = ".github/workflows/ci.yml"
     assert check(tmp_path, {path: workflow}) == [unpinned(path, 10, 23, "six", "pip installs in CI files")]
+
+
+def test_a_comment_line_inside_a_continued_requirement_stays_part_of_it(tmp_path: Path) -> None:
+    """pip joins `requests \\` with the next line, comment and all: the comment is the end of
+    the `requests` line, not a suppression of what follows."""
+    assert check(tmp_path, {"requirements.txt": "requests \\\n# guard: ignore[PIN101]\nflask\n"}) == [
+        unpinned("requirements.txt", 3, 1, "flask", "requirement files")
+    ]
