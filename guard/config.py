@@ -311,7 +311,10 @@ class Settings:
 def _per_file_ignores_dict(entries: Sequence[tuple[str, Sequence[str]]]) -> dict[str, list[str]]:
     shown: dict[str, list[str]] = {}
     for pattern, codes in entries:
-        shown.setdefault(pattern, []).extend(code for code in codes if code not in shown.get(pattern, []))
+        listed = shown.setdefault(pattern, [])
+        for code in codes:
+            if code not in listed:
+                listed.append(code)
     return shown
 
 
