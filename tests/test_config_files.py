@@ -6,32 +6,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-GUARD = [sys.executable, "-m", "guard"]
-
-
-def guard_run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GUARD_") and k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update(env or {})
-    return subprocess.run([*GUARD, *args], cwd=cwd, capture_output=True, text=True, env=environment)
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-
-
-def findings(cwd: Path, *args: str) -> list[tuple[str, int, int, str, str]]:
-    result = guard_run(cwd, "check", "--format", "json", *args)
-    assert result.returncode in (0, 1), result.stderr
-    return [(f["path"], f["line"], f["column"], f["code"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+from guard_runner import GUARD, findings, guard_run, write
 
 
 def settings(cwd: Path, *args: str) -> dict[str, Any]:

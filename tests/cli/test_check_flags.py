@@ -5,37 +5,16 @@ subprocess on real files and compares whole outputs."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-GUARD = [sys.executable, "-m", "guard"]
+from guard_runner import guard_run, write
 
 REQUESTS = "`requests` is not pinned (any version); requirement files require exact [unpinned-requirement]"
 REQUESTS_HINT = "    hint: pin one version: `requests==<version>`"
 FLASK = "`flask` is not pinned (any version); requirement files require exact [unpinned-requirement]"
 FLASK_HINT = "    hint: pin one version: `flask==<version>`"
-
-
-def guard_run(cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GUARD_") and k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update(env or {})
-    done = subprocess.run([*GUARD, *args], cwd=cwd, input=stdin if stdin is not None else b"", capture_output=True, env=environment)
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 @pytest.fixture

@@ -10,27 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from guard_runner import GUARD, guard_run, write
 
 import guard
 from guard import cli
-
-GUARD = [sys.executable, "-m", "guard"]
-
-
-def guard_run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GUARD_") and k not in ("NO_COLOR", "FORCE_COLOR")}
-    environment.update(env or {})
-    return subprocess.run([*GUARD, *args], cwd=cwd, capture_output=True, text=True, env=environment)
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 def test_version() -> None:
