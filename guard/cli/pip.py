@@ -187,22 +187,21 @@ def explain_call(
     the file only; guard's own settings are looked up from the recorded working directory.
     """
     from guard.environment.facts import FactsError, load_facts
-    from guard.environment.resolve import ResolveError
-    from guard.wrapper.wrap import PipNotFound, choose, gather_facts, judge, load_modes, recorded_cwd, render, render_findings
+    from guard.wrapper.wrap import choose, judge, load_modes, recorded_cwd, render, render_findings
 
     name = os.path.basename(command_name) or "pip"
-    try:
-        if facts_file is not None:
+    if facts_file is not None:
+        try:
             facts = load_facts(facts_file)
-            cwd = recorded_cwd(facts)
-        else:
-            facts = gather_facts(pip_argv, command_name=name, environ=environ, cwd=cwd)
-    except PipNotFound:
-        stderr.write(f"guard: `{name}`: command not found\n")
-        return 127
-    except (ResolveError, FactsError) as exc:
-        stderr.write(f"guard: {exc}\n")
-        return 2
+        except FactsError as exc:
+            stderr.write(f"guard: {exc}\n")
+            return 2
+        cwd = recorded_cwd(facts)
+    else:
+        gathered = _gathered_facts(pip_argv, name, environ, cwd, stderr)
+        if isinstance(gathered, int):
+            return gathered
+        facts = gathered
     notes: List[str] = []
     on_block, on_warn, check_installs = load_modes(environ, cwd, notes.append)
     problems: List[str] = []
@@ -234,21 +233,28 @@ def dump_call(pip_argv: Sequence[str], *, command_name: str, environ: Mapping[st
     """Print the facts this call would be judged by. 0, 2 on bad input, 127 without pip."""
     import json
 
+    facts = _gathered_facts(pip_argv, os.path.basename(command_name) or "pip", environ, cwd, stderr)
+    if isinstance(facts, int):
+        return facts
+    stdout.write(json.dumps(facts, indent=2, sort_keys=True) + "\n")
+    return 0
+
+
+def _gathered_facts(pip_argv: Sequence[str], name: str, environ: Mapping[str, str], cwd: str, stderr: IO[str]) -> dict[str, Any] | int:
+    """The live facts of this call, or the exit code after a one-line error (127: no pip)."""
     from guard.environment.facts import FactsError
     from guard.environment.resolve import ResolveError
     from guard.wrapper.wrap import PipNotFound, gather_facts
 
-    name = os.path.basename(command_name) or "pip"
     try:
-        facts = gather_facts(pip_argv, command_name=name, environ=environ, cwd=cwd)
+        facts: dict[str, Any] = gather_facts(pip_argv, command_name=name, environ=environ, cwd=cwd)
     except PipNotFound:
         stderr.write(f"guard: `{name}`: command not found\n")
         return 127
     except (ResolveError, FactsError) as exc:
         stderr.write(f"guard: {exc}\n")
         return 2
-    stdout.write(json.dumps(facts, indent=2, sort_keys=True) + "\n")
-    return 0
+    return facts
 
 
 def _action(mode: str, stderr: IO[str]) -> str:
