@@ -27,7 +27,7 @@ from guard._frozen import Frozen, _set
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple
+    from typing import Any, Callable, List, Mapping, Optional, Tuple
 
     Version = Tuple[int, ...]
 
@@ -390,18 +390,3 @@ def make_plan(
 def _under_sudo(environ: Mapping[str, str]) -> bool:
     geteuid = getattr(os, "geteuid", None)
     return geteuid is not None and geteuid() == 0 and bool(environ.get("SUDO_USER"))
-
-
-def plan_lines(plan: VenvPlan, label: str, what: str) -> Sequence[str]:
-    """The plan in words, for the prompt and `guard env --fix`: `what` is what `v` does."""
-    pad = " " * len(label)
-    if not plan.possible:
-        return [f"{label}no venv way out: {plan.reason}"]
-    if plan.existing:
-        lines = [f"{label}{what} with the project's venv {plan.venv}"]
-    else:
-        creator = plan.creator
-        assert creator is not None
-        lines = [f"{label}{what} in a new venv {plan.venv}, made with {creator.path} (Python {creator.version_string})"]
-    lines.extend(f"{pad}{note}" for note in plan.notes)
-    return lines

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from guard.wrapper.venvplan import VenvPlan, make_plan, plan_lines
+from guard.wrapper.venvplan import VenvPlan, make_plan
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,7 +55,16 @@ def plan_for(decision: Any, environ: Mapping[str, str], cwd: str) -> Optional[Ve
 
 def offer_lines(plan: VenvPlan) -> Sequence[str]:
     """What the prompt says about `v` (or why there is no `v`)."""
-    return plan_lines(plan, LABEL, "v: run this install")
+    pad = " " * len(LABEL)
+    if not plan.possible:
+        return [f"{LABEL}no venv way out: {plan.reason}"]
+    if plan.existing:
+        lines = [f"{LABEL}v: run this install with the project's venv {plan.venv}"]
+    else:
+        creator = plan.creator
+        assert creator is not None
+        lines = [f"{LABEL}v: run this install in a new venv {plan.venv}, made with {creator.path} (Python {creator.version_string})"]
+    return [*lines, *(f"{pad}{note}" for note in plan.notes)]
 
 
 # --- doing it ------------------------------------------------------------------------------
@@ -90,21 +99,25 @@ def encode_for_snippet(status: int) -> int:
     return CHECK_ONLY_RAN + FAILED  # a status the range cannot carry: pip failed
 
 
-def ensure_venv(plan: VenvPlan, environ: Mapping[str, str], err: IO[str]) -> Optional[int]:
+def ensure_venv(
+    plan: VenvPlan, environ: Mapping[str, str], err: IO[str], who: str = "guard", after: str = "; pip was not run"
+) -> Optional[int]:
     """None when the plan's venv is there (reused or just made), else the status to end with
     after one line saying why. A venv that fails half-way is removed: guard made it."""
     if plan.existing:
-        err.write(f"guard: using the project's venv {plan.venv}\n")
+        err.write(f"{who}: using the project's venv {plan.venv}\n")
         return None
     creator = plan.creator
     assert creator is not None
-    err.write(f"guard: creating {plan.venv} with {creator.path} (Python {creator.version_string})\n")
+    err.write(f"{who}: creating {plan.venv} with {creator.path} (Python {creator.version_string})\n")
+    for note in plan.notes:
+        err.write(f"{who}: note: {note}\n")
     err.flush()
     problem, status = _create(creator.path, plan.venv, environ)
     if problem is None:
         return None
     _remove_half_made(plan.venv)
-    err.write(f"guard: could not create {plan.venv} with {creator.path}: {problem}; pip was not run\n")
+    err.write(f"{who}: could not create {plan.venv} with {creator.path}: {problem}{after}\n")
     return status
 
 
@@ -285,11 +298,10 @@ def env_fix(
         stderr.write(f"guard env: the advice here is not a new venv; run it yourself: {commands[0]}\n")
         return FAILED
     plan = _env_plan(facts, str(interpreter.get("executable") or ""), environ, cwd)
-    for line in plan_lines(plan, "guard env: ", "the fix"):
-        stderr.write(line + "\n")
     if not plan.possible:
+        stderr.write(f"guard env: no venv to make: {plan.reason}\n")
         return FAILED
-    failed = ensure_venv(plan, environ, stderr)
+    failed = ensure_venv(plan, environ, stderr, who="guard env", after="")
     if failed is not None:
         return failed
     stdout.write(activation_command(user_shell(environ), plan.venv, cwd) + "\n")
