@@ -443,7 +443,10 @@ def ask_answer(question: Union[str, Callable[[], str]], stdin: Optional[IO[str]]
     try:
         stderr.write(question if isinstance(question, str) else question())
         stderr.flush()
-        return stream.readline().strip().lower()
+        line = stream.readline()
+        if not line.endswith("\n"):
+            stderr.write("\n")  # end of input echoes nothing: guard's next line starts afresh
+        return line.strip().lower()
     except KeyboardInterrupt:
         stderr.write("\n")
         return ""
