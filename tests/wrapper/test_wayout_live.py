@@ -297,3 +297,58 @@ def test_env_fix_refuses_with_recorded_facts(project: Path, env: Dict[str, str])
         "",
         "guard env: error: --fix works on this machine's environment: not with --facts, --dump-facts or --format json\n",
     )
+
+
+def test_fish_snippet_names_its_shell_and_returns_pips_status(env: Dict[str, str], project: Path, wheelhouse: Path) -> None:
+    fish = which("fish")
+    env["SHELL"] = "/bin/bash"  # the snippet's GUARD_SHELL wins over the login shell
+    quoted = " ".join("'" + a.replace("\\", "\\\\").replace("'", "\\'") + "'" for a in _install(wheelhouse))
+    script = "\n".join(
+        [
+            "guard shell-init fish | source",
+            f"pip {quoted}",
+            'echo "rc=$status"',
+            f"pip {quoted.replace('==0.1', '==9.9')}",
+            'echo "rc=$status"',
+        ]
+    )
+    done = subprocess.run([fish, "--no-config", "-c", script], env=env, cwd=str(project), capture_output=True, text=True, timeout=600)
+    activate = "guard: activate the venv in this shell with: source .venv/bin/activate.fish"
+    assert (done.stdout.splitlines()[-1:], [line for line in _guard_lines(done.stderr) if line == activate]) == (
+        ["rc=1"],
+        [activate, activate],
+    )
+    assert done.stdout.splitlines()[:5] == [*_pip_output(wheelhouse), "rc=0"]
+
+
+def test_explain_names_the_venv_mode(env: Dict[str, str], guard_bin: Path, project: Path) -> None:
+    result = _guard(guard_bin, ["pip", "--explain", "--", "install", "guardtiny==0.1"], env, project)
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (
+        0,
+        "  action:  run this install in the project's venv instead (made first if there is none) (mode venv)",
+    )
+
+
+# Runs guard's CLI as the console script does, then lists the way-out modules it imported.
+IMPORTS = """
+import sys
+from guard.cli import main
+status = main(sys.argv[1:])
+print(__import__("json").dumps([status, sorted(m for m in sys.modules if m.startswith("guard.wrapper.") and "way" in m or m.endswith("venvplan"))]))
+"""
+
+
+@pytest.mark.parametrize("mode", ["auto", "warn"])
+def test_an_allowed_or_warned_call_never_imports_the_way_out(tmp_path: Path, mode: str) -> None:
+    # auto without a terminal is warn: the plan is made only when there is someone to ask
+    environ = base_env(tmp_path, tmp_path / "cache", ["/usr/bin", "/bin"])
+    environ["GUARD_PIP_ON_BLOCK"] = mode
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTS, "pip", "--check-only", "--", "install", "requests==1.0"],
+        env=environ,
+        cwd=str(tmp_path),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == [0, []]
