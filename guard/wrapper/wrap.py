@@ -692,9 +692,13 @@ def _wrap(
 
 def _question(decision: Any, env: Mapping[str, str], cwd: str, warn: Callable[[str], None], offered: List[Any]) -> str:
     """The prompt, with `v` when the call has a venv way out (the plan goes to `offered`)."""
-    from guard.wrapper.wayout import offer_lines, plan_for
+    try:
+        from guard.wrapper.wayout import offer_lines, plan_for
 
-    plan = plan_for(decision, env, cwd)
+        plan = plan_for(decision, env, cwd)
+    except Exception as exc:  # noqa: BLE001 - no way out is no reason to skip the question
+        warn(f"guard: no venv way out (internal error: {type(exc).__name__}: {_one_line(exc)})")
+        return "Run pip anyway? [y/N] "
     if plan is None:
         return "Run pip anyway? [y/N] "
     for line in offer_lines(plan):
