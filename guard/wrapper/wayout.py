@@ -109,6 +109,9 @@ def ensure_venv(
         return None
     creator = plan.creator
     assert creator is not None
+    if os.path.lexists(plan.venv):  # made since the plan was: not guard's to fill, nor to remove
+        err.write(f"{who}: {plan.venv} appeared meanwhile; not touching it{after}\n")
+        return FAILED
     err.write(f"{who}: creating {plan.venv} with {creator.path} (Python {creator.version_string})\n")
     for note in plan.notes:
         err.write(f"{who}: note: {note}\n")
