@@ -18,7 +18,9 @@ from guard.wrapper.venvplan import VenvPlan, make_plan
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO, Any, Mapping, Optional, Sequence
+    from typing import IO, Any, Callable, Dict, Mapping, Optional, Sequence
+
+    Marker = Callable[[Mapping[str, str], str, Sequence[str]], Dict[str, str]]
 
 VENV_TIMEOUT = 300.0  # seconds for `python -m venv` (ensurepip included) before guard gives up
 # `guard pip --check-only` after running pip itself in the venv: 101 + pip's status (0-18),
@@ -78,15 +80,17 @@ def take(
     cwd: str,
     err: IO[str],
     check_only: bool,
+    refused: int,
+    mark: Marker,
 ) -> int:
     """Make the venv if needed, run the same install there, print the activation line.
-    Returns pip's status (check-only: encoded for the snippet, see CHECK_ONLY_RAN)."""
+    Returns pip's status (check-only: encoded for the snippet, see CHECK_ONLY_RAN); when the
+    venv cannot be made, `refused` (the wrapper's status for a refused call) or 130.
+    `mark(environ, pip, argv)` is the environment the wrapper gives every pip it runs."""
     failed = ensure_venv(plan, environ, err)
     if failed is not None:
-        from guard.wrapper.wrap import REFUSED_CHECK
-
-        return REFUSED_CHECK if check_only and failed != INTERRUPTED else failed
-    status = run_pip(plan, pip_argv, environ, cwd, err)
+        return refused if failed != INTERRUPTED else failed
+    status = run_pip(plan, pip_argv, mark(environ, plan.python, pip_argv), environ, cwd, err)
     err.write(f"guard: activate the venv in this shell with: {activation_command(user_shell(environ), plan.venv, cwd)}\n")
     return encode_for_snippet(status) if check_only else status
 
@@ -166,17 +170,17 @@ def _remove_half_made(venv: str) -> None:
     shutil.rmtree(venv, ignore_errors=True)
 
 
-def run_pip(plan: VenvPlan, pip_argv: Sequence[str], environ: Mapping[str, str], cwd: str, err: IO[str]) -> int:
+def run_pip(plan: VenvPlan, pip_argv: Sequence[str], marked: Dict[str, str], environ: Mapping[str, str], cwd: str, err: IO[str]) -> int:
     """`<venv python> -m pip` with the user's arguments, less those that would send the
-    install outside the venv (the ones the suggestion drops); pip's status."""
+    install outside the venv (the ones the suggestion drops); pip's status. `marked`: the
+    environment for pip (the user's, with the wrapper's marks)."""
     from guard.wrapper.decide import venv_argv
-    from guard.wrapper.wrap import _mark
 
     kept, removed = venv_argv(pip_argv)
     dropped = f"   # without {' '.join(removed)}" if removed else ""
     err.write(f"guard: running {plan.python} -m pip {' '.join(_shown(word) for word in kept)}{dropped}\n")
     err.flush()
-    env = _mark(environ, plan.python, pip_argv)
+    env = dict(marked)
     env.pop("VIRTUAL_ENV", None)
     if _configured_python(environ):
         env["PIP_PYTHON"] = plan.python  # pip.conf's `python` would send pip back to the system

@@ -722,7 +722,7 @@ def _venv_way_out(
                 why = unavailable(decision) if plan is None else plan.reason
                 err.write(f"guard: no venv way out ({why}); blocked; pip was not run (GUARD_ALLOW=1 for one call)\n")
                 return refuse
-        return int(take(plan, pip_argv, environ=env, cwd=cwd, err=err, check_only=check_only))
+        return int(take(plan, pip_argv, environ=env, cwd=cwd, err=err, check_only=check_only, refused=refuse, mark=_mark))
     except Exception as exc:  # noqa: BLE001 - the way out never falls back to the system pip
         err.write(f"guard: internal error in the venv way out ({type(exc).__name__}: {_one_line(exc)}); pip was not run\n")
         return refuse
