@@ -32,7 +32,6 @@ INTERRUPTED = 130
 
 # Targets that are environments already (or whose way out is not a venv: conda base).
 _NOT_SYSTEM = ("venv", "tool-venv", "broken-venv", "conda-env", "pixi-env", "conda-base")
-_ASIDE = ("target", "root", "prefix")  # destinations that already keep the install apart
 SHELLS = ("bash", "zsh", "fish", "powershell", "cmd", "csh", "tcsh", "sh")
 LABEL = "  venv:    "
 
@@ -43,8 +42,6 @@ def unavailable(decision: Any) -> Optional[str]:
         return f"only `pip install` has one (this is `pip {decision.subcommand}`)"
     if decision.kind in _NOT_SYSTEM:
         return f"the target is {decision.description}, not a Python outside any environment"
-    if any(key in decision.destination for key in _ASIDE):
-        return "this install does not go into the interpreter's own site-packages"
     return None
 
 

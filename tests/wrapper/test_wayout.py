@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
 from guard.wrapper.venvplan import Candidate, VenvPlan, choose_python, make_plan, project_root, read_python_version
-from guard.wrapper.wayout import activation_command, encode_for_snippet, offer_lines, user_shell, venv_failure
+from guard.wrapper.wayout import activation_command, encode_for_snippet, offer_lines, unavailable, user_shell, venv_failure
 
 # What Debian's python3.11 prints for `python3 -m venv .venv` without python3-venv
 # (/usr/lib/python3.11/venv/__init__.py, `_setup_pip`).
@@ -251,3 +251,31 @@ def test_plan_for_windows_facts_names_scripts_python(tmp_path: Path) -> None:
         os.path.join(str(tmp_path), ".venv", "Scripts", "python.exe"),
         Candidate("C:/Python312/python.exe", (3, 12, 4), "the blocked interpreter"),
     )
+
+
+def _decision(kind: str, subcommand: str = "install", destination: Optional[Dict[str, str]] = None) -> "Decision":
+    from guard.wrapper.decide import BLOCK, Decision
+
+    return Decision(BLOCK, BLOCK, kind, f"a {kind} Python", "/usr/bin/python3", "/usr/bin/pip", subcommand, True, destination or {})
+
+
+@pytest.mark.parametrize(
+    ("decision", "why"),
+    [
+        (_decision("distro"), None),
+        (_decision("homebrew"), None),
+        (_decision("macos-python-org"), None),
+        (_decision("windows-store"), None),
+        (_decision("distro", "uninstall"), "only `pip install` has one (this is `pip uninstall`)"),
+        (_decision("conda-base"), "the target is a conda-base Python, not a Python outside any environment"),
+        (_decision("tool-venv"), "the target is a tool-venv Python, not a Python outside any environment"),
+        # `--prefix` of the system's own prefix is stopped like a plain install (the way out drops it)
+        (_decision("distro", destination={"prefix": "/usr/local"}), None),
+    ],
+)
+def test_which_calls_have_a_way_out(decision: "Decision", why: Optional[str]) -> None:
+    assert unavailable(decision) == why
+
+
+if TYPE_CHECKING:
+    from guard.wrapper.decide import Decision
