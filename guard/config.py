@@ -112,11 +112,14 @@ PRESET_MIN_LEVELS: dict[str, dict[str, PinLevel]] = {
 }
 PRESETS = tuple(PRESET_MIN_LEVELS)
 PIP_MODES = ("auto", "ask", "warn", "block")
+PIP_BLOCK_MODES = (*PIP_MODES, "venv")  # `venv`: install into the project's venv instead
 PROJECT_KINDS = ("auto", "application", "library")
 DEFAULT_BOOTSTRAP = ("pip", "setuptools", "wheel")
 
 # GUARD_* variables that are not settings (read elsewhere), so not reported as unknown.
-NON_SETTING_VARIABLES = frozenset({"GUARD_ALLOW", "GUARD_CACHE_DIR", "GUARD_PIP_ACTIVE", "GUARD_DEBUG", "GUARD_CRASH_DIR", "GUARD_FORMAT"})
+NON_SETTING_VARIABLES = frozenset(
+    {"GUARD_ALLOW", "GUARD_CACHE_DIR", "GUARD_PIP_ACTIVE", "GUARD_DEBUG", "GUARD_CRASH_DIR", "GUARD_FORMAT", "GUARD_SHELL"}
+)
 
 
 class ConfigError(Exception):
@@ -694,8 +697,9 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
                         values["pip_check_installs"] = pip_value
                     else:
                         mode = _string(pip_value, pip_where)
-                        if mode not in PIP_MODES:
-                            raise ConfigError(f"{pip_where}: expected one of {', '.join(PIP_MODES)}, got {mode!r}")
+                        allowed = PIP_BLOCK_MODES if pip_key == "on-block" else PIP_MODES
+                        if mode not in allowed:
+                            raise ConfigError(f"{pip_where}: expected one of {', '.join(allowed)}, got {mode!r}")
                         values["pip_" + pip_key.replace("-", "_")] = mode
     for key in ("select", "extend-select", "ignore"):
         if key in values:

@@ -31,6 +31,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="exit 1 unless the target is a venv or a conda/pixi child environment",
     )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="create the venv the advice names (the project's .venv) and print the line that activates it",
+    )
 
 
 def _usage(stderr: IO[str], message: str) -> int:
@@ -51,6 +56,7 @@ def run(
     stderr: IO[str],
     postprocess: Optional[Postprocess] = None,
     fail_on: Optional[Severity] = None,
+    fix: bool = False,
 ) -> int:
     """Exit codes: 0 ok, 1 `--require-venv` failed or findings at/above `fail_on`, 2 usage
     error. Without `postprocess`, settings are loaded from `cwd`/`environ` and applied with
@@ -63,6 +69,8 @@ def run(
         return _usage(stderr, f"unknown format `{output_format}` (expected text or json)")
     if facts_file and python:
         return _usage(stderr, "--facts and --python cannot be used together")
+    if fix and (facts_file or dump_facts or output_format != "text"):
+        return _usage(stderr, "--fix works on this machine's environment: not with --facts, --dump-facts or --format json")
     try:
         if facts_file:
             facts = load_facts(facts_file)
@@ -89,6 +97,10 @@ def run(
     from guard.environment.describe import render_text, to_json
 
     classification = classify(facts)
+    if fix:
+        from guard.wrapper.wayout import env_fix
+
+        return env_fix(facts, classification, environ=environ, cwd=cwd, stdout=stdout, stderr=stderr)
     findings = environment_findings(facts, classification)
     if postprocess is not None:
         findings = postprocess(findings)
@@ -159,6 +171,7 @@ def main(namespace: argparse.Namespace) -> int:
         facts_file=getattr(namespace, "facts_file", None),
         output_format=getattr(namespace, "output_format", None) or "text",
         require_venv=bool(getattr(namespace, "require_venv", False)),
+        fix=bool(getattr(namespace, "fix", False)),
         cwd=os.getcwd(),
         environ=os.environ,
         stdout=sys.stdout,
@@ -192,5 +205,6 @@ def main_for_tests(argv: list[str], **kwargs: Any) -> int:
         facts_file=args.facts_file,
         output_format=args.output_format,
         require_venv=args.require_venv,
+        fix=args.fix,
         **options,
     )

@@ -2,8 +2,9 @@
 
 Without `--explain`: judge the call, then replace this process with the real pip (or refuse).
 With `--check-only` (what the shell snippets use): judge and prompt, but leave running pip to
-the caller: exit 0 means "run it", 100 "refused"; any other status means guard itself failed
-and the snippet runs pip anyway.
+the caller: exit 0 means "run it", 100 "refused", 101-119 "guard ran pip itself in the
+project's venv (the venv way out) and pip's status was N - 101"; any other status means guard
+itself failed and the snippet runs pip anyway.
 With `--explain`: print the decision and never run pip; with `--facts FILE`, the decision for
 a recorded case, from that file alone. With `--dump-facts`: print the facts the call would be
 judged by (what `--facts` reads back) and never run pip.
@@ -266,4 +267,6 @@ def _action(mode: str, stderr: IO[str]) -> str:
         return "refuse; pip not run"
     if mode == "ask":
         return "ask y/N on the terminal (refuse without one)"
+    if mode == "venv":
+        return "run this install in the project's venv instead (made first if there is none)"
     return "ask y/N on a terminal, else warn and run pip"

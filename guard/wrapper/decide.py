@@ -321,6 +321,13 @@ def _quote(word: str, windows: bool = False) -> str:
 _NOT_IN_A_VENV = ("--python", "--user", "--break-system-packages", "--prefix", "--root")
 
 
+def venv_argv(argv: Sequence[str]) -> Tuple[List[str], List[str]]:
+    """(the user's pip arguments as a venv's pip gets them, the words dropped)."""
+    from guard.pipcalls.pipargs import without_options
+
+    return without_options(argv, _NOT_IN_A_VENV)
+
+
 def suggest(args: PipArgs, facts: Mapping[str, Any], command_name: str, argv: Sequence[str] = ()) -> List[str]:
     """The exact safer commands: the user's own command (every option and argument kept but
     those that send it outside a venv, which it names) run by the project's venv or a new
@@ -328,9 +335,7 @@ def suggest(args: PipArgs, facts: Mapping[str, Any], command_name: str, argv: Se
     interp = interpreter_facts(facts)
     windows = interp.get("os_name") == "nt" or str(interp.get("platform", "")).startswith("win")
     if argv:
-        from guard.pipcalls.pipargs import without_options
-
-        kept, removed = without_options(argv, _NOT_IN_A_VENV)
+        kept, removed = venv_argv(argv)
         rest = " ".join(_quote(word, windows) for word in kept)
     else:
         # no command line at hand (a recorded decision): what it installs, in pip's words

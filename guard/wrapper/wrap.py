@@ -32,13 +32,14 @@ import sys
 # needed by type checkers, which treat this constant as True.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+    from typing import IO, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 GO = 0
 REFUSED = 1
 REFUSED_CHECK = 100
 NOT_FOUND = 127
 MODES = ("auto", "ask", "warn", "block")
+BLOCK_MODES = (*MODES, "venv")  # `venv`: the way out (guard.wrapper.wayout), for blocked calls only
 
 
 class PipNotFound(Exception):
@@ -134,12 +135,13 @@ def load_modes(environ: Mapping[str, str], cwd: str, warn: Callable[[str], None]
     modes: List[str] = []
     for name, default in _ENV_MODES:
         value = environ.get(name)
+        allowed = BLOCK_MODES if name == "GUARD_PIP_ON_BLOCK" else MODES
         if value is None:
             modes.append(default)
-        elif value.strip() in MODES:
+        elif value.strip() in allowed:
             modes.append(value.strip())
         else:
-            warn(f"ignoring bad configuration ({name}: expected one of {', '.join(MODES)}, got {value!r}); using defaults")
+            warn(f"ignoring bad configuration ({name}: expected one of {', '.join(allowed)}, got {value!r}); using defaults")
             return "auto", "warn", True
     check = environ.get("GUARD_PIP_CHECK_INSTALLS")
     check_installs = True
@@ -493,17 +495,26 @@ def _answer_stream(stdin: Optional[IO[str]], stderr: IO[str]) -> Tuple[Optional[
 
 def ask(question: str, stdin: Optional[IO[str]], stderr: IO[str]) -> Optional[bool]:
     """y/N on the terminal: True for yes, False for anything else; None without a terminal."""
+    answer = ask_answer(question, stdin, stderr)
+    return None if answer is None else answer in ("y", "yes")
+
+
+def ask_answer(question: Union[str, Callable[[], str]], stdin: Optional[IO[str]], stderr: IO[str]) -> Optional[str]:
+    """The answer typed, stripped and lowercased ("" for Enter, end of input or Ctrl-C); None
+    without a terminal. A callable `question` is called only once there is a terminal."""
     stream, opened = _answer_stream(stdin, stderr)
     if stream is None:
         return None
     try:
-        stderr.write(question)
+        stderr.write(question if isinstance(question, str) else question())
         stderr.flush()
-        answer = stream.readline()
-        return answer.strip().lower() in ("y", "yes")
+        line = stream.readline()
+        if not line.endswith("\n"):
+            stderr.write("\n")  # end of input echoes nothing: guard's next line starts afresh
+        return line.strip().lower()
     except KeyboardInterrupt:
         stderr.write("\n")
-        return False
+        return ""
     finally:
         if opened:
             stream.close()
@@ -716,17 +727,23 @@ def _wrap(
         return go(decision.pip)
     refuse = REFUSED_CHECK if check_only else REFUSED
     warn(render(decision, name))
+    if mode == "venv":
+        stop_timers()
+        return _venv_way_out(decision, None, pip_argv, env, cwd, err, check_only, refuse)
     interactive_mode = mode in ("ask", "auto")
     if interactive_mode:
         stop_timers()
-        answer = ask("Run pip anyway? [y/N] ", stdin, err)
+        offered: List[Any] = []
+        answer = ask_answer(lambda: _question(decision, env, cwd, warn, offered), stdin, err)
         if answer is None:
             if mode == "ask":
                 warn("guard: no terminal to ask on; not running pip (set GUARD_PIP_ON_BLOCK=warn to allow)")
                 return refuse
             mode = "warn"
-        elif answer:
+        elif answer in ("y", "yes"):
             return go(decision.pip)
+        elif answer in ("v", "venv") and offered:
+            return _venv_way_out(decision, offered[0], pip_argv, env, cwd, err, check_only, refuse)
         else:
             warn("guard: not running pip")
             return refuse
@@ -736,3 +753,41 @@ def _wrap(
     key = "GUARD_PIP_ON_BLOCK" if decision.verdict >= 3 else "GUARD_PIP_ON_WARN"
     warn(f"guard: blocked; pip was not run (GUARD_ALLOW=1 for one call, or {key}=warn)")
     return refuse
+
+
+def _question(decision: Any, env: Mapping[str, str], cwd: str, warn: Callable[[str], None], offered: List[Any]) -> str:
+    """The prompt, with `v` when the call has a venv way out (the plan goes to `offered`)."""
+    try:
+        from guard.wrapper.wayout import offer_lines, plan_for
+
+        plan = plan_for(decision, env, cwd)
+    except Exception as exc:  # noqa: BLE001 - no way out is no reason to skip the question
+        warn(f"guard: no venv way out (internal error: {type(exc).__name__}: {_one_line(exc)})")
+        return "Run pip anyway? [y/N] "
+    if plan is None:
+        return "Run pip anyway? [y/N] "
+    for line in offer_lines(plan):
+        warn(line)
+    if not plan.possible:
+        return "Run pip anyway? [y/N] "
+    offered.append(plan)
+    return "Run pip anyway? [y/N/v] "
+
+
+def _venv_way_out(
+    decision: Any, plan: Any, pip_argv: Sequence[str], env: Mapping[str, str], cwd: str, err: IO[str], check_only: bool, refuse: int
+) -> int:
+    """The install in the project's venv (`v`, or `on-block = "venv"`); never the system pip."""
+    try:
+        from guard.wrapper.wayout import plan_for, take, unavailable
+
+        if plan is None:
+            plan = plan_for(decision, env, cwd)
+            if plan is None or not plan.possible:
+                why = unavailable(decision) if plan is None else plan.reason
+                err.write(f"guard: no venv way out ({why}); blocked; pip was not run (GUARD_ALLOW=1 for one call)\n")
+                return refuse
+        return int(take(plan, pip_argv, environ=env, cwd=cwd, err=err, check_only=check_only, refused=refuse, mark=_mark))
+    except Exception as exc:  # noqa: BLE001 - the way out never falls back to the system pip
+        err.write(f"guard: internal error in the venv way out ({type(exc).__name__}: {_one_line(exc)}); pip was not run\n")
+        return refuse

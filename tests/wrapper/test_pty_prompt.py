@@ -14,7 +14,7 @@ from wrapper_helpers import DEBIAN_MARKER, base_env, which
 
 pytestmark = pytest.mark.skipif(not DEBIAN_MARKER.exists(), reason="needs Debian's /usr/bin/pip with its marker")
 
-PROMPT = b"Run pip anyway? [y/N] "
+PROMPT = b"Run pip anyway? [y/N/v] "
 
 
 def _read_until(fd: int, needle: Optional[bytes], buffer: bytearray, limit: float = 120.0) -> bool:
@@ -67,11 +67,11 @@ def _install(wheelhouse: Path) -> List[str]:
 @pytest.mark.parametrize(
     ("mode", "answer", "status", "tail"),
     [
-        pytest.param("ask", b"n\n", 1, ["Run pip anyway? [y/N] n", "guard: not running pip"], id="no"),
-        pytest.param("auto", b"\n", 1, ["Run pip anyway? [y/N] ", "guard: not running pip"], id="enter-means-no"),
+        pytest.param("ask", b"n\n", 1, ["Run pip anyway? [y/N/v] n", "guard: not running pip"], id="no"),
+        pytest.param("auto", b"\n", 1, ["Run pip anyway? [y/N/v] ", "guard: not running pip"], id="enter-means-no"),
         # pip itself then refuses a plain dry run on a marked Python: proof that it ran
-        pytest.param("ask", b"y\n", 1, ["Run pip anyway? [y/N] y", "error: externally-managed-environment"], id="yes"),
-        pytest.param("ask", b"\x03", 1, ["Run pip anyway? [y/N] ^C", "guard: not running pip"], id="ctrl-c-means-no"),
+        pytest.param("ask", b"y\n", 1, ["Run pip anyway? [y/N/v] y", "error: externally-managed-environment"], id="yes"),
+        pytest.param("ask", b"\x03", 1, ["Run pip anyway? [y/N/v] ^C", "guard: not running pip"], id="ctrl-c-means-no"),
     ],
 )
 def test_prompt_in_exec_mode(
@@ -94,7 +94,7 @@ def test_prompt_through_the_bash_snippet(env: Dict[str, str], wheelhouse: Path) 
         ]
     )
     code, lines = drive([bash, "--norc", "--noprofile", "-c", script], env, b"n\n")
-    assert (code, lines[-3:]) == (0, ["Run pip anyway? [y/N] n", "guard: not running pip", "rc=1"])
+    assert (code, lines[-3:]) == (0, ["Run pip anyway? [y/N/v] n", "guard: not running pip", "rc=1"])
 
 
 def test_ask_on_warn_verdict_then_install(env: Dict[str, str], guard_bin: Path, wheelhouse: Path) -> None:
@@ -103,7 +103,7 @@ def test_ask_on_warn_verdict_then_install(env: Dict[str, str], guard_bin: Path, 
     code, lines = drive(argv, env, b"yes\n")
     assert lines[0] == "guard: `pip install` would change Debian GNU/Linux's system Python 3.11 [warn]"
     assert (code, lines[-1]) == (0, "Would install guardtiny-0.1")
-    assert [line for line in lines if line.startswith("Run pip")] == ["Run pip anyway? [y/N] yes"]
+    assert [line for line in lines if line.startswith("Run pip")] == ["Run pip anyway? [y/N/v] yes"]
 
 
 def test_warn_mode_never_prompts(env: Dict[str, str], guard_bin: Path, wheelhouse: Path) -> None:

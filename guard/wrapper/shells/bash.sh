@@ -13,7 +13,7 @@ _guard_pip() {
     esac
   fi
   if command -v guard >/dev/null 2>&1; then
-    command guard pip --check-only --as "$_guard_name" -- "$@"
+    GUARD_SHELL=bash command guard pip --check-only --as "$_guard_name" -- "$@"
     _guard_rc=$?
   else
     _guard_rc=127
@@ -22,6 +22,7 @@ _guard_pip() {
     0) ;;
     100) return 1 ;;
     130) return 130 ;;
+    10[1-9]|11[0-9]) return $((_guard_rc - 101)) ;;  # guard ran pip in the project's venv
     *) printf 'guard: not available (status %s); running %s unchecked\n' "$_guard_rc" "$_guard_name" >&2 ;;
   esac
   command "$_guard_name" "$@"

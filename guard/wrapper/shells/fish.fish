@@ -16,8 +16,11 @@ function __guard_pip --description 'run pip after guard checks where it would in
     end
     set -l rc 127
     if command -q guard
-        command guard pip --check-only --as $name -- $argv
+        GUARD_SHELL=fish command guard pip --check-only --as $name -- $argv
         set rc $status
+    end
+    if test $rc -ge 101 -a $rc -le 119  # guard ran pip in the project's venv
+        return (math $rc - 101)
     end
     switch $rc
         case 0

@@ -11,11 +11,16 @@ function global:__guard_pip {
     $rc = 127
     $guard = Get-Command -Name guard -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if ($guard) {
+        $shellBefore = $env:GUARD_SHELL
+        $env:GUARD_SHELL = 'powershell'
         & $guard.Source pip --check-only --as $name -- @rest
         $rc = $LASTEXITCODE
+        $env:GUARD_SHELL = $shellBefore
     }
     if ($rc -eq 100) { $global:LASTEXITCODE = 1; return }
     if ($rc -eq 130) { $global:LASTEXITCODE = 130; return }
+    # guard ran pip in the project's venv
+    if ($rc -ge 101 -and $rc -le 119) { $global:LASTEXITCODE = $rc - 101; return }
     if ($rc -ne 0) { [Console]::Error.WriteLine("guard: not available (status $rc); running $name unchecked") }
     if (-not $pip) {
         Write-Error "${name}: The term '$name' is not recognized as a name of a cmdlet, function, script file, or executable program."

@@ -11,7 +11,7 @@ _guard_pip() {
     esac
   fi
   if (( ${+commands[guard]} )); then
-    command guard pip --check-only --as "$_guard_name" -- "$@"
+    GUARD_SHELL=zsh command guard pip --check-only --as "$_guard_name" -- "$@"
     _guard_rc=$?
   else
     _guard_rc=127
@@ -20,6 +20,7 @@ _guard_pip() {
     0) ;;
     100) return 1 ;;
     130) return 130 ;;
+    10[1-9]|11[0-9]) return $((_guard_rc - 101)) ;;  # guard ran pip in the project's venv
     *) print -u2 -r -- "guard: not available (status $_guard_rc); running $_guard_name unchecked" ;;
   esac
   command "$_guard_name" "$@"
