@@ -119,9 +119,7 @@ class Finding(Frozen):
     _set_fix,
     _set_end_line,
     _set_end_column,
-) = [
-    Finding.__dict__[name].__set__ for name in Finding._fields
-]
+) = [Finding.__dict__[name].__set__ for name in Finding._fields]
 _new = object.__new__
 
 

@@ -71,6 +71,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="read [tool.guard] from this pyproject.toml instead of searching for one")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--show-settings", action="store_true", help="print the merged settings as JSON and exit")
+    # fixing (docs/fixing.md)
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="pin what can be pinned, with versions from the project's lock file, else its environment (never the network); "
+        "report what is left",
+    )
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes `--fix` would write as a unified diff and change nothing (exit 1 when there are any)",
+    )
+    parser.add_argument(
+        "--fix-from",
+        metavar="PYTHON",
+        help="take versions from the environment of this interpreter where there is no lock file (default: the project's .venv or venv)",
+    )
 
 
 def _csv(value: Optional[str]) -> Optional[list[str]]:
@@ -111,10 +128,21 @@ def main(ns: argparse.Namespace) -> int:
         output_format=ns.output_format or os.environ.get("GUARD_FORMAT") or "text",
         color=ns.color,
         output=ns.output,
+        fix_mode="diff" if ns.diff else "fix" if ns.fix else "mark",
+        fix_from=ns.fix_from,
     )
 
 
-def check_command(*, paths: Sequence[str], settings: object, output_format: str, color: str, output: Optional[str]) -> int:
+def check_command(
+    *,
+    paths: Sequence[str],
+    settings: object,
+    output_format: str,
+    color: str,
+    output: Optional[str],
+    fix_mode: str = "mark",
+    fix_from: Optional[str] = None,
+) -> int:
     from guard.check.policy import exit_code
     from guard.check.run import run_check
     from guard.config import Settings
@@ -125,23 +153,49 @@ def check_command(*, paths: Sequence[str], settings: object, output_format: str,
         sys.stderr.write(f"guard: configuration error: GUARD_FORMAT: unknown format {output_format!r}\n")
         return EXIT_USAGE
     result = run_check(paths, settings, os.getcwd())
+    from guard.fix.cli import fix_run, print_diff_of, write_lines
+
+    fixing = fix_run(
+        result.findings,
+        mode=fix_mode,
+        cwd=os.getcwd(),
+        paths=paths,
+        fix_from=fix_from,
+        rerun=lambda: run_check(paths, settings, os.getcwd()),
+    )
+    if fix_mode == "diff":
+        print_diff_of(fixing, sys.stdout)
+        write_lines(fixing.lines)
+        return 1 if fixing.changed else EXIT_OK
+    result = fixing.result or result
+    findings = fixing.findings
     if output:
         try:
             with open(output, "w", encoding="utf-8", errors="backslashreplace") as stream:
-                write(result.findings, stream, output_format, color=False, checked=result.files_checked, skipped=result.fixtures_skipped)
+                write(
+                    findings,
+                    stream,
+                    output_format,
+                    color=False,
+                    checked=result.files_checked,
+                    skipped=result.fixtures_skipped,
+                    fixes=fixing.fixes,
+                )
         except OSError as error:
             sys.stderr.write(f"guard: cannot write {output}: {error.strerror or error}\n")
             return EXIT_USAGE
     else:
         write(
-            result.findings,
+            findings,
             sys.stdout,
             output_format,
             color=use_color(color, sys.stdout),
             checked=result.files_checked,
             skipped=result.fixtures_skipped,
+            fixes=fixing.fixes,
         )
-    return exit_code(result.findings, settings.fail_on)
+    write_lines(fixing.lines, sys.stdout if output_format == "text" and not output else sys.stderr)
+    return exit_code(findings, settings.fail_on)
 
 
 def use_color(choice: str, stream: object) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Sequence, TextIO
+from typing import Any, Callable, Mapping, Optional, Sequence, TextIO
 
 from guard.finding import Finding
 
@@ -24,7 +24,16 @@ def reporter(name: str) -> Reporter:
 
 
 def write(
-    findings: Sequence[Finding], stream: TextIO, output_format: str, *, color: bool = False, checked: int = 0, skipped: int = 0
+    findings: Sequence[Finding],
+    stream: TextIO,
+    output_format: str,
+    *,
+    color: bool = False,
+    checked: int = 0,
+    skipped: int = 0,
+    fixes: Optional[Mapping[Finding, Any]] = None,
 ) -> None:
-    """`skipped`: files in test fixtures that discovery left out (the text summary says so)."""
-    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped)
+    """`skipped`: files in test fixtures that discovery left out (the text summary says so).
+    `fixes`: what `--fix` does for a finding (`guard.fix.planner.Planned`), for the formats
+    that mark fixable findings; reporters that do not take it ignore it."""
+    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped, fixes=fixes or {})

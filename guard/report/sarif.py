@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence, TextIO
+from typing import Any, Mapping, Optional, Sequence, TextIO
 
 from guard import __version__
 from guard.finding import Finding, Severity
@@ -12,7 +12,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def document(findings: Sequence[Finding]) -> dict[str, Any]:
+def document(findings: Sequence[Finding], fixes: Optional[Mapping[Finding, Any]] = None) -> dict[str, Any]:
     from guard import rules
 
     table = rules.all_rules()
@@ -50,6 +50,9 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
             result["ruleIndex"] = index[finding.code]
         if finding.package:
             result["properties"] = {"package": finding.package}
+        planned = (fixes or {}).get(finding)
+        if planned is not None and planned.applicable:
+            result["fixes"] = [_fix(planned)]
         results.append(result)
     return {
         "$schema": SCHEMA,
@@ -71,6 +74,21 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
     }
 
 
+def _fix(planned: Any) -> dict[str, Any]:
+    """A SARIF `fix` (§3.55): the edits as `replacements` of each file's regions."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in planned.edits:
+        region = {"startLine": edit.start_line, "startColumn": edit.start_column, "endLine": edit.end_line, "endColumn": edit.end_column}
+        changes.setdefault(edit.path, []).append({"deletedRegion": region, "insertedContent": {"text": edit.replacement}})
+    return {
+        "description": {"text": planned.words},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}, "replacements": replacements}
+            for path, replacements in changes.items()
+        ],
+    }
+
+
 def _uri(path: str) -> str:
     """A relative URI reference (SARIF §3.4.3): forward slashes, spaces and `%` escaped."""
     from urllib.parse import quote
@@ -79,5 +97,5 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/@!$&'()*+,;=-._~")
 
 
-def report(findings: Sequence[Finding], stream: TextIO, **_: Any) -> None:
-    stream.write(json.dumps(document(findings), indent=2, ensure_ascii=False) + "\n")
+def report(findings: Sequence[Finding], stream: TextIO, *, fixes: Optional[Mapping[Finding, Any]] = None, **_: Any) -> None:
+    stream.write(json.dumps(document(findings, fixes), indent=2, ensure_ascii=False) + "\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence, TextIO
+from typing import Any, Mapping, Sequence, TextIO
 
 from guard.finding import Finding, Severity
 
@@ -12,14 +12,25 @@ _DIM = "\033[2m"
 _SEVERITY_COLOUR = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 
 
-def report(findings: Sequence[Finding], stream: TextIO, *, color: bool = False, checked: int = 0, skipped: int = 0, **_: Any) -> None:
+def report(
+    findings: Sequence[Finding],
+    stream: TextIO,
+    *,
+    color: bool = False,
+    checked: int = 0,
+    skipped: int = 0,
+    fixes: Mapping[Finding, Any] | None = None,
+    **_: Any,
+) -> None:
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     for finding in findings:
         place = f"{finding.path}:{finding.line}:{finding.column}:" if finding.line > 0 else f"{finding.path}:"
         code = paint(_SEVERITY_COLOUR[finding.severity] + _BOLD, finding.code)
-        stream.write(f"{paint(_BOLD, place)} {code} {finding.message} {paint(_DIM, f'[{finding.name}]')}\n")
+        # `[*]` before the message, as ruff marks what `--fix` fixes
+        mark = "[*] " if fixes and getattr(fixes.get(finding), "applicable", False) else ""
+        stream.write(f"{paint(_BOLD, place)} {code} {mark}{finding.message} {paint(_DIM, f'[{finding.name}]')}\n")
         if finding.fix:
             stream.write(f"    {paint(_DIM, 'hint: ' + finding.fix)}\n")
     counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in Severity}
