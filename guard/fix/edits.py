@@ -88,7 +88,9 @@ def _without_ending(line: str) -> str:
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     """`text` with `edits` applied; they must not overlap (identical edits count once)."""
     index = LineIndex(text)
-    spans = sorted({(index.offset(*edit.start), index.offset(*edit.end), edit.replacement) for edit in edits})
+    # identical edits count once; insertions at one place keep the order they were given in
+    unique = list(dict.fromkeys((index.offset(*edit.start), index.offset(*edit.end), edit.replacement) for edit in edits))
+    spans = sorted(unique, key=lambda span: (span[0], span[1]))
     pieces: list[str] = []
     position = 0
     for start, end, replacement in spans:
