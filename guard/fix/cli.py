@@ -47,7 +47,8 @@ def print_diff_of(run: FixRun, stream: TextIO) -> None:
 
     for path in sorted(run.plan.files):
         fix = run.plan.files[path]
-        stream.write(unified_diff(path, fix.original.text, fix.text))
+        bom = "\ufeff" if fix.original.bom else ""  # in the diff as in the file, for patch tools
+        stream.write(unified_diff(path, bom + fix.original.text, bom + fix.text))
 
 
 def apply_plan(plan: FixPlan) -> dict[str, str]:

@@ -80,8 +80,9 @@ _WORD_END = set(";&|()`")
 _REDIRECT = set("<>")
 
 
-def shell_word(index: LineIndex, line: int, column: int) -> Union[Located, str]:
-    """The shell word at (line, column), its quotes removed."""
+def shell_word(index: LineIndex, line: int, column: int, stop: str = "") -> Union[Located, str]:
+    """The shell word at (line, column), its quotes removed. `stop`: the quote of a YAML
+    scalar holding the command, which ends the command, not a shell quote."""
     try:
         begin = index.offset(line, column)
     except EditError as error:
@@ -95,6 +96,8 @@ def shell_word(index: LineIndex, line: int, column: int) -> Union[Located, str]:
     redirect = False
     while position < len(content):
         char = content[position]
+        if char in stop:
+            break
         if char in "\"'":
             close = content.find(char, position + 1)
             if close < 0:

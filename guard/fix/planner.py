@@ -100,7 +100,7 @@ def _locate(place: Place, index: LineIndex) -> Union[Located, str]:
     if place.shape == "requirements":
         return requirement_line(index, place.line, place.column)
     if place.shape == "shell":
-        return shell_word(index, place.line, place.column)
+        return shell_word(index, place.line, place.column, place.yaml_quote)
     return toml_string(index, place.line, place.column)
 
 

@@ -65,6 +65,8 @@ def plan_fixes(findings: Sequence[Finding], cwd: str, root: str, fix_from: Optio
         absolute = os.path.abspath(os.path.join(cwd, path))
         refusal = _file_refusal(path, absolute, unparsed)
         original = read_for_fix(absolute) if refusal is None else refusal
+        if not isinstance(original, str) and not _parses(_shape(absolute), original.text):
+            original = "guard could not parse it"
         if isinstance(original, str):
             for _, at_place in entries:
                 _set(result, at_place, Planned((), f"`{path}` is not rewritten: {original}"))
@@ -137,6 +139,23 @@ def _yaml_quote(line: str, column: int) -> str:
     """The quote of the YAML scalar the shell command at `column` is written in, if any."""
     match = _YAML_SCALAR_QUOTE.match(line)
     return match.group(1) if match is not None and match.start(1) < column - 1 else ""
+
+
+def _parses(shape: Optional[str], text: str) -> bool:
+    """Whether the file's reader reads it without an error (a line pip cannot parse, TOML
+    that does not load): a file guard could not parse is never rewritten."""
+    if shape == "requirements":
+        from guard.requirements.reader import parse_requirement_text
+
+        return not parse_requirement_text("x", text, "requirements").errors
+    if shape == "toml":
+        from guard.text.tomlcompat import TOMLDecodeError, loads
+
+        try:
+            loads(text)
+        except TOMLDecodeError:
+            return False
+    return True
 
 
 def _still_parses(shape: str, before: str, after: str) -> Optional[str]:

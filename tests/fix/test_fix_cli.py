@@ -1,0 +1,285 @@
+"""`guard check --fix` / `--diff`, run as a user runs them, on real files in tmp_path.
+
+Versions come from a uv.lock or a real `.venv`; fixed requirement files are installed with
+real pip, offline, from wheels the tests build, next to newer wheels that an unpinned install
+would take instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from tests.fix.fix_helpers import build_wheel, guard_env, installed, make_venv, pip_install, run_guard, sha256, uv_lock
+
+BOM = b"\xef\xbb\xbf"
+REQUIREMENTS = (
+    BOM + b"# app deps\r\n"
+    b"alpha\r\n"
+    b'beta[extra] >= 0.2 ; python_version >= "3"  # why\r\n'
+    b"gamma>=1\\\r\n"
+    b"  ,<2\r\n"
+    b"delta=4.0\r\n"
+    b"epsilon==5.*\r\n"
+)
+FIXED = (
+    BOM + b"# app deps\r\n"
+    b"alpha==1.2.0\r\n"
+    b'beta[extra]==0.3.1 ; python_version >= "3"  # why\r\n'
+    b"gamma==1.5.0\r\n"
+    b"delta==4.0\r\n"
+    b"epsilon==5.1.0\r\n"
+)
+LOCK = uv_lock(
+    ("alpha", "1.2.0", "sha256:" + "a" * 64),
+    ("beta", "0.3.1", "sha256:" + "b" * 64),
+    ("gamma", "1.5.0", "sha256:" + "c" * 64),
+    ("epsilon", "5.1.0", "sha256:" + "e" * 64),
+)
+
+
+def _project(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    project = tmp_path / "project"
+    for name, data in files.items():
+        target = project / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return project
+
+
+def test_diff_shows_the_pins_and_changes_nothing(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": REQUIREMENTS, "uv.lock": LOCK.encode()})
+    done = run_guard(project, "--diff", env=guard_env(tmp_path))
+    assert done.returncode == 1, done.stderr
+    assert done.stdout == (
+        "--- a/requirements.txt\n"
+        "+++ b/requirements.txt\n"
+        "@@ -1,7 +1,6 @@\n"
+        " \ufeff# app deps\r\n"
+        "-alpha\r\n"
+        '-beta[extra] >= 0.2 ; python_version >= "3"  # why\r\n'
+        "-gamma>=1\\\r\n"
+        "-  ,<2\r\n"
+        "-delta=4.0\r\n"
+        "-epsilon==5.*\r\n"
+        "+alpha==1.2.0\r\n"
+        '+beta[extra]==0.3.1 ; python_version >= "3"  # why\r\n'
+        "+gamma==1.5.0\r\n"
+        "+delta==4.0\r\n"
+        "+epsilon==5.1.0\r\n"
+    )
+    assert done.stderr == "Would fix 5 findings in 1 file (versions from `uv.lock`); 0 left.\n"
+    assert (project / "requirements.txt").read_bytes() == REQUIREMENTS
+
+
+def test_fix_writes_the_pins_keeping_every_other_byte_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": REQUIREMENTS, "uv.lock": LOCK.encode()})
+    (project / "requirements.txt").chmod(0o640)
+    env = guard_env(tmp_path)
+    done = run_guard(project, "--fix", env=env)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "No findings in 2 files.\nFixed 5 findings in 1 file (versions from `uv.lock`); 0 left.\n"
+    assert (project / "requirements.txt").read_bytes() == FIXED
+    assert stat.S_IMODE((project / "requirements.txt").stat().st_mode) == 0o640
+    assert sorted(os.listdir(project)) == ["requirements.txt", "uv.lock"]  # no temporary file left
+    again = run_guard(project, "--fix", env=env)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "No findings in 2 files.\nFixed 0 findings; 0 left.\n", "")
+    assert (project / "requirements.txt").read_bytes() == FIXED
+    assert run_guard(project, "--diff", env=env).returncode == 0
+
+
+def test_plain_check_marks_what_fix_would_do(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": b"alpha\nzeta\n", "uv.lock": LOCK.encode()})
+    done = run_guard(project, env=guard_env(tmp_path))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "requirements.txt:1:1: PIN101 [*] `alpha` is not pinned (any version); requirement files require exact [unpinned-requirement]",
+        "    hint: `guard check --fix` pins `alpha==1.2.0` from `uv.lock`",
+        "requirements.txt:2:1: PIN101 `zeta` is not pinned (any version); requirement files require exact [unpinned-requirement]",
+        "    hint: pin one version: `zeta==<version>`",
+        "Found 2 findings (2 warnings).",
+    ]
+
+
+def test_hash_mode_pins_with_the_lock_hashes_and_pip_installs_the_locked_versions(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    alpha = build_wheel(wheels, "alpha", "1.2.0")
+    beta = build_wheel(wheels, "beta", "0.3.1")
+    build_wheel(wheels, "alpha", "2.0.0")  # newer: what an unpinned install would take
+    build_wheel(wheels, "beta", "0.4.0")
+    lock = uv_lock(("alpha", "1.2.0", sha256(alpha)), ("beta", "0.3.1", sha256(beta)))
+    project = _project(tmp_path, {"requirements.txt": b"--require-hashes\nalpha\nbeta>=0.2  # b\n", "uv.lock": lock.encode()})
+    env = guard_env(tmp_path)
+    done = run_guard(project, "--fix", env=env)
+    assert (done.returncode, done.stderr) == (0, ""), done.stdout
+    assert done.stdout == "No findings in 2 files.\nFixed 4 findings in 1 file (versions from `uv.lock`); 0 left.\n"
+    assert (project / "requirements.txt").read_text() == (
+        f"--require-hashes\nalpha==1.2.0 \\\n    --hash={sha256(alpha)}\nbeta==0.3.1 --hash={sha256(beta)}  # b\n"
+    )
+    target = tmp_path / "target"
+    python = make_venv(target)
+    install = pip_install(python, wheels, "-r", str(project / "requirements.txt"), env=env)
+    assert install.returncode == 0, install.stderr
+    assert installed(target) == {"alpha": "1.2.0", "beta": "0.3.1"}
+
+
+def test_hash_mode_without_hashes_in_the_source_is_left_and_says_so(tmp_path: Path) -> None:
+    lock = uv_lock(("alpha", "1.2.0", None), ("beta", "0.3.1", "sha256:" + "b" * 64))
+    text = b"beta==0.3.1 --hash=sha256:" + b"b" * 64 + b"\nalpha\n"
+    project = _project(tmp_path, {"requirements.txt": text, "uv.lock": lock.encode()})
+    done = run_guard(project, "--fix", "--select", "PIN1", env=guard_env(tmp_path))
+    assert done.returncode == 1
+    reason = "the file is in hash-checking mode and `uv.lock` has no hashes for `alpha`"
+    assert done.stdout.splitlines() == [
+        "requirements.txt:2:1: PIN101 `alpha` is not pinned (any version); requirement files require exact [unpinned-requirement]",
+        f"    hint: pin one version: `alpha==<version>` (not fixed: {reason})",
+        "requirements.txt:2:1: PIN105 `alpha` has no `--hash`, but other requirements have hashes: pip will refuse the install "
+        "[partial-hashing]",
+        f"    hint: regenerate the file with hashes for every line (not fixed: {reason})",
+        "Found 2 findings (1 error, 1 warning).",
+        "Fixed 0 findings; 2 left:",
+        f"  requirements.txt:2:1: PIN101 {reason}",
+        f"  requirements.txt:2:1: PIN105 {reason}",
+    ]
+    assert (project / "requirements.txt").read_bytes() == text
+
+
+def test_versions_from_the_project_venv_for_requirements_dockerfile_workflow_and_pyproject(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    for name, version in (("alpha", "1.2.0"), ("beta", "0.3.1"), ("alpha", "2.0.0"), ("beta", "0.4.0")):
+        build_wheel(wheels, name, version)
+    files = {
+        "requirements.txt": b"alpha\nbeta>=0.2\n",
+        "Dockerfile": b'FROM python:3.12\nRUN pip install alpha beta<1 && \\\n    pip install "beta >= 0.1"\n',
+        ".github/workflows/ci.yml": b'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "pip install beta>=0.2"\n',
+        "pyproject.toml": b'[project]\nname = "app"\nversion = "1"\ndependencies = [\n  "alpha",  # first\n  \'beta >= 0.2\',\n]\n',
+    }
+    project = _project(tmp_path, files)
+    env = guard_env(tmp_path)
+    venv_python = make_venv(project / ".venv")
+    assert pip_install(venv_python, wheels, "alpha==1.2.0", "beta==0.3.1", env=env).returncode == 0
+    done = run_guard(project, "--fix", env=env)
+    assert done.stdout == "No findings in 4 files.\nFixed 10 findings in 4 files (versions from the environment `.venv`); 0 left.\n", (
+        done.stdout
+    )
+    assert (project / "requirements.txt").read_bytes() == b"alpha==1.2.0\nbeta==0.3.1\n"
+    assert (project / "Dockerfile").read_bytes() == (
+        b'FROM python:3.12\nRUN pip install alpha==1.2.0 "beta==0.3.1" && \\\n    pip install "beta==0.3.1"\n'
+    )
+    # the spec is in a double-quoted YAML scalar: single quotes keep the YAML valid
+    assert (project / ".github/workflows/ci.yml").read_bytes() == files[".github/workflows/ci.yml"].replace(b"beta>=0.2", b"'beta==0.3.1'")
+    assert (project / "pyproject.toml").read_bytes() == (
+        b'[project]\nname = "app"\nversion = "1"\ndependencies = [\n  "alpha==1.2.0",  # first\n  \'beta==0.3.1\',\n]\n'
+    )
+    target = tmp_path / "target"
+    python = make_venv(target)
+    assert pip_install(python, wheels, "-r", str(project / "requirements.txt"), env=env).returncode == 0
+    assert installed(target) == installed(project / ".venv") == {"alpha": "1.2.0", "beta": "0.3.1"}
+    assert run_guard(project, env=env).stdout == "No findings in 4 files.\n"
+
+
+def test_fix_from_names_the_environment(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    build_wheel(wheels, "alpha", "1.2.0")
+    env = guard_env(tmp_path)
+    elsewhere = make_venv(tmp_path / "elsewhere")
+    assert pip_install(elsewhere, wheels, "alpha", env=env).returncode == 0
+    project = _project(tmp_path, {"requirements.txt": b"alpha\n"})
+    done = run_guard(project, "--diff", "--fix-from", str(elsewhere), env=env)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-2:] == ["-alpha", "+alpha==1.2.0"]
+    assert done.stderr == f"Would fix 1 finding in 1 file (versions from the environment `{tmp_path / 'elsewhere'}`); 0 left.\n"
+
+
+def test_without_a_source_nothing_changes_and_each_finding_says_why(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": b"alpha\n", "Dockerfile": b"FROM python\nRUN pip install beta\n"})
+    done = run_guard(project, "--fix", "--format", "json", env=guard_env(tmp_path))
+    assert done.returncode == 1
+    reason = "no lock file or environment has a version for `{}`"
+    assert json.loads(done.stdout) == {
+        "version": 1,
+        "findings": [
+            {
+                "path": "Dockerfile",
+                "line": 2,
+                "column": 17,
+                "code": "PIN101",
+                "name": "unpinned-requirement",
+                "severity": "warning",
+                "message": "`beta` is not pinned (any version); Dockerfile pip installs require exact",
+                "package": "beta",
+                "fix": f"pin one version: `beta==<version>` (not fixed: {reason.format('beta')})",
+                "fix_applicable": False,
+                "fix_edit": None,
+            },
+            {
+                "path": "requirements.txt",
+                "line": 1,
+                "column": 1,
+                "code": "PIN101",
+                "name": "unpinned-requirement",
+                "severity": "warning",
+                "message": "`alpha` is not pinned (any version); requirement files require exact",
+                "package": "alpha",
+                "fix": f"pin one version: `alpha==<version>` (not fixed: {reason.format('alpha')})",
+                "fix_applicable": False,
+                "fix_edit": None,
+            },
+        ],
+    }
+    assert done.stderr == (
+        "Fixed 0 findings; 2 left:\n"
+        f"  Dockerfile:2:17: PIN101 {reason.format('beta')}\n"
+        f"  requirements.txt:1:1: PIN101 {reason.format('alpha')}\n"
+    )
+    assert (project / "requirements.txt").read_bytes() == b"alpha\n"
+
+
+def test_json_gives_the_edit(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": b"beta >= 0.2\n", "uv.lock": LOCK.encode()})
+    done = run_guard(project, "--format", "json", env=guard_env(tmp_path))
+    assert json.loads(done.stdout)["findings"] == [
+        {
+            "path": "requirements.txt",
+            "line": 1,
+            "column": 1,
+            "code": "PIN101",
+            "name": "unpinned-requirement",
+            "severity": "warning",
+            "message": "`beta` is not pinned (only a lower bound); requirement files require exact",
+            "package": "beta",
+            "fix": "`guard check --fix` pins `beta==0.3.1` from `uv.lock`",
+            "fix_applicable": True,
+            "fix_edit": {
+                "description": "pins `beta==0.3.1` from `uv.lock`",
+                "edits": [
+                    {
+                        "path": "requirements.txt",
+                        "start": {"line": 1, "column": 5},
+                        "end": {"line": 1, "column": 12},
+                        "replacement": "==0.3.1",
+                    }
+                ],
+            },
+        }
+    ]
+
+
+def test_what_the_user_wrote_is_never_widened_and_other_files_are_left(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": b"alpha>=2\n",
+        "requirements-bad.txt": b"beta\n--no-such-option\n",
+        "uv.lock": LOCK.encode(),
+    }
+    project = _project(tmp_path, files)
+    done = run_guard(project, "--diff", "--select", "PIN", env=guard_env(tmp_path))
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.splitlines() == [
+        "Would fix 0 findings; 2 left:",
+        "  requirements-bad.txt:1:1: PIN101 `requirements-bad.txt` is not rewritten: guard could not parse it",
+        "  requirements.txt:1:1: PIN101 `uv.lock` has `alpha` 1.2.0, which `>=2` excludes",
+    ]
+    for name, data in files.items():
+        assert (project / name).read_bytes() == data
