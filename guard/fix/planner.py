@@ -128,6 +128,11 @@ def _pin(place: Place, index: LineIndex, located: Located, parsed: Parsed, sourc
             hashes = _hash_options(index, located, pin)
     text = located.text
     new = text[: parsed.spec_start] + f"=={pin.version}" + text[parsed.spec_end :]
+    if place.shape == "shell" and _runs_a_uvx_tool(index.line(place.line)[: place.column - 1]):
+        # `uvx ruff==0.3.0` is refused by uv ("not a valid package name"): its pin is `ruff@0.3.0`
+        if text[: parsed.spec_start].strip() != text[: parsed.spec_start] or "[" in text or ";" in text:
+            return Planned((), f"`{text}` names a uvx tool with extras or markers; guard does not rewrite it")
+        new = f"{text[: parsed.spec_start]}@{pin.version}"
     words = f"pins `{name}=={pin.version}`{' with its hashes' if hashes else ''} from {source.label}"
     if place.shape == "shell":
         return _shell_word(place, index, located, new, words)
@@ -135,6 +140,21 @@ def _pin(place: Place, index: LineIndex, located: Located, parsed: Parsed, sourc
     if hashes:
         edits.append(_text_edit(place.path, index, located, len(text), len(text), hashes))
     return Planned(tuple(edits), words)
+
+
+# uvx / `uv tool run` options whose value is a requirement (written with `==`); after any
+# other token, the word is the tool to run, pinned as `name@version`.
+_UVX = re.compile(r"(?:^|[\s;&|(])(?:uvx|uv\s+tool\s+run)((?:\s+\S+)*?)\s+$")
+_UVX_SPEC_OPTIONS = ("--from", "--with", "-w", "--with-editable", "--with-requirements", "--constraints", "-c", "--overrides")
+
+
+def _runs_a_uvx_tool(before: str) -> bool:
+    """Whether the word after `before` is the tool a uvx command runs."""
+    match = _UVX.search(before)
+    if match is None:
+        return False
+    tokens = match.group(1).split()
+    return not tokens or tokens[-1] not in _UVX_SPEC_OPTIONS
 
 
 def _allows(specifier: str, version: str) -> bool:

@@ -316,3 +316,14 @@ def test_sarif_carries_the_fix_and_stays_valid(tmp_path: Path) -> None:
         ],
         None,
     ]
+
+
+def test_uvx_tools_are_pinned_the_way_uv_reads_them(tmp_path: Path) -> None:
+    makefile = b"a:\n\tuvx beta serve\n\tuvx --from beta beta\n\tpipx run beta\n\tuv tool run --python 3.12 alpha\n"
+    project = _project(tmp_path, {"Makefile": makefile, "uv.lock": LOCK.encode()})
+    done = run_guard(project, "--fix", env=guard_env(tmp_path))
+    assert done.stdout == "No findings in 2 files.\nFixed 4 findings in 1 file (versions from `uv.lock`); 0 left.\n"
+    # uv refuses `uvx beta==0.3.1` (not a package name): the tool is pinned `beta@0.3.1`
+    assert (project / "Makefile").read_bytes() == (
+        b"a:\n\tuvx beta@0.3.1 serve\n\tuvx --from beta==0.3.1 beta\n\tpipx run beta==0.3.1\n\tuv tool run --python 3.12 alpha@1.2.0\n"
+    )
