@@ -100,7 +100,9 @@ class SourceFinder:
 def _lock_source(folder: str, root: str) -> Optional[VersionSource]:
     from guard.manifests.lockfiles import find_locks, locked_pins
 
-    for path in find_locks(folder, pipfile=False) + find_locks(folder, pipfile=True):
+    # a Pipfile's project is locked by Pipfile.lock; any other by the lock its tools write
+    pipfile = os.path.isfile(os.path.join(folder, "Pipfile"))
+    for path in find_locks(folder, pipfile=pipfile) + find_locks(folder, pipfile=not pipfile):
         pins = locked_pins(path)
         if pins is None:
             continue  # unusable: the `lockfile` check says why
