@@ -60,6 +60,7 @@ class SourceFinder:
         self.fix_from = fix_from
         self._by_folder: dict[str, Optional[VersionSource]] = {}
         self._environments: dict[str, Union[VersionSource, str]] = {}
+        self._locks: dict[str, Optional[VersionSource]] = {}  # folder -> its lock, read once
         self.problems: list[str] = []  # environments that could not be read, said once each
 
     def for_file(self, path: str) -> Optional[VersionSource]:
@@ -79,7 +80,9 @@ class SourceFinder:
 
     def _find(self, folder: str) -> Optional[VersionSource]:
         for candidate in self._folders(folder):
-            lock = _lock_source(candidate, self.root)
+            if candidate not in self._locks:
+                self._locks[candidate] = _lock_source(candidate, self.root)
+            lock = self._locks[candidate]
             if lock is not None:
                 return lock
         python = self.fix_from

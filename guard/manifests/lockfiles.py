@@ -59,6 +59,7 @@ class LockFile:
     error: Optional[tuple[int, int, str]] = None  # a parse error or a newer format
     # the extras the lock says it covers (pylock.toml's `extras`); None: it does not say
     extras: Optional[frozenset[str]] = None
+    data: Any = field(default=None, repr=False, compare=False)  # the parsed document, for `locked_pins`
 
 
 def family_of(path: str) -> str:
@@ -111,6 +112,7 @@ def parse_lock(text: str, shown: str, family: str) -> LockFile:
         line, column = decode_error_position(error, text)
         lock.error = (line, column, f"`{shown}` is not valid TOML: {decode_error_message(error)}")
         return lock
+    lock.data = data
     pos = TomlPositions(text)
     reader = {"uv": _uv, "poetry": _poetry, "pdm": _pdm, "pylock": _pylock}[family]
     try:
@@ -356,6 +358,7 @@ def _parse_pipfile_lock(text: str, lock: LockFile) -> None:
     except RecursionError:
         lock.error = (1, 1, f"`{lock.path}` is nested too deeply to read")
         return
+    lock.data = data
     typed = _Typed(data, _JsonPositions(text), lock, json=True)
     try:
         _pipfile_lock(typed, text, lock)
@@ -657,12 +660,8 @@ def locked_pins(path: str) -> Optional[list[LockedPin]]:
     if isinstance(lock, UnreadableFile) or lock.error is not None:
         return None
     registry = {(entry.name, entry.version) for entry in lock.entries if entry.source == "registry" and entry.version}
-    try:
-        text = read_text(path)
-    except UnreadableFile:
-        return None
     pins: list[LockedPin] = []
-    for name, version, hashes in _versions_and_hashes(text, lock.family):
+    for name, version, hashes in _versions_and_hashes(lock.data, lock.family):
         key = (normalise_name(name), version)
         if key in registry:
             pins.append(LockedPin(key[0], _bare_version(version), hashes))
@@ -673,22 +672,18 @@ def _bare_version(version: str) -> str:
     return version[2:] if version.startswith("==") else version  # Pipfile.lock writes `==1.0`
 
 
-def _versions_and_hashes(text: str, family: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(name, version as the lock writes it, hashes) of each package table (already checked
-    for types by `parse_lock`)."""
+def _versions_and_hashes(data: Any, family: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(name, version as the lock writes it, hashes) of each package table of a parsed lock
+    (already checked for types by `parse_lock`)."""
+    if not isinstance(data, Mapping):
+        return []
     if family == "pipfile":
-        import json
-
-        data = json.loads(text)
         return [
             (str(name), str(entry.get("version")), _string_hashes(entry.get("hashes")))
             for section in ("default", "develop")
             for name, entry in (data.get(section) or {}).items()
             if isinstance(entry, Mapping) and entry.get("version")
         ]
-    from guard.text.tomlcompat import loads
-
-    data = loads(text)
     out: list[tuple[str, str, tuple[str, ...]]] = []
     for package in data.get("packages" if family == "pylock" else "package") or []:
         if not isinstance(package, Mapping) or not isinstance(package.get("version"), str):
