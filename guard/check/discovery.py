@@ -94,6 +94,22 @@ def find_files(paths: Sequence[str], cwd: str, settings: Settings) -> Discovered
     return found
 
 
+# `guard check -`: the name standard input is shown under without `--stdin-filename`.
+STDIN = "-"
+
+
+def stdin_file(name: Optional[str], cwd: str, settings: Settings) -> tuple[str, str]:
+    """(path as shown, kind) of the file read from standard input. Named (`--stdin-filename`),
+    its kind is what a file named on the command line at that path gets (`file-kinds`, the
+    name, then the content, which the readers take from memory); unnamed, it is read as a
+    requirement file called `-` (ruff, too, names unnamed input `-`)."""
+    if name is None:
+        return STDIN, "requirements"
+    absolute = os.path.join(cwd, name)
+    relative = _relative(absolute, settings.base_dir(cwd), os.path.dirname(absolute))
+    return name, settings.file_kind_for(relative) or kind_of_explicit(absolute)
+
+
 def _is_below(path: str, directory: str) -> bool:
     path, directory = os.path.abspath(path), os.path.abspath(directory)
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib
 import os
 import re
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, Sequence
 
 from guard.check.context import RunContext, TreeBoundary
 from guard.config import Settings
@@ -23,6 +25,19 @@ class CheckResult:
     fixtures_skipped: int = 0  # files in test fixtures discovery left out (`include-fixtures`)
 
 
+@dataclass(frozen=True)
+class StdinFile:
+    """The file `guard check -` reads from standard input: `name` from `--stdin-filename`
+    (None: shown as `-`), `data` at most the readers' limit plus one byte."""
+
+    name: Optional[str]
+    data: bytes
+
+
+# `--verbose`: where the run says what it reads and how long it takes (one line each).
+Log = Callable[[str], None]
+
+
 def check_paths(paths: Sequence[str], settings: Settings, cwd: str, pip_version: Optional[str] = None) -> list[Finding]:
     """All findings for `paths` (files or directories; none means `cwd`), settings applied.
     `pip_version`: the pip that will read the requirement files (the wrapper knows it), where
@@ -34,30 +49,125 @@ def check_paths(paths: Sequence[str], settings: Settings, cwd: str, pip_version:
 _LIBRARY_REQUIREMENTS_CHECKER = "guard.manifests.library_requirements:check_files"
 
 
-def run_check(paths: Sequence[str], settings: Settings, cwd: str, pip_version: Optional[str] = None) -> CheckResult:
-    """Like `check_paths`, with the number of files read and of fixture files skipped."""
-    from guard.check.discovery import find_files
-    from guard.check.filekinds import CHECKERS
+def run_check(
+    paths: Sequence[str],
+    settings: Settings,
+    cwd: str,
+    pip_version: Optional[str] = None,
+    *,
+    stdin: Optional[StdinFile] = None,
+    log: Optional[Log] = None,
+) -> CheckResult:
+    """Like `check_paths`, with the number of files read and of fixture files skipped.
+    `stdin`: check that one file instead of `paths`; `log`: told what is read, and timings."""
+    with _stdin_in_memory(stdin, cwd):
+        return _run(paths, settings, cwd, pip_version, stdin, log)
+
+
+def planned_files(
+    paths: Sequence[str], settings: Settings, cwd: str, stdin: Optional[StdinFile] = None
+) -> tuple[list[tuple[str, str]], int]:
+    """`--show-files`: (path as shown, kind it is checked as) in discovery order, and the
+    number of fixture files skipped; nothing is checked."""
+    with _stdin_in_memory(stdin, cwd):
+        files, skipped, _ = _discover(paths, settings, cwd, RunContext(cwd=cwd, settings=settings), stdin, {})
+    return [(path, kind) for path, kind, _patterns in files], skipped
+
+
+@contextmanager
+def _stdin_in_memory(stdin: Optional[StdinFile], cwd: str) -> Iterator[None]:
+    """The given text stands in for the file at the stdin file's path, for every reader (and
+    the kind's look at its first bytes); relative includes resolve against its folder, as a
+    file's do."""
+    if stdin is None:
+        yield
+        return
+    from guard.check.discovery import STDIN
+    from guard.text.decode import clear_in_memory, set_in_memory
+
+    set_in_memory(os.path.join(cwd, stdin.name or STDIN), stdin.data)
+    try:
+        yield
+    finally:
+        clear_in_memory()
+
+
+def _discover(
+    paths: Sequence[str],
+    settings: Settings,
+    cwd: str,
+    context: RunContext,
+    stdin: Optional[StdinFile],
+    path_settings: dict[tuple[str, ...], Settings],
+) -> tuple[list[tuple[str, str, tuple[str, ...]]], int, Sequence[str]]:
+    """The files to check with their final kind and `per-path` patterns, the fixture files
+    skipped, and the paths the run reads from (the stdin file's name in place of `paths`)."""
+    from guard.check.discovery import Discovered, find_files, stdin_file
+
+    if stdin is None:
+        discovered = find_files(paths, cwd, settings)
+        roots = paths
+    else:
+        discovered = Discovered(files=[stdin_file(stdin.name, cwd, settings)])
+        roots = [discovered.files[0][0]]
+    return _classify(discovered.files, settings, cwd, context, path_settings), discovered.skipped_fixtures, roots
+
+
+def _run(
+    paths: Sequence[str], settings: Settings, cwd: str, pip_version: Optional[str], stdin: Optional[StdinFile], log: Optional[Log]
+) -> CheckResult:
+    from guard.check.ends import fill_ends, syntax_of
     from guard.check.policy import apply_settings
     from guard.check.suppress import apply_suppressions
 
-    boundary = None if settings.read_outside else TreeBoundary.for_run(cwd, paths)
-    context = RunContext(cwd=cwd, settings=settings, boundary=boundary, pip_version=pip_version)
-    discovered = find_files(paths, cwd, settings)
-    checked = 0
+    started = time.perf_counter()
+    context = RunContext(cwd=cwd, settings=settings, pip_version=pip_version)
     path_settings: dict[tuple[str, ...], Settings] = {}
-    for (kind, patterns), group in _groups(discovered.files, settings, cwd, context, path_settings).items():
-        spec = _LIBRARY_REQUIREMENTS_CHECKER if kind == "requirements-library" else CHECKERS[kind]
-        checker = _checker(spec)
-        if checker is None:
-            continue  # a kind whose checker this build does not have
-        # `per-path` entries change the settings of the files they match: one group each
-        group_context = replace(context, settings=path_settings[patterns]) if patterns else context
-        checker(group, group_context)
-        checked += len(group)
+    files, skipped, roots = _discover(paths, settings, cwd, context, stdin, path_settings)
+    context.boundary = None if settings.read_outside else TreeBoundary.for_run(cwd, roots)
+    if log is not None:
+        _log_discovery(log, files, skipped, time.perf_counter() - started)
+    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for path, kind, patterns in files:
+        groups.setdefault((kind, patterns), []).append(path)
+    checked = sum(
+        _check_group(kind, group, path_settings[patterns] if patterns else None, context, log) for (kind, patterns), group in groups.items()
+    )
     selected = apply_settings(merge_installs(context.findings), settings)
-    findings = apply_suppressions(selected, context.texts, context.line_alias, settings)
-    return CheckResult(findings, checked, discovered.skipped_fixtures)
+    suppressed = apply_suppressions(selected, context.texts, context.line_alias, settings)
+    syntaxes = {context.display(os.path.abspath(os.path.join(cwd, path))): syntax_of(kind) for path, kind, _patterns in files}
+    findings = fill_ends(suppressed, context.texts, context.line_alias, syntaxes)
+    if log is not None:
+        log(f"checked {_files(checked)} in {time.perf_counter() - started:.3f} s")
+    return CheckResult(findings, checked, skipped)
+
+
+def _check_group(kind: str, group: list[str], settings: Optional[Settings], context: RunContext, log: Optional[Log]) -> int:
+    """Runs the checker of `kind` over `group` (with its `per-path` settings); the files checked."""
+    from guard.check.filekinds import CHECKERS
+
+    spec = _LIBRARY_REQUIREMENTS_CHECKER if kind == "requirements-library" else CHECKERS[kind]
+    checker = _checker(spec)
+    if checker is None:
+        return 0  # a kind whose checker this build does not have
+    # `per-path` entries change the settings of the files they match: one group each
+    group_context = replace(context, settings=settings) if settings is not None else context
+    started = time.perf_counter()
+    checker(group, group_context)
+    if log is not None:
+        log(f"{kind}: {_files(len(group))} in {time.perf_counter() - started:.3f} s")
+    return len(group)
+
+
+def _log_discovery(log: Log, files: list[tuple[str, str, tuple[str, ...]]], skipped: int, seconds: float) -> None:
+    more = f" ({_files(skipped)} in test fixtures skipped)" if skipped else ""
+    log(f"found {_files(len(files))} to check in {seconds:.3f} s{more}")
+    for path, kind, _patterns in files:
+        log(f"{path}: {kind}")
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
 
 
 _READ_BY = re.compile(r" \(read by (`[^`]*`(?: in [^)]*)?)\)$")
@@ -89,17 +199,17 @@ def merge_installs(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _groups(
+def _classify(
     files: Sequence[tuple[str, str]], settings: Settings, cwd: str, context: RunContext, path_settings: dict[tuple[str, ...], Settings]
-) -> dict[tuple[str, tuple[str, ...]], list[str]]:
-    """Files by (checker kind, the `per-path` patterns matching them), in discovery order;
-    `path_settings` gets the settings for each set of patterns."""
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Files with their checker kind and the `per-path` patterns matching them, in discovery
+    order; `path_settings` gets the settings for each set of patterns."""
     from guard.manifests.library_requirements import CACHE_KEY, LibraryRequirements
 
     base = settings.base_dir(cwd)
     library = LibraryRequirements(settings, base)
     reasons: dict[str, str] = context.cache.setdefault(CACHE_KEY, {})
-    groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    classified: list[tuple[str, str, tuple[str, ...]]] = []
     for path, kind in files:
         absolute = os.path.abspath(os.path.join(cwd, path))
         relative = os.path.relpath(absolute, base).replace(os.sep, "/")
@@ -111,8 +221,8 @@ def _groups(
             if reason is not None:
                 reasons[path] = reason
                 kind = "requirements-library"
-        groups.setdefault((kind, patterns), []).append(path)
-    return groups
+        classified.append((path, kind, patterns))
+    return classified
 
 
 def _library_reason(path: str, absolute: str, said: Optional[str], library: LibraryRequirements) -> Optional[str]:

@@ -67,13 +67,16 @@ def run(
         if facts_file:
             facts = load_facts(facts_file)
         else:
-            from guard.environment.target import choose_target
+            from guard.environment.pipconfig import add_site_file
+            from guard.environment.target import choose_target_with_pip
 
-            interpreter, target = choose_target(python, environ, cwd)
+            interpreter, target, pip = choose_target_with_pip(python, environ, cwd)
             if interpreter is None:
-                facts = current_facts(environ, cwd=cwd, target=target)
+                facts = current_facts(environ, cwd=cwd, target=target, pip=pip)
             else:
-                facts = probe_facts(interpreter, environ, cwd=cwd, target=target)
+                facts = probe_facts(interpreter, environ, cwd=cwd, target=target, pip=pip)
+            # the target's own site file, as pip run by that interpreter reads it
+            add_site_file(facts["pip"], (facts.get("interpreter") or {}).get("prefix"))
     except (FactsError, ResolveError) as exc:
         return _usage(stderr, str(exc))
 

@@ -1,10 +1,12 @@
-"""`guard pip [--explain] [--format text|json] [--facts FILE] [--as NAME] -- <pip arguments>`.
+"""`guard pip [--explain] [--format text|json] [--facts FILE] [--dump-facts] [--as NAME] -- <pip arguments>`.
 
 Without `--explain`: judge the call, then replace this process with the real pip (or refuse).
 With `--check-only` (what the shell snippets use): judge and prompt, but leave running pip to
 the caller: exit 0 means "run it", 100 "refused"; any other status means guard itself failed
 and the snippet runs pip anyway.
-With `--explain`: print the decision and never run pip.
+With `--explain`: print the decision and never run pip; with `--facts FILE`, the decision for
+a recorded case, from that file alone. With `--dump-facts`: print the facts the call would be
+judged by (what `--facts` reads back) and never run pip.
 
 Kept light on purpose: this module is imported while guard's argument parser is built.
 """
@@ -31,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--facts", dest="facts_file", metavar="FILE", help="judge a recorded facts file instead of probing (with --explain)"
     )
     parser.add_argument(
+        "--dump-facts",
+        action="store_true",
+        help="print the facts this call would be judged by (JSON, for --facts elsewhere) and do not run pip",
+    )
+    parser.add_argument(
         "--as", dest="command_name", metavar="NAME", default="pip", help="the command the user typed: pip, pip3, pip3.12 (default: pip)"
     )
     parser.add_argument("--check-only", action="store_true", help="decide (and ask) but do not run pip: exit 0 = go ahead, 100 = refused")
@@ -48,7 +55,7 @@ def _pip_argv(parsed: Sequence[str], raw: Sequence[str]) -> List[str]:
 
 
 _VALUE_OPTIONS = {"--format": "output_format", "--facts": "facts_file", "--as": "command_name"}
-_FLAG_OPTIONS = {"--explain": "explain", "--check-only": "check_only"}
+_FLAG_OPTIONS = {"--explain": "explain", "--check-only": "check_only", "--dump-facts": "dump_facts"}
 
 
 def main_argv(argv: Sequence[str]) -> int:
@@ -58,7 +65,7 @@ def main_argv(argv: Sequence[str]) -> int:
     unusual (`-h`, a bad `--format`, an abbreviation) goes to argparse for its usual message.
     """
     values: dict[str, Any] = {"output_format": "text", "facts_file": None, "command_name": "pip"}
-    values.update(explain=False, check_only=False)
+    values.update(explain=False, check_only=False, dump_facts=False)
     rest: Optional[List[str]] = None
     i = 0
     while i < len(argv):
@@ -116,6 +123,7 @@ def _run_namespace(namespace: argparse.Namespace, raw: Sequence[str]) -> int:
         facts_file=namespace.facts_file,
         command_name=namespace.command_name,
         check_only=namespace.check_only,
+        dump_facts=namespace.dump_facts,
         environ=os.environ,
         stdout=sys.stdout,
         stderr=sys.stderr,
@@ -136,10 +144,16 @@ def run(
     stdin: Optional[IO[str]] = None,
     check_only: bool = False,
     cwd: Optional[str] = None,
+    dump_facts: bool = False,
 ) -> int:
     env: Mapping[str, str] = os.environ if environ is None else environ
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
+    if dump_facts:
+        if facts_file is not None:
+            err.write("guard pip: error: --dump-facts records this machine's facts; it cannot read --facts\n")
+            return 2
+        return dump_call(pip_argv, command_name=command_name, environ=env, cwd=os.getcwd() if cwd is None else cwd, stdout=out, stderr=err)
     if explain:
         return explain_call(
             pip_argv,
@@ -167,31 +181,32 @@ def explain_call(
     stdout: IO[str],
     stderr: IO[str],
 ) -> int:
-    """Print what `guard pip` would decide. 0 when explained, 2 on bad input, 127 without pip."""
-    from guard.environment.facts import FactsError
+    """Print what `guard pip` would decide. 0 when explained, 2 on bad input, 127 without pip.
+
+    A replay (`facts_file`) reads pip's variables, files, script and working directory from
+    the file only; guard's own settings are looked up from the recorded working directory.
+    """
+    from guard.environment.facts import FactsError, load_facts
     from guard.environment.resolve import ResolveError
-    from guard.wrapper.wrap import PipNotFound, choose, evaluate, load_modes, render, render_findings
+    from guard.wrapper.wrap import PipNotFound, choose, gather_facts, judge, load_modes, recorded_cwd, render, render_findings
 
     name = os.path.basename(command_name) or "pip"
-    notes: List[str] = []
-    on_block, on_warn, check_installs = load_modes(environ, cwd, notes.append)
-    problems: List[str] = []
     try:
-        decision = evaluate(
-            pip_argv,
-            command_name=name,
-            environ=environ,
-            cwd=cwd,
-            facts_file=facts_file,
-            check_installs=check_installs,
-            problems=problems,
-        )
+        if facts_file is not None:
+            facts = load_facts(facts_file)
+            cwd = recorded_cwd(facts)
+        else:
+            facts = gather_facts(pip_argv, command_name=name, environ=environ, cwd=cwd)
     except PipNotFound:
         stderr.write(f"guard: `{name}`: command not found\n")
         return 127
     except (ResolveError, FactsError) as exc:
         stderr.write(f"guard: {exc}\n")
         return 2
+    notes: List[str] = []
+    on_block, on_warn, check_installs = load_modes(environ, cwd, notes.append)
+    problems: List[str] = []
+    decision = judge(facts, pip_argv, command_name=name, environ=environ, check_installs=check_installs, problems=problems)
     mode = choose(decision.verdict, on_block, on_warn) if decision.changes_environment else "run"
     action = _action(mode, stderr)
     if output_format == "json":
@@ -212,6 +227,27 @@ def explain_call(
         lines.append(render_findings(decision.findings))
     lines.append(f"  action:  {action} (mode {mode})")
     stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
+def dump_call(pip_argv: Sequence[str], *, command_name: str, environ: Mapping[str, str], cwd: str, stdout: IO[str], stderr: IO[str]) -> int:
+    """Print the facts this call would be judged by. 0, 2 on bad input, 127 without pip."""
+    import json
+
+    from guard.environment.facts import FactsError
+    from guard.environment.resolve import ResolveError
+    from guard.wrapper.wrap import PipNotFound, gather_facts
+
+    name = os.path.basename(command_name) or "pip"
+    try:
+        facts = gather_facts(pip_argv, command_name=name, environ=environ, cwd=cwd)
+    except PipNotFound:
+        stderr.write(f"guard: `{name}`: command not found\n")
+        return 127
+    except (ResolveError, FactsError) as exc:
+        stderr.write(f"guard: {exc}\n")
+        return 2
+    stdout.write(json.dumps(facts, indent=2, sort_keys=True) + "\n")
     return 0
 
 

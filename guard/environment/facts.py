@@ -27,7 +27,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` stays out of the pip wrapper's start-up
     from typing import Any, Callable, Mapping, Optional
 
-FACTS_VERSION = 1
+FACTS_VERSION = 2
+# Version 1 recordings lack the `pip` section: their `environ` holds the few `PIP_*`
+# variables they kept, and they replay with those and no pip.conf.
+READABLE_VERSIONS = (1, 2)
 _PROBE_TIMEOUT = 60
 
 # Variables that change a verdict or a cross-check; the rest of the environment stays out of
@@ -277,8 +280,10 @@ def context_facts(
     environ: Mapping[str, str],
     cwd: str,
     target: Mapping[str, Any],
+    pip: Optional[Mapping[str, Any]] = None,
 ) -> dict[str, Any]:
-    """The process side of the facts, around an `interpreter` section."""
+    """The process side of the facts, around an `interpreter` section; `pip`: what pip
+    itself would read (guard.environment.pipconfig), when the caller recorded it."""
     skip = pre_commit_skip(environ)
     virtual_env = env_get(environ, "VIRTUAL_ENV")
     ve: Optional[dict[str, Any]] = None
@@ -291,7 +296,7 @@ def context_facts(
         }
     euid = getattr(os, "geteuid", None)
     uid = getattr(os, "getuid", None)
-    return {
+    facts: dict[str, Any] = {
         "guard_facts": FACTS_VERSION,
         # the venv guard itself runs from (None: not a venv): a target there is guard's own
         # installation environment, the obvious one on PATH after `pip install -e .`
@@ -321,6 +326,9 @@ def context_facts(
             "user_scripts_on_path": _on_path(interpreter.get("user_scripts"), environ),
         },
     }
+    if pip is not None:
+        facts["pip"] = dict(pip)
+    return facts
 
 
 def current_facts(
@@ -328,13 +336,14 @@ def current_facts(
     *,
     cwd: Optional[str] = None,
     target: Optional[Mapping[str, Any]] = None,
+    pip: Optional[Mapping[str, Any]] = None,
 ) -> dict[str, Any]:
     """Facts for the running interpreter, in-process: no subprocess, no `packaging`."""
     env = os.environ if environ is None else environ
     where = cwd or os.getcwd()
     interpreter = _probe.gather(env)
     how = dict(target) if target else {"how": "running", "spec": sys.executable}
-    return context_facts(interpreter, env, where, how)
+    return context_facts(interpreter, env, where, how, pip)
 
 
 def probe_facts(
@@ -343,13 +352,14 @@ def probe_facts(
     *,
     cwd: Optional[str] = None,
     target: Optional[Mapping[str, Any]] = None,
+    pip: Optional[Mapping[str, Any]] = None,
 ) -> dict[str, Any]:
     """Facts for another interpreter: one subprocess, cached on disk. Raises FactsError."""
     env = os.environ if environ is None else environ
     where = cwd or os.getcwd()
     interp = probe_interpreter(interpreter, env)
     how = dict(target) if target else {"how": "python-option", "spec": interpreter}
-    return context_facts(interp, env, where, how)
+    return context_facts(interp, env, where, how, pip)
 
 
 # --- the probe and its cache -------------------------------------------------------------
@@ -642,6 +652,21 @@ _SCHEMA: dict[str, Any] = {
     "virtual_env": {"path": ("str",), "exists": _B, "realpath": _S, "pre_commit": _B, "required": ("path",)},
     "project_venv": {"path": ("str",), "realpath": _S, "python": _S, "required": ("path",)},
     "path_checks": {"scripts_on_path": _B, "user_scripts_on_path": _B},
+    "pip": {
+        "environ": ("map[str]", "null"),
+        "files": ("list[object]", "null"),
+        "script": {"name": _S, "path": ("str",), "interpreter": _S, "required": ("path",)},
+    },
+}
+# Each entry of `pip.files`.
+_PIP_FILE = {
+    "kind": ("str",),
+    "path": ("str",),
+    "exists": _B,
+    "text": _S,
+    "error": _S,
+    "prefix": _S,
+    "required": ("kind", "path"),
 }
 _TYPE_WORDS = {
     "str": "a string",
@@ -651,6 +676,7 @@ _TYPE_WORDS = {
     "list[int]": "a list of integers",
     "list[str]": "a list of strings",
     "map[str]": "an object of strings",
+    "list[object]": "a list of objects",
 }
 
 
@@ -667,6 +693,8 @@ def _is(value: Any, kind: str) -> bool:
         return isinstance(value, list) and all(_is(v, "int") for v in value)
     if kind == "list[str]":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "list[object]":
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
     if kind == "map[str]":
         return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     raise AssertionError(kind)  # pragma: no cover - a typo in _SCHEMA
@@ -715,11 +743,13 @@ def validate_facts(data: Any, path: str = "<facts>") -> dict[str, Any]:
     version = data.get("guard_facts", FACTS_VERSION)
     if version is not None and not _is(version, "int"):
         raise FactsError(f"`{path}`: `guard_facts` must be an integer, not {json.dumps(version)[:40]}")
-    if version not in (None, FACTS_VERSION):
+    if version is not None and version not in READABLE_VERSIONS:
         raise FactsError(f"`{path}`: unsupported guard_facts version {version!r}")
     if not isinstance(data.get("interpreter"), dict):
         raise FactsError(f"`{path}`: missing the `interpreter` object")
     for name, spec in _SCHEMA.items():
         if name in data:
             _check(data[name], spec, name, path)
+    for i, entry in enumerate((data.get("pip") or {}).get("files") or ()):
+        _check(entry, _PIP_FILE, f"pip.files[{i}]", path)
     return data

@@ -1,7 +1,8 @@
 """Which interpreter `guard env` judges (R0), before any facts are gathered.
 
-Order: `--python`, then `PIP_PYTHON` (pip itself gives it precedence), then the interpreter
-behind the `pip` the user would run: the first `pip` (else `pip3`) on PATH, through pyenv/asdf
+Order: `--python`, then what pip itself would re-run under: `PIP_PYTHON`, else `python` under
+`[global]` in pip's configuration files (`guard.environment.pipconfig.python_choice`, the rule
+the pip wrapper follows too), then the interpreter behind the `pip` the user would run: the first `pip` (else `pip3`) on PATH, through pyenv/asdf
 shims and its `#!` line (an activated venv's pip is first on PATH); then `python3` (or
 `python`) on PATH; only then the interpreter running guard. Never guard's own environment
 just because guard runs in it: guard may be installed in another venv and called by path.
@@ -74,12 +75,60 @@ def choose_target(
 ) -> tuple[Optional[str], dict[str, Any]]:
     """(interpreter to probe, or None for the running one; the `target` facts section).
     Raises ResolveError."""
-    if python:
-        return _resolved(python, "python-option", environ, cwd)
-    pip_python = env_get(environ, "PIP_PYTHON")
-    if pip_python:
-        return _resolved(pip_python, "PIP_PYTHON", environ, cwd)
+    interpreter, info, _ = choose_target_with_pip(python, environ, cwd)
+    return interpreter, info
+
+
+def _first_pip(environ: Mapping[str, str], cwd: str, skip: Callable[[str], bool]) -> Optional[tuple[str, str, Any]]:
+    """(name, path, resolved (interpreter, steps) or the ResolveError) of the first pip on PATH."""
+    for name in ("pip", "pip3"):
+        pip = find_on_path(name, environ, skip=skip)
+        if pip is None:
+            continue
+        try:
+            return name, pip, resolve_chain(pip, environ, cwd=cwd)
+        except ResolveError as exc:
+            return name, pip, exc
+    return None
+
+
+def choose_target_with_pip(
+    python: Optional[str],
+    environ: Mapping[str, str],
+    cwd: str,
+) -> tuple[Optional[str], dict[str, Any], dict[str, Any]]:
+    """`choose_target`, plus the facts' `pip` section: what pip would read (its variables and
+    configuration files, the pip script on PATH). Raises ResolveError."""
+    from guard.environment.pipconfig import python_choice, record_pip_config
+
     owner = "pre-commit" if running_under_pre_commit(environ) else running_in_tool_venv()
+    skip = _path_skip(environ, owner)
+    first = _first_pip(environ, cwd, skip)
+    pip_python = first[2][0] if first is not None and isinstance(first[2], tuple) else None
+    # pip's site file is `{sys.prefix}/pip.conf` of the python running the pip script
+    site = os.path.dirname(os.path.dirname(pip_python)) if pip_python else None
+    record = record_pip_config(environ, [site])
+    record["script"] = {"name": first[0], "path": first[1], "interpreter": pip_python} if first is not None else None
+    if python:
+        return (*_resolved(python, "python-option", environ, cwd), record)
+    choice = python_choice(None, record, site)
+    if choice is not None:
+        spec, source = choice
+        how = "PIP_PYTHON" if source.startswith("PIP_PYTHON=") else "pip-config"
+        interpreter, info = _resolved(spec, how, environ, cwd)
+        info["source"] = source
+        info["via"] = [f"pip re-runs itself under `{spec}` ({source})", *info["via"]]
+        return interpreter, info, record
+    return (*_after_pip_config(environ, cwd, owner, skip, first), record)
+
+
+def _after_pip_config(
+    environ: Mapping[str, str],
+    cwd: str,
+    owner: Optional[str],
+    skip: Callable[[str], bool],
+    first: Optional[tuple[str, str, Any]],
+) -> tuple[Optional[str], dict[str, Any]]:
     inside = f"guard runs inside {owner}'s environment; " if owner else ""
     if owner is not None:
         project = find_project_venv(cwd)
@@ -87,17 +136,11 @@ def choose_target(
             interpreter, info = _resolved(project["python"], "project-venv", environ, cwd)
             info["note"] = inside + "judging the project venv instead"
             return interpreter, info
-    skip = _path_skip(environ, owner)
     notes: list[str] = []
-    for name in ("pip", "pip3"):
-        pip = find_on_path(name, environ, skip=skip)
-        if pip is None:
-            continue
-        try:
-            interpreter, steps = resolve_chain(pip, environ, cwd=cwd)
-        except ResolveError as exc:
-            notes.append(f"cannot tell which Python `{name}` on PATH runs ({exc})")
-            break
+    if first is not None and isinstance(first[2], ResolveError):
+        notes.append(f"cannot tell which Python `{first[0]}` on PATH runs ({first[2]})")
+    elif first is not None:
+        name, pip, (interpreter, steps) = first
         found_pip: dict[str, Any] = {
             "how": "path-pip",
             "spec": pip,

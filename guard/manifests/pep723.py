@@ -167,13 +167,15 @@ def _script_lock(absolute: str) -> tuple[Optional[dict[str, LockInfo]], str]:
 
 
 def check_files(paths: list[str], context: RunContext) -> None:
-    from guard.text.decode import UnreadableFile, decode
+    from guard.text.decode import UnreadableFile, decode, in_memory
 
     for path in paths:
         absolute = path if os.path.isabs(path) else os.path.join(context.cwd, path)
+        data = in_memory(absolute)
         try:
-            with open(absolute, "rb") as handle:
-                data = handle.read()
+            if data is None:
+                with open(absolute, "rb") as handle:
+                    data = handle.read()
         except OSError:
             continue  # not a dependency file unless it has a block: nothing to report
         if MARKER not in data:

@@ -347,7 +347,7 @@ def pyproject_findings(text: str, absolute: str, shown: str, settings: Settings)
     collect(data, collector)
     project_dir = os.path.dirname(os.path.abspath(absolute))
     project = project_kind(project_dir, data, settings.project_kind)
-    return collector.errors + policy_findings(collector.entries, project, project_dir, settings, _own_names(data))
+    return collector.errors + policy_findings(collector.entries, project, project_dir, settings, own_names(data))
 
 
 def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str, settings: Settings, own_names: set[str]) -> list[Finding]:
@@ -408,7 +408,7 @@ def policy_findings(entries: list[Entry], project: ProjectKind, project_dir: str
     return findings
 
 
-def _own_names(data: Mapping[str, Any]) -> set[str]:
+def own_names(data: Mapping[str, Any]) -> set[str]:
     names: set[str] = set()
     for table in (data.get("project"), (data.get("tool") or {}).get("poetry") if isinstance(data.get("tool"), Mapping) else None):
         if isinstance(table, Mapping) and isinstance(table.get("name"), str):
@@ -446,7 +446,7 @@ def project_findings(entries: list[Entry], absolute: str, settings: Settings) ->
     project_dir = os.path.dirname(os.path.abspath(absolute))
     data = sibling_data(project_dir)
     project = project_kind(project_dir, data, settings.project_kind)
-    return policy_findings(entries, project, project_dir, settings, _own_names(data or {}))
+    return policy_findings(entries, project, project_dir, settings, own_names(data or {}))
 
 
 # --- requirement files the build reads ------------------------------------------------------

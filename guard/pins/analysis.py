@@ -257,6 +257,11 @@ def analyse(text: str, hashes: Sequence[str] = (), editable: bool = False) -> Pi
 _USERINFO_RE = re.compile(r"(://)(?:\$\{\{[^}/]*\}\}|\$(?!\{\{)|[^/@\s$])*@")
 
 
+def without_credentials(url: str) -> str:
+    """`url` with what stands before `@` after `://` masked as pip masks it (`****@`)."""
+    return _USERINFO_RE.sub(r"\1****@", url)
+
+
 # `name[extras] @ file:...`: whatever a variable makes of the path, pip installs that local
 # file (the wheel the job just built: `pdm[locked] @ file://$(ls dist/*.whl)`), no index.
 _LOCAL_FILE_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*@\s*file:", re.I)

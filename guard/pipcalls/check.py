@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
 from guard.config import Settings
 from guard.finding import Finding
-from guard.pins.analysis import analyse, normalise_name
+from guard.manifests.groups import group_key, group_requirements
+from guard.pins.analysis import analyse, without_credentials
 from guard.pins.dep import Dep
+from guard.pins.levels import PinLevel
+from guard.pipcalls.clones import Clone, cloned_before, fresh_clones
 from guard.pipcalls.invocation import Command, PipCall, ScanError, Scanner, Word, basename, pip_call, uv_system, word_position
 from guard.pipcalls.pipargs import PipArgs, parse_pip_argv, strtobool
 from guard.requirements.check import RequirementReader, Tree, install_findings, run_reader
@@ -64,6 +67,8 @@ class Surroundings:
     # index of the first command in the same text that removes the PEP 668 marker: pip
     # calls after it (in a later command of the chain) no longer meet PEP 668
     marker_removed_at: Optional[int] = None
+    # `git clone`s of a default branch earlier in the same text (guard.pipcalls.clones)
+    clones: tuple[Clone, ...] = ()
 
     def environ_at(self, command_index: int) -> dict[str, str]:
         environ = dict(self.environ)
@@ -85,6 +90,9 @@ def check_calls(calls: Sequence[PipCall], where: Surroundings, settings: Setting
     """Every finding about `calls` (in file order, as one scan returned them)."""
     findings: list[Finding] = []
     hash_checked: dict[int, bool] = {}
+    # Once the project itself is installed from disk (`pip install .`, `dist/*.whl`), a later
+    # `pip install name[extra]` of the project's own name adds extras to that install.
+    own_names: Optional[frozenset[str]] = None
     for call in calls:
         args = _parse(call)
         environ = {**where.environ_at(call.command_index), **call.env}
@@ -92,8 +100,14 @@ def check_calls(calls: Sequence[PipCall], where: Surroundings, settings: Setting
         findings.extend(_option_findings(call, args, environ))
         checked = False
         if args.subcommand in _INSTALLING and not args.help:
-            tree_findings, checked = _pin_findings(call, args, environ, where, settings, reader)
+            tree_findings, checked = _pin_findings(call, args, environ, where, settings, reader, own_names or frozenset())
             findings.extend(tree_findings)
+            if args.subcommand == "install":
+                from_disk = _installed_from_disk(args)
+                if from_disk is not None:
+                    if own_names is None:
+                        own_names = _project_names(where, reader)
+                    own_names |= from_disk
         hash_checked[call.command_index] = checked
         if call.chained_after == "||" and hash_checked.get(call.command_index - 1) and not checked and args.subcommand == "install":
             findings.append(
@@ -438,7 +452,13 @@ def _stop_fix(error: str) -> str:
 
 
 def _pin_findings(
-    call: PipCall, args: PipArgs, environ: Mapping[str, str], where: Surroundings, settings: Settings, reader: RequirementReader
+    call: PipCall,
+    args: PipArgs,
+    environ: Mapping[str, str],
+    where: Surroundings,
+    settings: Settings,
+    reader: RequirementReader,
+    installed_projects: frozenset[str] = frozenset(),
 ) -> tuple[list[Finding], bool]:
     tree = Tree()
     used: set[int] = set()
@@ -459,12 +479,18 @@ def _pin_findings(
                 tree.findings.append(dynamic_word_finding(call.path, line, column, spec))
             continue
         dep = Dep(call.path, line, column, spec, named_kind)
+        info = analyse(spec)
+        if installed_projects and info.name in installed_projects and info.level == PinLevel.ANY and "[" in spec:
+            first_party.append(dep)  # the project installed above, with extras: no release of it is fetched
+            continue
         tree.deps.append(dep)
         named.append(dep)
-        if analyse(spec).first_party:
+        if info.first_party:
             first_party.append(dep)
+            tree.findings.extend(_clone_findings(call, where, spec, line, column))
     for spec in args.editables:
         line, column, _index = _value_position(call, spec, used)
+        tree.findings.extend(_clone_findings(call, where, spec, line, column))
         dep = Dep(call.path, line, column, spec, named_kind, editable=True)
         tree.deps.append(dep)
         if analyse(spec, (), True).first_party:
@@ -491,6 +517,48 @@ def _pin_findings(
                 )
             )
     return findings, hash_mode
+
+
+def _clone_findings(call: PipCall, where: Surroundings, spec: str, line: int, column: int) -> list[Finding]:
+    clone = cloned_before(where.clones, spec, call.command_index) if where.clones else None
+    if clone is None:
+        return []
+    return [
+        rule("PIN102").finding(
+            call.path,
+            line,
+            column,
+            f"`{spec}` is the `git clone` of `{without_credentials(clone.url)}` (line {clone.line}) with no ref: "
+            "it installs whatever the default branch holds that day",
+            fix="clone a tag or commit (`git clone --branch TAG`, or `git checkout SHA` after it), or install `name @ git+URL@SHA`",
+        )
+    ]
+
+
+def _installed_from_disk(args: PipArgs) -> Optional[frozenset[str]]:
+    """The names of what the install takes from disk (`.`, `./dir`, `dist/*.whl`, `-e .`) as
+    far as their file names tell; None when it takes nothing from disk."""
+    infos = [analyse(spec) for spec in args.requirements] + [analyse(spec, (), True) for spec in args.editables]
+    local = [info for info in infos if info.first_party or info.local_file]
+    if not local:
+        return None
+    return frozenset(info.name for info in local if info.name)
+
+
+def _project_names(where: Surroundings, reader: RequirementReader) -> frozenset[str]:
+    """The names the pyproject.toml beside the file gives its project (none when unreadable)."""
+    from guard.manifests.pyproject import own_names
+    from guard.text.decode import UnreadableFile, read_text
+    from guard.text.tomlcompat import loads
+
+    path = os.path.join(where.directory, "pyproject.toml")
+    if not os.path.isfile(path) or reader.refusal(path) is not None:
+        return frozenset()
+    try:
+        data = loads(read_text(path))
+    except (UnreadableFile, ValueError):
+        return frozenset()
+    return frozenset(own_names(data))
 
 
 def _follow_files(
@@ -580,7 +648,7 @@ def _read_group(
         tree.findings.append(rule("GRD102").finding(*site, message))
         return None
     groups = data.get("dependency-groups")
-    wanted = _group_key(groups, name) if isinstance(groups, dict) else None
+    wanted = group_key(groups, name) if isinstance(groups, dict) else None
     if wanted is None:
         where = "has no `[dependency-groups]` table" if not isinstance(groups, dict) else f"has no group `{name}` in `[dependency-groups]`"
         tree.findings.append(
@@ -592,34 +660,10 @@ def _read_group(
     assert isinstance(groups, dict)
     positions = TomlPositions(text)
     reader.texts.setdefault(shown, text)
-    for key, index, requirement in _group_requirements(groups, wanted):
+    for key, index, requirement in group_requirements(groups, wanted):
         line, column = positions.locate("dependency-groups", key, index)
         tree.deps.append(Dep(shown, line, column, requirement.strip(), kind))
     return shown
-
-
-def _group_key(groups: Mapping[str, Any], name: str) -> Optional[str]:
-    """The key of the group named `name` (PEP 735 compares names normalised)."""
-    wanted = normalise_name(name)
-    return next((key for key in groups if normalise_name(key) == wanted), None)
-
-
-def _group_requirements(groups: Mapping[str, Any], start: str) -> list[tuple[str, int, str]]:
-    """(group key, index, requirement) of `start` and the groups it includes, each group once."""
-    found: list[tuple[str, int, str]] = []
-    pending, seen = [start], {start}
-    while pending:
-        key = pending.pop(0)
-        entries = groups.get(key)
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            if isinstance(entry, str):
-                found.append((key, index, entry))
-            elif isinstance(entry, Mapping) and isinstance(entry.get("include-group"), str):
-                included = _group_key(groups, entry["include-group"])
-                if included is not None and included not in seen:
-                    seen.add(included)
-                    pending.append(included)
-    return found
 
 
 def _naming_install(finding: Finding, call: PipCall, subcommand: str, group_files: Mapping[str, str]) -> Finding:
@@ -779,6 +823,7 @@ def check_shell_text(
         resolver=resolver,
         timeline=tuple((index, name, value) for index, name, value, _l, _c in found_exports),
         marker_removed_at=first_marker_removal(commands),
+        clones=tuple(fresh_clones(commands)),
     )
     findings.extend(check_calls(calls, where, context.settings, requirement_reader(context)))
     return findings, commands

@@ -879,6 +879,7 @@ _SUDO_VALUE_OPTIONS = {
 _ENV_VALUE_OPTIONS = {"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}
 _PYTHON_VALUE_OPTIONS = {"-W", "-X", "-c", "--check-hash-based-pycs"}
 _PREFIX_COMMANDS = {"exec", "command", "time", "nohup", "builtin", "then", "do", "else", "elif", "if", "while", "until", "!", "{", "}"}
+PREFIX_COMMANDS = frozenset(_PREFIX_COMMANDS)  # words before the program: keywords, `exec`, `time`
 # uv pip options pip does not have and that take a value: dropped before parse_pip_argv.
 _UV_VALUE_OPTIONS = {
     "--index-strategy",
@@ -1022,6 +1023,9 @@ def pip_call(command: Command, path: str, source: str) -> Optional[PipCall]:
     if variable:
         upper = variable.group(1).upper()
         program_name = "python" if "PYTHON" in upper else "pip" if "PIP" in upper else program_name
+        leading = [word.text for word in rest[:2]]
+        if program_name == program_word.text and (leading == ["-m", "pip"] or leading[:1] == ["-mpip"]):
+            program_name = "python"  # `$TOOL -m pip`: whatever the variable names, it runs pip
 
     def make(program: str, tool: str, argv_words: list[Word]) -> PipCall:
         return PipCall(

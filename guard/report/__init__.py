@@ -31,9 +31,13 @@ def write(
     color: bool = False,
     checked: int = 0,
     skipped: int = 0,
+    summary: bool = True,
     fixes: Optional[Mapping[Finding, Any]] = None,
 ) -> None:
-    """`skipped`: files in test fixtures that discovery left out (the text summary says so).
-    `fixes`: what `--fix` does for a finding (`guard.fix.planner.Planned`), for the formats
-    that mark fixable findings; reporters that do not take it ignore it."""
-    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped, fixes=fixes or {})
+    """`skipped`: files in test fixtures that discovery left out (the text summary says so);
+    `summary`: False (`--quiet`) leaves the text summary out; `fixes`: what `--fix` does for a
+    finding (`guard.fix.planner.Planned`), for the formats that mark fixable findings."""
+    # passed only when off: a reporter without a summary need not know the keyword
+    quiet = {} if summary else {"summary": False}
+    marks: dict[str, Any] = {"fixes": fixes} if fixes else {}  # likewise, only when there are some
+    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped, **quiet, **marks)

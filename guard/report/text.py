@@ -19,9 +19,13 @@ def report(
     color: bool = False,
     checked: int = 0,
     skipped: int = 0,
+    summary: bool = True,
     fixes: Mapping[Finding, Any] | None = None,
     **_: Any,
 ) -> None:
+    """`summary`: False (`--quiet`) writes the findings only; `fixes`: what `--fix` does for
+    each finding it fixes (marked `[*]`)."""
+
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
@@ -33,12 +37,20 @@ def report(
         stream.write(f"{paint(_BOLD, place)} {code} {mark}{finding.message} {paint(_DIM, f'[{finding.name}]')}\n")
         if finding.fix:
             stream.write(f"    {paint(_DIM, 'hint: ' + finding.fix)}\n")
+    if summary:
+        write_summary(findings, stream, checked=checked, skipped=skipped)
+
+
+def write_summary(findings: Sequence[Finding], stream: TextIO, *, checked: int, skipped: int) -> None:
+    """`Found 3 findings (1 error, 2 warnings) in 12 files.` or `No findings in 12 files.`,
+    then the note on skipped fixture files."""
     counts = {severity: sum(1 for f in findings if f.severity == severity) for severity in Severity}
+    in_files = f"in {checked} file{'s' if checked != 1 else ''}"
     if findings:
         parts = [f"{n} {s.label}{'s' if n != 1 and s != Severity.INFO else ''}" for s, n in sorted(counts.items(), reverse=True) if n]
-        stream.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}).\n")
+        stream.write(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) {in_files}.\n")
     else:
-        stream.write(f"No findings in {checked} file{'s' if checked != 1 else ''}.\n")
+        stream.write(f"No findings {in_files}.\n")
     if skipped:
         files = "file" if skipped == 1 else "files"
         stream.write(

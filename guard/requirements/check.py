@@ -16,7 +16,7 @@ from guard.pins.dep import Dep
 from guard.pins.levels import LEVEL_WORDS, PinLevel
 from guard.requirements.reader import PipVersion, RequirementFile, include_path, parse_requirement_text, pip_version_of
 from guard.rules import get as rule
-from guard.text.decode import MAX_BYTES, UnreadableFile, read_text
+from guard.text.decode import MAX_BYTES, UnreadableFile, in_memory, read_text
 
 
 def requirement_file_kind(path: str) -> str:
@@ -79,9 +79,11 @@ def _pip_decoded(path: str) -> Optional[str]:
     """The file as pip 26's `_decode_req_file` decodes it, or None when a BOM decides (as
     for guard's decoding): pip honours a PEP 263 cookie only on a line starting with `#` in
     its first two `\\n`-separated lines (`\\s` blanks after `coding:`), then utf-8."""
+    data = in_memory(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # read_text has refused larger files
+        if data is None:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)  # read_text has refused larger files
     except OSError as error:
         raise UnreadableFile(error.strerror or str(error)) from None
     if data.startswith(_PIP_BOMS):
@@ -135,6 +137,10 @@ class RequirementReader:
         self._parsed: dict[str, RequirementFile | UnreadableFile] = {}
         self.texts: dict[str, str] = {}
         self.line_alias: dict[str, dict[int, int]] = {}
+
+    def refusal(self, path: str) -> Optional[str]:
+        """Why `path` is not read in this run (outside the checked tree), or None."""
+        return self._boundary.refusal(path) if self._boundary is not None else None
 
     def parse(self, path: str, file_kind: str, constraint: bool) -> RequirementFile | UnreadableFile:
         key = os.path.realpath(path)

@@ -48,6 +48,11 @@ revision at all. Credentials in the URL (`https://${TOKEN}@host/...`, `user:pass
 part of the revision, and `-e git://host/repo` is read as pip reads it, `git+git://`. The
 package is the `name @` before the URL, else `#egg=`, else the repository's name.
 
+In Dockerfiles, scripts and CI steps it also reports installing the directory of a `git
+clone` made earlier in the same text without `--branch`/`--revision` and with no `git
+checkout`/`switch`/`reset` in between (`git clone URL ; pip install -e repo`): the same
+install of a default branch, written in two commands.
+
 ## Why it matters
 Branches move and tags can be re-pointed: the same line installs different code tomorrow.
 

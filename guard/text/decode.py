@@ -28,8 +28,33 @@ class UnreadableFile(Exception):
     """The file cannot be read as text; `str(error)` is the one-line reason."""
 
 
+# Files whose content is given rather than on disk (standard input under `--stdin-filename`):
+# absolute path -> at most MAX_BYTES + 1 bytes. Every reader goes through `read_text` or
+# `read_regular`, so each sees the given text in place of the disk's, under the same limits.
+_IN_MEMORY: dict[str, bytes] = {}
+
+
+def set_in_memory(path: str, data: bytes) -> None:
+    for key in {os.path.abspath(path), os.path.realpath(path)}:
+        _IN_MEMORY[key] = data
+
+
+def clear_in_memory() -> None:
+    _IN_MEMORY.clear()
+
+
+def in_memory(path: str) -> Optional[bytes]:
+    """The given content of `path`, or None when it is read from disk."""
+    return _IN_MEMORY.get(os.path.abspath(path)) if _IN_MEMORY else None
+
+
 def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
     """The decoded text of `path`, BOM removed; line endings are left as they are."""
+    given = in_memory(path)
+    if given is not None:
+        if len(given) > max_bytes:
+            raise UnreadableFile(f"is larger than the {max_bytes / (1024 * 1024):.0f} MB guard reads")
+        return decode(given)
     try:
         if os.path.isdir(path):
             raise UnreadableFile("is a directory")
@@ -63,6 +88,9 @@ def read_regular(path: str, limit: int) -> Optional[bytes]:
     Opened without blocking and checked on the open descriptor: a FIFO, a terminal or
     `/dev/stdin` (which pip may be about to read: `pip install -r /dev/stdin`) is never read.
     """
+    given = in_memory(path)
+    if given is not None:
+        return given[:limit]
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:

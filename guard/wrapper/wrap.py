@@ -6,7 +6,9 @@ Flow for `guard pip [--as NAME] -- ARGS`:
 2. The real pip: the first `NAME` on PATH, skipping guard's own wrapper scripts. Its
    interpreter (R0): `--python X` before the subcommand, else `PIP_PYTHON`, else pip.conf's
    `python`, else the interpreter named by the pip script (pyenv/asdf shims resolved).
-3. Facts of that interpreter (one subprocess, cached by path and mtime), its plain-install
+3. Facts of that interpreter (one subprocess, cached by path and mtime), with what pip reads
+   (variables, configuration files, the script found, the working directory): `gather_facts`.
+   From the facts alone (`judge`, the same for a recorded case): its plain-install
    classification (R7), the arguments' effect (R6) and the overrides (R9): a `Decision`.
 4. Optionally the install checks (requirement files named by `-r`, unpinned bare specs).
 5. The verdict picks a mode from settings: `ask` (y/N on a terminal, default No), `warn`
@@ -159,20 +161,6 @@ def _one_line(exc: BaseException) -> str:
 # --- evaluation --------------------------------------------------------------------------
 
 
-def target_python_spec(args: Any, environ: Mapping[str, str], config: Mapping[str, Tuple[str, str]]) -> Optional[Tuple[str, str]]:
-    """(spec, source) of an interpreter given by `--python`, `PIP_PYTHON` or pip.conf."""
-    if "_PIP_RUNNING_IN_SUBPROCESS" in environ:
-        return None
-    if args.python:
-        return args.python, "--python"
-    from guard.wrapper.pipconf import lookup
-
-    found = lookup(config, "python", None)
-    if found is not None and found[0].strip():
-        return found[0].strip(), found[1]
-    return None
-
-
 def overrides_for(
     args: Any,
     argv: Sequence[str],
@@ -183,9 +171,9 @@ def overrides_for(
 ) -> List[Any]:
     """R9: what tells pip to break system packages, each named with its source. `values`:
     pip's configuration as `pip_configuration` read it (read here when not given)."""
+    from guard.environment.pipconfig import lookup
     from guard.pipcalls.pipargs import strtobool
     from guard.wrapper.decide import Override
-    from guard.wrapper.pipconf import lookup
 
     out: List[Override] = []
     if args.break_system_packages:
@@ -205,8 +193,8 @@ def overrides_for(
 
 
 def pip_configuration(argv: Sequence[str], environ: Mapping[str, str], site_prefix: Optional[str], problems: List[str]) -> Any:
-    """What pip reads from `PIP_*` variables and pip.conf files for this call."""
-    from guard.wrapper.pipconf import read_pip_config
+    """What pip reads from `PIP_*` variables and pip.conf files for this call, live."""
+    from guard.environment.pipconfig import read_pip_config
 
     # pip's command parser is isolated only by the literal word (not a prefix) `--isolated`.
     values, found_problems = read_pip_config(environ, site_prefix=site_prefix, isolated="--isolated" in argv)
@@ -222,8 +210,8 @@ _CONFIGURED_DESTINATIONS = (("target", "target"), ("prefix", "prefix"), ("root",
 def with_configured_destination(args: Any, values: Mapping[str, Tuple[str, str]], notes: List[str]) -> Any:
     """`args` with the destination pip's configuration gives when the command line gives
     none; `notes` says where each came from."""
+    from guard.environment.pipconfig import lookup
     from guard.pipcalls.pipargs import PipArgs, strtobool
-    from guard.wrapper.pipconf import lookup
 
     if args.subcommand != "install":
         return args
@@ -248,10 +236,19 @@ def install_findings(
     bootstrap: Sequence[str] = ("pip", "setuptools", "wheel"),
     pip_version: Optional[str] = None,
 ) -> List[Any]:
-    """Item 3: the requirement files named by `-r`, and bare specs that pin nothing."""
+    """The requirement files named by `-r`, the dependency groups named by `--group`, and
+    bare specs that pin nothing."""
     findings: List[Any] = []
     if args.subcommand != "install":
         return findings
+    groups = args.values("--group")
+    if groups and not args.constraint_files and _has_group_option(pip_version):
+        from guard.wrapper.groups import group_findings  # TOML only for `--group`
+
+        try:
+            findings.extend(group_findings(groups, cwd, problems, bootstrap))
+        except Exception as exc:  # noqa: BLE001 - the group checks never stop pip
+            problems.append(f"could not check --group {' '.join(groups)} ({_one_line(exc)})")
     if args.requirement_files:
         paths = [os.path.join(cwd, p) for p in args.requirement_files if "://" not in p]
         try:
@@ -269,6 +266,17 @@ def install_findings(
         notes = unpinned_install_args(args.requirements, bootstrap=bootstrap)
         findings.extend(f.with_severity(Severity.INFO) for f in notes)
     return findings
+
+
+def _has_group_option(pip_version: Optional[str]) -> bool:
+    """`--group` is pip 25.1's: an older pip stops at it with its own error (unknown: yes)."""
+    if not pip_version:
+        return True
+    parts = pip_version.split(".")
+    try:
+        return (int(parts[0]), int(parts[1]) if len(parts) > 1 else 0) >= (25, 1)
+    except ValueError:
+        return True
 
 
 def _is_regular(path: str) -> bool:
@@ -294,49 +302,82 @@ def _check_requirement_files(paths: Sequence[str], cwd: str, environ: Mapping[st
     return list(check_paths(list(paths), settings, cwd, pip_version))
 
 
-def evaluate(
+def gather_facts(pip_argv: Sequence[str], *, command_name: str, environ: Mapping[str, str], cwd: str) -> Dict[str, Any]:
+    """Live: the facts of the interpreter this call would install into, with everything pip
+    itself reads (`pip`: its variables, its configuration files, the pip script found on
+    PATH) and the working directory. Raises PipNotFound, ResolveError, FactsError."""
+    from guard.environment.facts import probe_facts
+    from guard.environment.pipconfig import add_site_file, python_choice, record_pip_config
+    from guard.environment.resolve import resolve_target
+    from guard.pipcalls.pipargs import parse_pip_argv
+
+    pip = find_real_pip(command_name, environ)
+    if pip is None:
+        raise PipNotFound(command_name)
+    pip_python = resolve_target(pip, environ, cwd=cwd)
+    # pip's site file is `{sys.prefix}/pip.conf` of the python running the pip script
+    site = os.path.dirname(os.path.dirname(pip_python))
+    record = record_pip_config(environ, [site])
+    record["script"] = {"name": command_name, "path": pip, "interpreter": pip_python}
+    spec = python_choice(parse_pip_argv(pip_argv).python, record, site)
+    if spec is not None:
+        interpreter = resolve_target(spec[0], environ, cwd=cwd)
+        target = {"how": "pip-python", "spec": spec[0], "source": spec[1], "pip": pip}
+    else:
+        interpreter = pip_python
+        target = {"how": "pip", "spec": pip}
+    facts = probe_facts(interpreter, environ, cwd=cwd, target=target, pip=record)
+    # with `--python`, pip re-runs under the target, whose own site file counts for the call
+    add_site_file(facts["pip"], (facts.get("interpreter") or {}).get("prefix"))
+    return facts
+
+
+def recorded_cwd(facts: Mapping[str, Any]) -> str:
+    """The working directory the facts were recorded in (relative paths of the call); the
+    filesystem root when a hand-written file gives none."""
+    cwd = (facts.get("process") or {}).get("cwd")
+    return cwd if isinstance(cwd, str) and cwd else os.sep
+
+
+def recorded_pip(facts: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The facts' `pip` section; for older recordings, the `PIP_*` variables they kept."""
+    from guard.environment.pipconfig import record_from_environ
+
+    record = facts.get("pip")
+    if isinstance(record, dict):
+        return record
+    return record_from_environ(facts.get("environ") or {})
+
+
+def judge(
+    facts: Mapping[str, Any],
     pip_argv: Sequence[str],
     *,
     command_name: str,
     environ: Mapping[str, str],
-    cwd: str,
-    facts_file: Optional[str] = None,
     check_installs: bool = True,
     problems: Optional[List[str]] = None,
 ) -> Any:
-    """The `Decision` for one pip call. Raises PipNotFound, ResolveError, FactsError."""
+    """The `Decision` for one pip call from its facts alone: pip's variables, files, script
+    and working directory come from the facts, live or recorded, never from this process
+    (`environ` holds only guard's own settings, for the requirement-file checks)."""
     from guard.environment.classify import classify
-    from guard.environment.facts import load_facts, probe_facts
-    from guard.environment.resolve import resolve_target
+    from guard.environment.pipconfig import values_from_record
     from guard.pipcalls.pipargs import parse_pip_argv
     from guard.wrapper.decide import decide
-    from guard.wrapper.pipconf import read_pip_config
 
     problems = [] if problems is None else problems
     args = parse_pip_argv(pip_argv)
-    pip = find_real_pip(command_name, environ)
-    if facts_file is not None:
-        facts = load_facts(facts_file)
-    else:
-        if pip is None:
-            raise PipNotFound(command_name)
-        pip_python = resolve_target(pip, environ, cwd=cwd)
-        spec = None
-        if "_PIP_RUNNING_IN_SUBPROCESS" not in environ:
-            site = os.path.dirname(os.path.dirname(pip_python))
-            main_config, _ = read_pip_config(environ, site_prefix=site, isolated=False)
-            spec = target_python_spec(args, environ, main_config)
-        if spec is not None:
-            interpreter = resolve_target(spec[0], environ, cwd=cwd)
-            target = {"how": "pip-python", "spec": spec[0], "source": spec[1], "pip": pip}
-        else:
-            interpreter = pip_python
-            target = {"how": "pip", "spec": pip}
-        facts = probe_facts(interpreter, environ, cwd=cwd, target=target)
+    cwd = recorded_cwd(facts)
+    record = recorded_pip(facts)
+    script = record.get("script")
+    pip = script.get("path") if isinstance(script, dict) else None
     classification = classify(facts)
     interp = facts.get("interpreter") or {}
-    values = pip_configuration(pip_argv, environ, interp.get("prefix"), problems)
-    overrides = overrides_for(args, pip_argv, environ, interp.get("prefix"), problems, values)
+    # pip's command parser is isolated only by the literal word (not a prefix) `--isolated`.
+    values, found = values_from_record(record, site_prefix=interp.get("prefix"), isolated="--isolated" in pip_argv)
+    problems.extend(found)
+    overrides = overrides_for(args, pip_argv, {}, interp.get("prefix"), problems, values)
     configured: List[str] = []
     args = with_configured_destination(args, values, configured)
     pip_version = interp.get("pip_version") if isinstance(interp.get("pip_version"), str) else None
@@ -355,6 +396,28 @@ def evaluate(
         argv=pip_argv,
         notes=configured,
     )
+
+
+def evaluate(
+    pip_argv: Sequence[str],
+    *,
+    command_name: str,
+    environ: Mapping[str, str],
+    cwd: str,
+    facts_file: Optional[str] = None,
+    check_installs: bool = True,
+    problems: Optional[List[str]] = None,
+) -> Any:
+    """The `Decision` for one pip call, live or replayed from `facts_file` (then nothing of
+    this machine counts but guard's own settings). Raises PipNotFound, ResolveError,
+    FactsError."""
+    from guard.environment.facts import load_facts
+
+    if facts_file is not None:
+        facts: Mapping[str, Any] = load_facts(facts_file)
+    else:
+        facts = gather_facts(pip_argv, command_name=command_name, environ=environ, cwd=cwd)
+    return judge(facts, pip_argv, command_name=command_name, environ=environ, check_installs=check_installs, problems=problems)
 
 
 # --- messages ----------------------------------------------------------------------------

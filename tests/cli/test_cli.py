@@ -67,7 +67,7 @@ def test_clean_findings_and_usage_exit_codes(tmp_path: Path) -> None:
     assert dirty.stdout == (
         "requirements.txt:1:1: PIN101 `requests` is not pinned (any version); requirement files require exact [unpinned-requirement]\n"
         "    hint: pin one version: `requests==<version>`\n"
-        "Found 1 finding (1 warning).\n"
+        "Found 1 finding (1 warning) in 1 file.\n"
     )
     usage = guard_run(tmp_path, "check", "--format", "xml")
     assert usage.returncode == 2 and "invalid choice: 'xml'" in usage.stderr
@@ -579,7 +579,7 @@ def test_file_kind_flag(tmp_path: Path) -> None:
             "    hint: pin one version: `flask==<version>`",
             "tools/install:1:13: PIN101 `httpx` is not pinned (any version); pip installs in shell scripts require exact [unpinned-requirement]",
             "    hint: pin one version: `httpx==<version>`",
-            "Found 2 findings (2 warnings).",
+            "Found 2 findings (2 warnings) in 2 files.",
         ],
     )
     bad = guard_run(tmp_path, "check", "--file-kind", "tools/install")

@@ -270,3 +270,38 @@ def test_hadolint_pragma_leaves_the_requirement_file_findings(check_full: CheckF
         "r.txt": "flask\n",
     }
     assert check_full(files) == [("PIN101", "r.txt", 1, 1, "`flask` is not pinned (any version); requirement files require exact")]
+
+
+_PROJECT = (
+    '[build-system]\nrequires = ["hatchling==1.27.0"]\nbuild-backend = "hatchling.build"\n[project]\nname = "My_App"\nversion = "1"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("run", "expected"),
+    [
+        pytest.param("pip install dist/*.whl && pip install 'my-app[extra]'", [], id="extras-of-the-wheel-just-installed"),
+        pytest.param("pip install . && pip install my_app[a,b]", [], id="extras-after-dot"),
+        pytest.param("pip install ./wheels/tool-2.0-py3-none-any.whl && pip install 'tool[x]'", [], id="a-named-wheel"),
+        pytest.param(
+            "pip install 'my-app[extra]'",
+            [("PIN101", "Dockerfile", 2, 17, "`my-app` is not pinned (any version); Dockerfile pip installs require exact")],
+            id="no-local-install-before",
+        ),
+        pytest.param(
+            "pip install dist/*.whl && pip install 'other[extra]'",
+            [("PIN101", "Dockerfile", 2, 43, "`other` is not pinned (any version); Dockerfile pip installs require exact")],
+            id="another-name",
+        ),
+        pytest.param(
+            "pip install dist/*.whl && pip install my-app",
+            [("PIN101", "Dockerfile", 2, 43, "`my-app` is not pinned (any version); Dockerfile pip installs require exact")],
+            id="no-extras-may-reinstall-from-the-index",
+        ),
+    ],
+)
+def test_extras_of_the_project_installed_from_disk(
+    check_full: Callable[..., list[tuple[str, str, int, int, str]]], run: str, expected: list[tuple[str, str, int, int, str]]
+) -> None:
+    found = check_full({"Dockerfile": f"FROM python:3.12\nRUN {run}\n", "pyproject.toml": _PROJECT}, select=["PIN"])
+    assert found == expected

@@ -166,3 +166,11 @@ def test_an_expansion_that_adds_an_option_is_no_package(check_full: Full) -> Non
 def test_a_wheel_glob_is_expanded_by_the_shell_not_refused_by_pip(check_full: Full) -> None:
     script = "pip install dist/*.whl\npip install /wheels/*.whl ./dist/pkg-?.whl\n"
     assert check_full({"s.sh": script}) == []
+
+
+def test_a_variable_program_running_pip_as_a_module(check_full: Full) -> None:
+    script = "docker exec $CID $TOOL -m pip install -U virtualenv==$VERSION\n$PY -mpip install flask\n$RUNNER -m pytest\n"
+    assert check_full({"setup.sh": script}) == [
+        ("PIN107", "setup.sh", 1, 42, "`virtualenv==$VERSION` depends on a variable, so its pin cannot be checked"),
+        ("PIN101", "setup.sh", 2, 19, "`flask` is not pinned (any version); pip installs in shell scripts require exact"),
+    ]

@@ -8,11 +8,11 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 import pytest
 
 from guard.environment.classify import Classification, Verdict
+from guard.environment.pipconfig import config_files
 from guard.finding import Severity
 from guard.pipcalls.pipargs import parse_pip_argv
 from guard.pipcalls.specs import unpinned_install_args
 from guard.wrapper.decide import BLOCK, INFO, OK, WARN, Decision, Override, decide
-from guard.wrapper.pipconf import config_files
 from guard.wrapper.wrap import (
     GO,
     REFUSED,

@@ -4,8 +4,9 @@ The snippet starts guard before every pip call, so its start-up is the wrapper's
 the probe answered from the cache, a plain `pip install NAME==1.0` must not import the
 modules that used to make up most of it: `typing`, `dataclasses` (and its `inspect`),
 `subprocess` (only a cache miss runs the probe), `hashlib` (the cache key), `tempfile`
-(only a cache write), `configparser` (only when a pip.conf exists) and `packaging` (the
-`name==1.0` fast path). Checked in a fresh interpreter, at exit.
+(only a cache write), `configparser` (only when a pip.conf exists), `packaging` (the
+`name==1.0` fast path) and the TOML parser (only for `--group`). Checked in a fresh
+interpreter, at exit.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ HEAVY = (
     "packaging",
     "argparse",
     "shutil",
+    "tomllib",
+    "tomli",
 )
 
 # Runs guard as the console script does, then reports which HEAVY modules were imported.
@@ -55,10 +58,10 @@ def _env(tmp_path: Path) -> Dict[str, str]:
     }
 
 
-def _run(argv: List[str], tmp_path: Path) -> Dict[str, object]:
+def _run(argv: List[str], tmp_path: Path, path: str = "/usr/bin:/bin") -> Dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, *argv],
-        env=_env(tmp_path),
+        env={**_env(tmp_path), "PATH": path},
         cwd=str(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -96,3 +99,18 @@ def test_an_unpinned_install_still_gets_its_note(tmp_path: Path, debian_pip: str
     result = _run(["pip", "--check-only", "--", "install", "requests>=2"], tmp_path)
     assert result["status"] == 0
     assert "packaging" in result["imported"]  # type: ignore[operator]
+
+
+def test_only_a_group_install_reads_toml(tmp_path: Path) -> None:
+    # a pip of unknown version (its venv has no pip dist-info) may know `--group`: read then
+    (tmp_path / "pyproject.toml").write_text('[dependency-groups]\ndev = ["idna==3.7"]\n')
+    bare = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    (bare / "bin" / "pip").write_text(f"#!{bare / 'bin' / 'python'}\n")
+    (bare / "bin" / "pip").chmod(0o755)
+    path = f"{bare / 'bin'}:/usr/bin:/bin"
+    grouped = _run(["pip", "--check-only", "--", "install", "--group", "dev"], tmp_path, path)
+    assert grouped["status"] == 0
+    assert "tomllib" in grouped["imported"] or "tomli" in grouped["imported"]  # type: ignore[operator]
+    plain = _run(["pip", "--check-only", "--", "install", "idna==3.7"], tmp_path, path)
+    assert plain == {"status": 0, "imported": []}
