@@ -99,7 +99,7 @@ def test_plain_check_marks_what_fix_would_do(tmp_path: Path) -> None:
         "    hint: `guard check --fix` pins `alpha==1.2.0` from `uv.lock`",
         "requirements.txt:2:1: PIN101 `zeta` is not pinned (any version); requirement files require exact [unpinned-requirement]",
         "    hint: pin one version: `zeta==<version>`",
-        "Found 2 findings (2 warnings).",
+        "Found 2 findings (2 warnings) in 2 files.",
     ]
 
 
@@ -138,7 +138,7 @@ def test_hash_mode_without_hashes_in_the_source_is_left_and_says_so(tmp_path: Pa
         "requirements.txt:2:1: PIN105 `alpha` has no `--hash`, but other requirements have hashes: pip will refuse the install "
         "[partial-hashing]",
         f"    hint: regenerate the file with hashes for every line (not fixed: {reason})",
-        "Found 2 findings (1 error, 1 warning).",
+        "Found 2 findings (1 error, 1 warning) in 2 files.",
         "Fixed 0 findings; 2 left:",
         f"  requirements.txt:2:1: PIN101 {reason}",
         f"  requirements.txt:2:1: PIN105 {reason}",
