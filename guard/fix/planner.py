@@ -81,6 +81,8 @@ def plan(place: Place, index: LineIndex, source: Optional[VersionSource], source
     located = _locate(place, index)
     if isinstance(located, str):
         return Planned((), located)
+    if not _ends_inside(place, index, located):
+        return Planned((), "the text here is not what the finding points at (the file changed?)")
     if "PIN108" in codes and not codes & set(PIN_CODES):
         return _single_equals(place, index, located)
     parsed = parse_requirement(located.text)
@@ -94,6 +96,24 @@ def plan(place: Place, index: LineIndex, source: Optional[VersionSource], source
     if not codes & (set(PIN_CODES) | {"PIN105"}):
         return _quote_only(place, index, located)
     return _pin(place, index, located, parsed, source, source_problem)
+
+
+def _ends_inside(place: Place, index: LineIndex, located: Located) -> bool:
+    """Whether each finding that says where it ends ends within the located text (its reader
+    may stop a shell word at a redirect, where guard reads on to the spec the user meant)."""
+    from guard.fix.edits import EditError
+
+    for finding in place.findings:
+        if finding.end_line is None or finding.end_column is None:
+            continue
+        try:
+            end = index.offset(finding.end_line, finding.end_column)
+        except EditError:
+            return False
+        # a YAML scalar's closing quote may be counted in (it is no shell quote: guard stops before it)
+        if not located.start < end <= located.end + len(place.yaml_quote):
+            return False
+    return True
 
 
 def _locate(place: Place, index: LineIndex) -> Union[Located, str]:
