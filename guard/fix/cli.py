@@ -15,14 +15,15 @@ if TYPE_CHECKING:
     from guard.check.run import CheckResult
 
 
-def plan_for(findings: Sequence[Finding], cwd: str, paths: Sequence[str], fix_from: Optional[str]) -> FixPlan:
-    """The run's plan; empty (nothing read, nothing probed) when no finding is a candidate."""
+def plan_for(findings: Sequence[Finding], cwd: str, paths: Sequence[str], fix_from: Optional[str], probe: bool = True) -> FixPlan:
+    """The run's plan; empty (nothing read, nothing probed) when no finding is a candidate.
+    `probe`: whether a `.venv`'s interpreter may be run (only when fixing was asked for)."""
     if not candidates(findings):
         return FixPlan()
     from guard.check.context import tree_root
 
     root = tree_root(cwd)
-    return plan_fixes(findings, cwd, root, fix_from)
+    return plan_fixes(findings, cwd, root, fix_from, probe)
 
 
 def annotate(findings: Sequence[Finding], plan: FixPlan, explain: bool) -> tuple[list[Finding], dict[Finding, Planned]]:
@@ -133,7 +134,7 @@ def fix_run(
 ) -> FixRun:
     """`mode`: "mark" (a plain check: fixable findings marked), "diff" or "fix"."""
     python = environment_python(fix_from, cwd)
-    plan = plan_for(findings, cwd, paths, python)
+    plan = plan_for(findings, cwd, paths, python, probe=mode != "mark")
     if mode == "mark":
         shown, fixes = annotate(findings, plan, explain=False)
         return FixRun(shown, fixes, [], plan)

@@ -49,14 +49,14 @@ class FixPlan:
         return planned.words if planned is not None else not_fixed_reason(finding)
 
 
-def plan_fixes(findings: Sequence[Finding], cwd: str, root: str, fix_from: Optional[str] = None) -> FixPlan:
+def plan_fixes(findings: Sequence[Finding], cwd: str, root: str, fix_from: Optional[str] = None, probe: bool = True) -> FixPlan:
     """Plan a fix for each candidate finding. `root`: the checked tree, where the search for a
-    lock or a `.venv` stops."""
+    lock or a `.venv` stops; `probe`: whether a `.venv`'s interpreter may be run (`SourceFinder`)."""
     result = FixPlan()
     grouped = places(findings)
     if not grouped:
         return result
-    finder = SourceFinder(root, fix_from)
+    finder = SourceFinder(root, fix_from, probe)
     unparsed = {finding.path for finding in findings if finding.code in ("GRD101", "GRD102")}
     by_path: dict[str, list[tuple[tuple[int, int], list[Finding]]]] = {}
     for (path, line, column), at_place in grouped.items():

@@ -53,11 +53,17 @@ class SourceFinder:
     `uv.lock`, the others beside the manifest), looked for from the file's folder up to the
     checked tree's root; the environment is the nearest `.venv`/`venv` in the same folders,
     unless `fix_from` names an interpreter.
+
+    `probe`: whether the environment's interpreter may be run (the probe) to learn its
+    site-packages. A plain `guard check` does not: a checkout may hold a `.venv/bin/python`
+    that is anything at all, so only `--fix`/`--diff` (asked for by the user) run it;
+    otherwise the venv's layout on disk says where its site-packages are.
     """
 
-    def __init__(self, root: str, fix_from: Optional[str] = None) -> None:
+    def __init__(self, root: str, fix_from: Optional[str] = None, probe: bool = True) -> None:
         self.root = os.path.abspath(root)
         self.fix_from = fix_from
+        self.probe = probe
         self._by_folder: dict[str, Optional[VersionSource]] = {}
         self._environments: dict[str, Union[VersionSource, str]] = {}
         self._locks: dict[str, Optional[VersionSource]] = {}  # folder -> its lock, read once
@@ -91,7 +97,8 @@ class SourceFinder:
         if python is None:
             return None
         if python not in self._environments:
-            self._environments[python] = environment_source(python, self.root)
+            unprobed = self.probe is False and self.fix_from is None
+            self._environments[python] = venv_source_on_disk(python, self.root) if unprobed else environment_source(python, self.root)
         found = self._environments[python]
         if isinstance(found, str):
             if found not in self.problems:
@@ -144,6 +151,23 @@ def environment_source(python: str, root: str) -> Union[VersionSource, str]:
         folder = facts.get(key)
         if isinstance(folder, str) and folder and folder not in folders:
             folders.append(folder)
+    for folder in folders:
+        for name, version in installed_distributions(folder):
+            source.add(name, Pin(version))
+    return source
+
+
+def venv_source_on_disk(python: str, root: str) -> Union[VersionSource, str]:
+    """A venv's distributions found without running it: its site-packages by the layouts venv
+    creates (`lib/pythonX.Y/site-packages`, `Lib/site-packages` on Windows)."""
+    import glob
+
+    venv = os.path.dirname(os.path.dirname(python))
+    folders = sorted(glob.glob(os.path.join(glob.escape(venv), "lib", "python*", "site-packages")))
+    folders += [path for path in (os.path.join(venv, "Lib", "site-packages"),) if os.path.isdir(path)]
+    if not folders:
+        return f"the environment `{_shown(venv, root)}` has no site-packages folder guard knows"
+    source = VersionSource(f"the environment `{_shown(venv, root)}`", "environment")
     for folder in folders:
         for name, version in installed_distributions(folder):
             source.add(name, Pin(version))

@@ -352,3 +352,23 @@ def test_standard_input_is_never_fixed(tmp_path: Path) -> None:
 def test_help_lists_the_fix_flags(tmp_path: Path) -> None:
     done = run_guard(tmp_path, "--help", env=guard_env(tmp_path))
     assert all(flag in done.stdout for flag in ("--fix ", "--diff ", "--fix-from PYTHON"))
+
+
+def test_a_plain_check_never_runs_the_projects_interpreter(tmp_path: Path) -> None:
+    """A checkout may hold any `.venv/bin/python`: the marks read its site-packages from disk."""
+    project = _project(tmp_path, {"requirements.txt": b"alpha\n"})
+    venv = project / ".venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    marker = tmp_path / "ran"
+    (venv / "bin" / "python").write_text(f"#!/bin/sh\ntouch {marker}\n")
+    (venv / "bin" / "python").chmod(0o755)
+    metadata = venv / "lib" / "python3.12" / "site-packages" / "alpha-1.2.0.dist-info" / "METADATA"
+    metadata.parent.mkdir(parents=True)
+    metadata.write_text("Metadata-Version: 2.1\nName: alpha\nVersion: 1.2.0\n")
+    done = run_guard(project, env=guard_env(tmp_path))
+    assert done.stdout.splitlines()[:2] == [
+        "requirements.txt:1:1: PIN101 [*] `alpha` is not pinned (any version); requirement files require exact [unpinned-requirement]",
+        "    hint: `guard check --fix` pins `alpha==1.2.0` from the environment `.venv`",
+    ]
+    assert not marker.exists()
