@@ -101,6 +101,8 @@ def shell_word(index: LineIndex, line: int, column: int, stop: str = "") -> Unio
         if char in "\"'":
             close = content.find(char, position + 1)
             if close < 0:
+                if chars:
+                    break  # the closing quote of an enclosing string: `sh -c "pip install meson"`
                 return "the quote at this place is not closed on its line"
             inner = content[position + 1 : close]
             if char == '"' and ("\\" in inner or "$" in inner or "`" in inner):

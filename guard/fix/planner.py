@@ -110,8 +110,10 @@ def _ends_inside(place: Place, index: LineIndex, located: Located) -> bool:
             end = index.offset(finding.end_line, finding.end_column)
         except EditError:
             return False
-        # a YAML scalar's closing quote may be counted in (it is no shell quote: guard stops before it)
-        if not located.start < end <= located.end + len(place.yaml_quote):
+        # the closing quote of an enclosing string (a YAML scalar's, `sh -c "..."`) may be
+        # counted in: it is no quote of this word, and guard stops before it
+        closing = 1 if index.text[located.end : located.end + 1] in ("'", '"') else 0
+        if not located.start < end <= located.end + closing:
             return False
     return True
 

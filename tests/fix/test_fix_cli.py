@@ -372,3 +372,13 @@ def test_a_plain_check_never_runs_the_projects_interpreter(tmp_path: Path) -> No
         "    hint: `guard check --fix` pins `alpha==1.2.0` from the environment `.venv`",
     ]
     assert not marker.exists()
+
+
+def test_a_pip_call_inside_a_quoted_command_string_is_pinned_inside_it(tmp_path: Path) -> None:
+    script = b'#!/bin/sh\ndash -c "python3 -m pip install alpha beta"\n'
+    project = _project(tmp_path, {"setup.sh": script, "uv.lock": LOCK.encode()})
+    (project / "setup.sh").chmod(0o755)
+    done = run_guard(project, "--fix", env=guard_env(tmp_path))
+    assert done.stdout.splitlines()[-1] == "Fixed 2 findings in 1 file (versions from `uv.lock`); 0 left.", done.stdout
+    assert (project / "setup.sh").read_bytes() == b'#!/bin/sh\ndash -c "python3 -m pip install alpha==1.2.0 beta==0.3.1"\n'
+    assert stat.S_IMODE((project / "setup.sh").stat().st_mode) == 0o755
