@@ -280,7 +280,15 @@ def check_command(
         rerun=lambda: run_check(paths, settings, os.getcwd()),
     )
     if fix_mode == "diff":
-        print_diff_of(fixing, sys.stdout)
+        if output:
+            try:
+                with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+                    print_diff_of(fixing, stream)
+            except OSError as error:
+                sys.stderr.write(f"guard: cannot write {output}: {error.strerror or error}\n")
+                return EXIT_USAGE
+        else:
+            print_diff_of(fixing, sys.stdout)
         if run is None or (run.summary and not run.silent):
             write_lines(fixing.lines)
         return 1 if fixing.changed and not (run is not None and run.exit_zero) else EXIT_OK

@@ -382,3 +382,14 @@ def test_a_pip_call_inside_a_quoted_command_string_is_pinned_inside_it(tmp_path:
     assert done.stdout.splitlines()[-1] == "Fixed 2 findings in 1 file (versions from `uv.lock`); 0 left.", done.stdout
     assert (project / "setup.sh").read_bytes() == b'#!/bin/sh\ndash -c "python3 -m pip install alpha==1.2.0 beta==0.3.1"\n'
     assert stat.S_IMODE((project / "setup.sh").stat().st_mode) == 0o755
+
+
+def test_diff_to_a_file_applies_with_git_apply(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": REQUIREMENTS, "uv.lock": LOCK.encode()})
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    done = run_guard(project, "--diff", "-o", "fix.patch", env=guard_env(tmp_path))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert (project / "requirements.txt").read_bytes() == REQUIREMENTS
+    applied = subprocess.run(["git", "apply", "fix.patch"], cwd=project, capture_output=True, text=True, check=False)
+    assert applied.returncode == 0, applied.stderr
+    assert (project / "requirements.txt").read_bytes() == FIXED
