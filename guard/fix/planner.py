@@ -20,7 +20,6 @@ from guard.pins.analysis import normalise_name
 # Findings a pin fixes, when their hint asks for one version (the policy asks exact) or for
 # hashes (strict): what they say is "this is not pinned".
 PIN_CODES = ("PIN101", "PIN104", "PIN109")
-FIXABLE_CODES = PIN_CODES + ("PIN105", "PIN108", "CMD208")
 _ASKS_PIN = "pin one version"
 _ASKS_HASHES = "generate hashes"
 _NO_HASH = re.compile(r"` has no `--hash`")
@@ -77,6 +76,8 @@ def not_fixed_reason(finding: Finding) -> str:
 
 
 def plan(place: Place, index: LineIndex, source: Optional[VersionSource], source_problem: str = "") -> Planned:
+    """The fix of one place: `source` gives the version (None: there is none, and
+    `source_problem` may say why, e.g. an environment that could not be read)."""
     codes = {finding.code for finding in place.findings}
     located = _locate(place, index)
     if isinstance(located, str):
