@@ -216,6 +216,12 @@ def run_options(ns: argparse.Namespace, settings: Settings) -> RunOptions | int:
     if stdin is not None and (ns.fix or ns.diff):
         sys.stderr.write("guard: --fix and --diff rewrite files on disk; they cannot check standard input\n")
         return EXIT_USAGE
+    from guard.fix.cli import fix_from_error
+
+    wrong = fix_from_error(ns.fix_from, os.getcwd())
+    if wrong is not None:
+        sys.stderr.write(f"guard: {wrong}\n")
+        return EXIT_USAGE
     options = RunOptions(ns, stdin)
     if options.log is not None:
         options.log(f"configuration: {describe_config(settings, ns.isolated)}")

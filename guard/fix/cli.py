@@ -76,9 +76,7 @@ def summary(plan: FixPlan, left: Sequence[Finding], left_plan: FixPlan, *, diff:
     for finding in left:
         place = f"{finding.path}:{finding.line}:{finding.column}" if finding.line > 0 else finding.path
         lines.append(f"  {place}: {finding.code} {left_plan.reason(finding)}")
-    for problem in plan.problems:
-        lines.append(f"  ({problem})")
-    return lines
+    return lines  # an environment that could not be read is named in its findings' reasons
 
 
 def _source_of(planned: Planned) -> str:
@@ -99,6 +97,16 @@ def environment_python(value: Optional[str], cwd: str) -> Optional[str]:
 
     found = shutil.which(value)
     return found or value
+
+
+def fix_from_error(value: Optional[str], cwd: str) -> Optional[str]:
+    """Why `--fix-from` names no interpreter (a usage error), or None."""
+    if value is None:
+        return None
+    python = environment_python(value, cwd)
+    if python is None or not os.path.isfile(python):
+        return f"--fix-from: `{value}` is not an interpreter guard can find"
+    return None
 
 
 def write_lines(lines: Sequence[str], stream: TextIO = sys.stderr) -> None:

@@ -393,3 +393,23 @@ def test_diff_to_a_file_applies_with_git_apply(tmp_path: Path) -> None:
     applied = subprocess.run(["git", "apply", "fix.patch"], cwd=project, capture_output=True, text=True, check=False)
     assert applied.returncode == 0, applied.stderr
     assert (project / "requirements.txt").read_bytes() == FIXED
+
+
+def test_fix_from_must_name_an_interpreter(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": b"alpha\n"})
+    done = run_guard(project, "--diff", "--fix-from", "./nope", env=guard_env(tmp_path))
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", "guard: --fix-from: `./nope` is not an interpreter guard can find\n")
+
+
+def test_an_environment_that_cannot_be_read_is_named_in_the_reason(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"requirements.txt": b"alpha\n"})
+    broken = tmp_path / "broken-python"
+    broken.write_text("#!/bin/sh\nexit 3\n")
+    broken.chmod(0o755)
+    done = run_guard(project, "--diff", "--fix-from", str(broken), env=guard_env(tmp_path))
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr == (
+        "Would fix 0 findings; 1 left:\n"
+        "  requirements.txt:1:1: PIN101 no lock file or environment has a version for `alpha` "
+        f"(cannot read the environment of `{broken}`: `{broken}` is not a Python interpreter (the probe failed))\n"
+    )
