@@ -22,7 +22,8 @@ from guard.pins.analysis import normalise_name
 PIN_CODES = ("PIN101", "PIN104", "PIN109")
 _ASKS_PIN = "pin one version"
 _ASKS_HASHES = "generate hashes"
-_NO_HASH = re.compile(r"` has no `--hash`")
+# PIN105 about a line the pin (and its hashes) mends: no `--hash`, or hashed but not `==`
+_NO_HASH = re.compile(r"` (?:has no `--hash`|is hashed but not pinned with `==`)")
 _SINGLE_EQUALS = re.compile(r"\A(\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*)=(?!=)(\s*[^\s=<>!~;]+\s*)(;.*)?\Z", re.S)
 # Characters the shell reads specially in an unquoted word (besides blanks).
 _SHELL_SPECIAL = re.compile(r"[\s<>;&|()$`\\\"'*?!#~{}]")

@@ -413,3 +413,17 @@ def test_an_environment_that_cannot_be_read_is_named_in_the_reason(tmp_path: Pat
         "  requirements.txt:1:1: PIN101 no lock file or environment has a version for `alpha` "
         f"(cannot read the environment of `{broken}`: `{broken}` is not a Python interpreter (the probe failed))\n"
     )
+
+
+def test_a_hashed_line_is_pinned_only_when_its_hashes_are_the_locks(tmp_path: Path) -> None:
+    alpha_hash, other = "sha256:" + "a" * 64, "sha256:" + "0" * 64
+    text = f"alpha \\\n    --hash={alpha_hash}\nbeta>=0.2 --hash={other}\n".encode()
+    project = _project(tmp_path, {"requirements.txt": text, "uv.lock": LOCK.encode()})
+    done = run_guard(project, "--fix", "--select", "PIN1", env=guard_env(tmp_path))
+    reason = "the `--hash` values of `beta` are not the hashes `uv.lock` has for 0.3.1"
+    assert done.stdout.splitlines()[-3:] == [
+        "Fixed 2 findings in 1 file (versions from `uv.lock`); 2 left:",
+        f"  requirements.txt:3:1: PIN101 {reason}",
+        f"  requirements.txt:3:1: PIN105 {reason}",
+    ]
+    assert (project / "requirements.txt").read_bytes() == text.replace(b"alpha \\", b"alpha==1.2.0 \\")
