@@ -152,6 +152,37 @@ def toml_string(index: LineIndex, line: int, column: int) -> Union[Located, str]
     return Located(inner, offsets, quote, False, begin, begin + len(inner) + 2)
 
 
+def yaml_scalar(index: LineIndex, line: int, column: int) -> Union[Located, str]:
+    """The one-line YAML scalar (plain, or quoted without escapes) that starts at (line, column)."""
+    try:
+        begin = index.offset(line, column)
+    except EditError as error:
+        return str(error)
+    content = index.line(line)
+    position = begin - index.offset(line, 1)
+    quote = content[position : position + 1]
+    if quote in ("'", '"'):
+        close = content.find(quote, position + 1)
+        inner = content[position + 1 : close] if close >= 0 else ""
+        if close < 0 or content[close + 1 : close + 2] == quote or (quote == '"' and "\\" in inner):
+            return "the YAML string at this place is not one guard rewrites (escapes, or not closed on its line)"
+        offsets = tuple(begin + 1 + offset for offset in range(len(inner) + 1))
+        return Located(inner, offsets, quote, False, begin, begin + len(inner) + 2)
+    # a plain scalar ends at a comment, the line's end, or in a flow list at `,` `]` `}`
+    flow = "[" in content[:position] or "{" in content[:position]
+    end = position
+    while end < len(content):
+        char = content[end]
+        if (flow and char in ",]}") or (char == "#" and content[end - 1 : end].isspace()):
+            break
+        end += 1
+    inner = content[position:end].rstrip()
+    if not inner:
+        return "there is no YAML value at this place"
+    offsets = tuple(begin + offset for offset in range(len(inner) + 1))
+    return Located(inner, offsets, "", False, begin, begin + len(inner))
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A requirement's parts: where its version specifier is (start == end: none written)."""

@@ -13,7 +13,7 @@ from typing import Optional, Sequence, Union
 
 from guard.finding import Finding
 from guard.fix.edits import Edit, LineIndex
-from guard.fix.locate import Located, Parsed, parse_requirement, requirement_line, shell_word, toml_string
+from guard.fix.locate import Located, Parsed, parse_requirement, requirement_line, shell_word, toml_string, yaml_scalar
 from guard.fix.sources import Pin, VersionSource
 from guard.pins.analysis import normalise_name
 
@@ -49,7 +49,7 @@ class Place:
     line: int
     column: int
     findings: tuple[Finding, ...]
-    shape: str  # "requirements", "shell", "toml"
+    shape: str  # "requirements", "shell", "toml", "yaml" (pre-commit hooks' deps), "ini" (tox deps)
     hash_mode: bool = False  # a requirement file pip reads in hash-checking mode
     yaml_quote: str = ""  # the quote of a YAML scalar holding the shell command, if any
 
@@ -115,7 +115,9 @@ def _ends_inside(place: Place, index: LineIndex, located: Located) -> bool:
         # the closing quote of an enclosing string (a YAML scalar's, `sh -c "..."`) may be
         # counted in: it is no quote of this word, and guard stops before it
         closing = 1 if index.text[located.end : located.end + 1] in ("'", '"') else 0
-        if not located.start < end <= located.end + closing:
+        # a plain YAML item of a flow list (`[requests, numpy]`) may be counted to the line's end
+        unbounded = place.shape == "yaml" and not located.quote
+        if not located.start < end <= (len(index.text) if unbounded else located.end + closing):
             return False
     return True
 
@@ -125,6 +127,10 @@ def _locate(place: Place, index: LineIndex) -> Union[Located, str]:
         return requirement_line(index, place.line, place.column)
     if place.shape == "shell":
         return shell_word(index, place.line, place.column, place.yaml_quote)
+    if place.shape == "yaml":
+        return yaml_scalar(index, place.line, place.column)
+    if place.shape == "ini":
+        return requirement_line(index, place.line, place.column)  # tox deps: one requirement a line
     return toml_string(index, place.line, place.column)
 
 

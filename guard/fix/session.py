@@ -94,7 +94,7 @@ def _shape(absolute: str) -> Optional[str]:
         return "toml"
     if kind in _PIP_CALL_KINDS:
         return "shell"
-    return None
+    return {"tox-ini": "ini", "pre-commit-config": "yaml"}.get(kind)
 
 
 def _plan_file(

@@ -427,3 +427,18 @@ def test_a_hashed_line_is_pinned_only_when_its_hashes_are_the_locks(tmp_path: Pa
         f"  requirements.txt:3:1: PIN105 {reason}",
     ]
     assert (project / "requirements.txt").read_bytes() == text.replace(b"alpha \\", b"alpha==1.2.0 \\")
+
+
+def test_tox_deps_and_pre_commit_hook_dependencies(tmp_path: Path) -> None:
+    tox = b"[tox]\nenv_list = py\n[testenv]\ndeps =\n    alpha>=1\n    beta  # b\ncommands = pytest\n"
+    pre_commit = (
+        b"repos:\n- repo: https://github.com/pre-commit/mirrors-mypy\n  rev: " + b"0" * 40 + b"\n  hooks:\n  - id: mypy\n"
+        b'    additional_dependencies: [alpha, "beta>=0.2"]\n  - id: x\n    additional_dependencies:\n    - gamma\n'
+    )
+    project = _project(tmp_path, {"tox.ini": tox, ".pre-commit-config.yaml": pre_commit, "uv.lock": LOCK.encode()})
+    done = run_guard(project, "--fix", env=guard_env(tmp_path))
+    assert done.stdout == "No findings in 3 files.\nFixed 5 findings in 2 files (versions from `uv.lock`); 0 left.\n"
+    assert (project / "tox.ini").read_bytes() == tox.replace(b"alpha>=1", b"alpha==1.2.0").replace(b"beta  #", b"beta==0.3.1  #")
+    assert (project / ".pre-commit-config.yaml").read_bytes() == pre_commit.replace(b"[alpha,", b"[alpha==1.2.0,").replace(
+        b'"beta>=0.2"', b'"beta==0.3.1"'
+    ).replace(b"- gamma", b"- gamma==1.5.0")
