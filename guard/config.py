@@ -1,4 +1,8 @@
-"""Settings: defaults < `[tool.guard]` in pyproject.toml < `GUARD_*` variables < flags.
+"""Settings: defaults < a configuration file < `GUARD_*` variables < flags.
+
+The configuration file is `.guard.toml` or `guard.toml` (settings at the top level) or
+`[tool.guard]` in pyproject.toml, found as ruff finds its own (docs/configuration.md); its
+`extend = "PATH"` inherits another one.
 
 Built once into a frozen `Settings`; nothing below the CLI sees argparse. Every unknown key,
 code or value is a `ConfigError` whose message names it (the CLI turns that into exit 2).
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
@@ -136,20 +141,45 @@ class PathPolicy:
     pattern: str
     project_kind: Optional[str] = None  # "application" or "library"
     min_level: Mapping[str, PinLevel] = field(default_factory=dict)  # policy kind -> level
+    root: Optional[str] = None  # the directory relative paths start from (for anchored globs)
 
     def matches(self, relative_path: str) -> bool:
-        return glob_matches(relative_path, self.pattern)
+        return glob_matches(relative_path, self.pattern, self.root)
 
 
-def glob_matches(relative_path: str, pattern: str) -> bool:
+def glob_matches(relative_path: str, pattern: str, root: Optional[str] = None) -> bool:
     """Whether a glob names a path (relative, `/`-separated), its file name, or one of its
-    parent directories: `vendor`, `vendor/*`, `*.lock` and `docs/requirements.txt` all work."""
+    parent directories: `vendor`, `vendor/*`, `*.lock` and `docs/requirements.txt` all work.
+
+    An anchored glob (absolute: one an inherited configuration file gave, rooted at its own
+    directory) is matched against `root` joined with the path, and matches nothing without."""
     path = relative_path.replace(os.sep, "/")
-    parts = path.split("/")
     pattern = pattern.rstrip("/")
+    if is_anchored(pattern):
+        if root is None:
+            return False
+        path = posixpath.normpath(_posix(root) + "/" + path)
+    parts = path.split("/")
     if fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(parts[-1], pattern):
         return True
     return any(fnmatch.fnmatchcase("/".join(parts[:end]), pattern) for end in range(1, len(parts)))
+
+
+def is_anchored(pattern: str) -> bool:
+    return pattern.startswith("/") or (len(pattern) > 2 and pattern[1] == ":" and pattern[2] == "/")
+
+
+def _posix(directory: str) -> str:
+    return os.path.abspath(directory).replace(os.sep, "/")
+
+
+def anchor_glob(pattern: str, directory: str) -> str:
+    """A glob an inherited configuration file gives, rooted at that file's `directory` (as ruff
+    roots the globs of an `extend`ed file). A glob without `/` names a file or directory
+    wherever it is, so it stays as it is."""
+    if "/" not in pattern.rstrip("/") or is_anchored(pattern):
+        return pattern
+    return posixpath.normpath(_posix(directory) + "/" + pattern)
 
 
 @dataclass(frozen=True)
@@ -169,11 +199,13 @@ class Settings:
     read_outside: bool = False  # read files outside the checked tree (symlinks, `-r ../x`)
     file_kinds: tuple[tuple[str, str], ...] = ()  # (glob, file kind), the last match wins
     per_path: tuple[PathPolicy, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob or !glob, codes), all that match apply
     project_kind: str = "auto"
     pip_on_block: str = "auto"
     pip_on_warn: str = "warn"
     pip_check_installs: bool = True
     config_file: Optional[str] = None
+    config_files: tuple[str, ...] = ()  # the file read, then each file it extends, in order
     root: Optional[str] = None
     warnings: tuple[str, ...] = ()
 
@@ -226,14 +258,30 @@ class Settings:
         """The kind the `file-kinds` setting gives a path (the last matching entry), if any."""
         kind: Optional[str] = None
         for pattern, name in self.file_kinds:
-            if glob_matches(relative_path, pattern):
+            if glob_matches(relative_path, pattern, self.config_dir):
                 kind = name
         return kind
+
+    @property
+    def config_dir(self) -> Optional[str]:
+        """The directory of the configuration file (where its globs are rooted), if any."""
+        return os.path.dirname(os.path.abspath(self.config_file)) if self.config_file else None
+
+    def ignored_for(self, relative_path: str) -> tuple[str, ...]:
+        """The codes and prefixes `per-file-ignores` drops for a path relative to `base_dir`;
+        a glob starting with `!` applies to the paths it does not match."""
+        codes: list[str] = []
+        for pattern, entry_codes in self.per_file_ignores:
+            negated = pattern.startswith("!")
+            if glob_matches(relative_path, pattern[1:] if negated else pattern, self.config_dir) != negated:
+                codes.extend(entry_codes)
+        return tuple(codes)
 
     def as_dict(self) -> dict[str, Any]:
         """The merged settings, as `guard check --show-settings` prints them."""
         return {
             "config-file": self.config_file,
+            "config-files": list(self.config_files),
             "root": self.root,
             "preset": self.preset,
             "select": list(self.select),
@@ -250,6 +298,7 @@ class Settings:
             "read-outside": self.read_outside,
             "file-kinds": dict(self.file_kinds),
             "per-path": {policy.pattern: _policy_dict(policy) for policy in self.per_path},
+            "per-file-ignores": _per_file_ignores_dict(self.per_file_ignores),
             "project-kind": self.project_kind,
             "pip": {
                 "on-block": self.pip_on_block,
@@ -257,6 +306,16 @@ class Settings:
                 "check-installs": self.pip_check_installs,
             },
         }
+
+
+def _per_file_ignores_dict(entries: Sequence[tuple[str, Sequence[str]]]) -> dict[str, list[str]]:
+    shown: dict[str, list[str]] = {}
+    for pattern, codes in entries:
+        listed = shown.setdefault(pattern, [])
+        for code in codes:
+            if code not in listed:
+                listed.append(code)
+    return shown
 
 
 def _policy_dict(policy: PathPolicy) -> dict[str, Any]:
@@ -271,17 +330,25 @@ def _policy_dict(policy: PathPolicy) -> dict[str, Any]:
 # --- reading the sources ---------------------------------------------------------------
 
 
+# In one directory `.guard.toml` wins over `guard.toml`, which wins over a pyproject.toml
+# (as ruff's `.ruff.toml` > `ruff.toml` > `pyproject.toml`); a pyproject.toml without a
+# `[tool.guard]` table is no configuration file and the walk goes on.
+CONFIG_NAMES = (".guard.toml", "guard.toml", "pyproject.toml")
+
+
 def find_config(start: Path) -> Optional[Path]:
-    """The nearest pyproject.toml with a `[tool.guard]` table, walking up to the repo root.
+    """The nearest configuration file, walking up to the repo root: `.guard.toml`,
+    `guard.toml` or a pyproject.toml with a `[tool.guard]` table; the closest directory wins.
 
     The walk stops at the first directory holding `.git` (the repository root), so a
     project's settings never leak in from a parent checkout or the home directory.
     """
     directory = start.resolve()
     while True:
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _has_guard_table(candidate):
-            return candidate
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_guard_table(candidate)):
+                return candidate
         if (directory / ".git").exists() or directory.parent == directory:
             return None
         directory = directory.parent
@@ -309,6 +376,118 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
 
 
+def _config_table(path: Path) -> tuple[str, dict[str, Any]]:
+    """(how messages name it, the settings) of one configuration file: `[tool.guard]` of a
+    pyproject.toml, the top level of any other file (`guard.toml`, `.guard.toml`, a shared one)."""
+    document = _read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = document.get("tool", {})
+        table = tool.get("guard", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.guard] must be a table")
+        return f"{path} [tool.guard]", dict(table)
+    tool = document.get("tool")
+    if isinstance(tool, dict) and "guard" in tool:
+        raise ConfigError(f"{path}: unknown key 'tool' (outside pyproject.toml the settings are top-level keys, without [tool.guard])")
+    return str(path), dict(document)
+
+
+def _config_chain(path: Path) -> list[tuple[Path, str, dict[str, Any]]]:
+    """The file and each file its `extend` names, in that order: (path, name, settings
+    without `extend`). A missing file or a cycle is a ConfigError naming the path."""
+    chain: list[tuple[Path, str, dict[str, Any]]] = []
+    seen: set[Path] = set()
+    current = path
+    while True:
+        seen.add(current.resolve())
+        label, table = _config_table(current)
+        extend = table.pop("extend", None)
+        chain.append((current, label, table))
+        if extend is None:
+            return chain
+        if not isinstance(extend, str) or not extend.strip():
+            raise ConfigError(f"{label}: extend: expected the path of a configuration file")
+        # as ruff's `extend`: `~` and environment variables expanded, relative to this file
+        target = Path(os.path.normpath(current.parent / os.path.expandvars(os.path.expanduser(extend.strip()))))
+        if not target.is_file():
+            raise ConfigError(f"{label}: extend: {target}: no such configuration file")
+        if target.resolve() in seen:
+            cycle = " -> ".join(str(entry[0]) for entry in chain)
+            raise ConfigError(f"{label}: extend: {target} makes a cycle ({cycle} -> {target})")
+        current = target
+
+
+# `extend` keys add up along an `extend` chain and a `select` starts afresh, as ruff's rule
+# selections do; every other key of the extending file replaces the inherited one whole.
+_SELECTION_KEYS = ("ignore", "extend-select")
+_ADDED_KEYS = ("extend-per-file-ignores",)
+# Settings holding globs: those of an inherited file are rooted at its own directory.
+_GLOB_LIST_KEYS = ("exclude",)
+_GLOB_TABLE_KEYS = ("per-path", "file-kinds", "per-file-ignores", "extend-per-file-ignores")
+
+
+def _file_layers(path: Path) -> tuple[list[tuple[str, Mapping[str, Any]]], tuple[str, ...]]:
+    """The settings layers of a configuration file and what it extends, inherited first, and
+    the files read (that file first)."""
+    chain = _config_chain(path)
+    top_directory = os.path.dirname(os.path.abspath(path))
+    merged: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for file, label, table in reversed(chain):
+        _build([(label, table)])  # each file checked alone, so that errors name the file
+        directory = os.path.dirname(os.path.abspath(file))
+        if directory != top_directory:
+            table = _anchor_globs(table, directory)
+        if "select" in table:
+            for key in _SELECTION_KEYS:
+                merged.pop(key, None)
+        for key, value in table.items():
+            if key in _SELECTION_KEYS and key in merged:
+                value = _string_list(merged[key], key) + _string_list(value, key)
+            elif key in _ADDED_KEYS and key in merged:
+                value = _merge_code_tables(merged[key], value)
+            merged[key] = value
+            sources[key] = label
+    layers: dict[str, dict[str, Any]] = {}
+    for key, value in merged.items():
+        layers.setdefault(sources[key], {})[key] = value
+    order = [label for _file, label, _table in reversed(chain)]
+    return [(label, layers[label]) for label in order if label in layers], tuple(str(entry[0]) for entry in chain)
+
+
+def _anchor_globs(table: Mapping[str, Any], directory: str) -> dict[str, Any]:
+    anchored = dict(table)
+    for key in _GLOB_LIST_KEYS:
+        if key in anchored:
+            anchored[key] = [anchor_glob(glob, directory) for glob in _string_list(anchored[key], key)]
+    for key in _GLOB_TABLE_KEYS:
+        value = anchored.get(key)
+        if isinstance(value, dict):
+            anchored[key] = {_anchor_entry(glob, directory): entry for glob, entry in value.items()}
+        elif isinstance(value, list):  # `GLOB=KIND` / `GLOB:CODE` strings, as on the command line
+            separator = "=" if key == "file-kinds" else ":"
+            anchored[key] = [_anchor_pair(item, separator, directory) for item in _string_list(value, key)]
+    return anchored
+
+
+def _anchor_pair(item: str, separator: str, directory: str) -> str:
+    glob, found, rest = item.rpartition(separator)
+    return f"{_anchor_entry(glob.strip(), directory)}{separator}{rest}" if found else item
+
+
+def _anchor_entry(glob: str, directory: str) -> str:
+    if glob.startswith("!"):
+        return "!" + anchor_glob(glob[1:], directory)
+    return anchor_glob(glob, directory)
+
+
+def _merge_code_tables(first: Mapping[str, Any], second: Mapping[str, Any]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {glob: _string_list(codes, glob) for glob, codes in first.items()}
+    for glob, codes in second.items():
+        merged.setdefault(glob, []).extend(_string_list(codes, glob))
+    return merged
+
+
 def load_settings(
     *,
     cwd: str | os.PathLike[str] | None = None,
@@ -317,7 +496,8 @@ def load_settings(
     config_path: str | os.PathLike[str] | None = None,
     use_config_file: bool = True,
 ) -> Settings:
-    """Merge defaults, `[tool.guard]`, `GUARD_*` and flag `overrides` (keys as in TOML)."""
+    """Merge defaults, the configuration file (and what it extends), `GUARD_*` and flag
+    `overrides` (keys as in TOML). `config_path` may name any of the three kinds of file."""
     environ = os.environ if environ is None else environ
     start = Path(cwd) if cwd is not None else Path.cwd()
     layers: list[tuple[str, Mapping[str, Any]]] = []
@@ -328,11 +508,10 @@ def load_settings(
             raise ConfigError(f"{config_file}: no such configuration file")
     elif use_config_file:
         config_file = find_config(start)
+    config_files: tuple[str, ...] = ()
     if config_file is not None:
-        table = _read_toml(config_file).get("tool", {}).get("guard", {})
-        if not isinstance(table, dict):
-            raise ConfigError(f"{config_file}: [tool.guard] must be a table")
-        layers.append((f"{config_file} [tool.guard]", table))
+        file_layers, config_files = _file_layers(config_file)
+        layers.extend(file_layers)
     env_layer, unknown_vars = _environment_layer(environ)
     if env_layer:
         layers.append(("environment", env_layer))
@@ -341,12 +520,17 @@ def load_settings(
     settings = _build(layers)
     root = _repo_root(start)
     warnings = tuple(f"unknown environment variable {name} ignored" for name in unknown_vars)
-    return replace(
+    settings = replace(
         settings,
         config_file=str(config_file) if config_file else None,
+        config_files=config_files,
         root=str(root) if root else None,
         warnings=warnings,
     )
+    if settings.config_dir is not None:
+        # anchored globs (from inherited files) are matched from where relative paths start
+        settings = replace(settings, per_path=tuple(replace(policy, root=settings.config_dir) for policy in settings.per_path))
+    return settings
 
 
 def _repo_root(start: Path) -> Optional[Path]:
@@ -423,6 +607,8 @@ _TOP_KEYS = {
     "read-outside",
     "file-kinds",
     "per-path",
+    "per-file-ignores",
+    "extend-per-file-ignores",
     "project-kind",
     "pip",
 }
@@ -439,6 +625,8 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
     packages: dict[str, Optional[PinLevel]] = {}
     file_kinds: dict[str, str] = {}
     per_path: dict[str, PathPolicy] = {}
+    per_file_ignores: list[tuple[str, tuple[str, ...]]] = []
+    extend_per_file_ignores: list[tuple[str, tuple[str, ...]]] = []
     for source, layer in layers:
         for key, value in layer.items():
             where = f"{source}: {key}"
@@ -460,6 +648,10 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
                 values[key.replace("-", "_")] = value
             elif key == "file-kinds":
                 file_kinds.update(_file_kinds(value, where))
+            elif key == "per-file-ignores":
+                per_file_ignores = _code_table(value, where)
+            elif key == "extend-per-file-ignores":
+                extend_per_file_ignores.extend(_code_table(value, where))
             elif key == "per-path":
                 for pattern, entry in _table(value, where).items():
                     per_path[pattern] = _path_policy(pattern, entry, f"{where}.{pattern}")
@@ -516,6 +708,7 @@ def _build(layers: Sequence[tuple[str, Mapping[str, Any]]]) -> Settings:
     values["packages"] = tuple(PackageRule(pattern, level) for pattern, level in packages.items())
     values["file_kinds"] = tuple(file_kinds.items())
     values["per_path"] = tuple(per_path.values())
+    values["per_file_ignores"] = tuple(per_file_ignores + extend_per_file_ignores)
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in values.items() if k in known})
 
@@ -545,6 +738,29 @@ def _file_kinds(value: Any, where: str) -> dict[str, str]:
             raise ConfigError(f"{where}.{glob}: unknown file kind {name!r} (expected {', '.join(kinds)})")
         found[glob] = name
     return found
+
+
+def _code_table(value: Any, where: str) -> list[tuple[str, tuple[str, ...]]]:
+    """`{glob = [codes or prefixes]}`; on the command line also `GLOB:CODE` strings (as ruff's
+    `--per-file-ignores`), entries for one glob adding up."""
+    from guard import rules
+
+    if isinstance(value, list):
+        pairs: dict[str, list[str]] = {}
+        for item in _string_list(value, where):
+            glob, colon, code = item.rpartition(":")
+            if not colon or not glob.strip() or not code.strip():
+                raise ConfigError(f"{where}: expected GLOB:CODE, got {item!r}")
+            pairs.setdefault(glob.strip(), []).append(code.strip())
+        value = pairs
+    entries: list[tuple[str, tuple[str, ...]]] = []
+    for glob, codes in _table(value, where).items():
+        listed = _string_list(codes, f"{where}.{glob}")
+        for code in listed:
+            if not rules.codes_matching(code):
+                raise ConfigError(f"{where}.{glob}: unknown rule code or prefix {code!r}")
+        entries.append((glob, tuple(code.strip().upper() for code in listed)))
+    return entries
 
 
 def _path_policy(pattern: str, entry: Any, where: str) -> PathPolicy:

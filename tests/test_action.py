@@ -39,7 +39,7 @@ STEPS: list[dict[str, Any]] = ACTION["runs"]["steps"]
 BASH = ["bash", "--noprofile", "--norc", "-eo", "pipefail"]
 
 ANNOTATION = (
-    "::warning file=requirements.txt,line=1,col=1,title=PIN101 unpinned-requirement::"
+    "::warning file=requirements.txt,line=1,endLine=1,col=1,endColumn=9,title=PIN101 unpinned-requirement::"
     "`requests` is not pinned (any version); requirement files require exact (pin one version: `requests==<version>`)"
 )
 
@@ -329,7 +329,7 @@ def test_paths_and_args_reach_guard(set_up: tuple[Runner, ActionRun], unpinned: 
     (unpinned / "sub").mkdir()
     (unpinned / "sub" / "requirements.txt").write_text("flask\n", encoding="utf-8")
     sub = (
-        "::warning file=sub/requirements.txt,line=1,col=1,title=PIN101 unpinned-requirement::"
+        "::warning file=sub/requirements.txt,line=1,endLine=1,col=1,endColumn=6,title=PIN101 unpinned-requirement::"
         "`flask` is not pinned (any version); requirement files require exact (pin one version: `flask==<version>`)"
     )
     assert _check(set_up, unpinned, paths="sub").stdout == sub + "\n"

@@ -39,9 +39,10 @@ TEST_DIRS = frozenset({"tests", "test", "testing"})
 FIXTURE_DIRS = frozenset({"fixtures", "fixture", "data", "testdata", "test_data", "test-data", "resources"})
 
 
-def is_excluded(relative_path: str, patterns: Sequence[str]) -> bool:
-    """`exclude` globs match the path relative to the root, or any of its parent directories."""
-    return any(glob_matches(relative_path, pattern) for pattern in patterns)
+def is_excluded(relative_path: str, patterns: Sequence[str], root: Optional[str] = None) -> bool:
+    """`exclude` globs match the path relative to the root, or any of its parent directories
+    (an inherited file's anchored globs: `root` joined with the path)."""
+    return any(glob_matches(relative_path, pattern, root) for pattern in patterns)
 
 
 def fixture_dir_index(parts: Sequence[str]) -> int:
@@ -82,7 +83,7 @@ def find_files(paths: Sequence[str], cwd: str, settings: Settings) -> Discovered
             for path in _files_below(absolute):
                 relative = _relative(path, base, absolute)
                 kind = settings.file_kind_for(relative) or kind_of_discovered(relative if _is_below(path, base) else path, path)
-                if kind is None or is_excluded(os.path.relpath(path, absolute), settings.exclude):
+                if kind is None or is_excluded(os.path.relpath(path, absolute), settings.exclude, absolute):
                     continue
                 if not settings.include_fixtures and fixture_dir_index(_parts(relative)) >= named:
                     found.skipped_fixtures += 1

@@ -6,7 +6,8 @@ threshold are applied here once, so no rule needs to know about settings for tha
 
 from __future__ import annotations
 
-from typing import Iterable
+import os
+from typing import Callable, Iterable
 
 from guard.config import Settings
 from guard.finding import Finding, Severity
@@ -45,6 +46,34 @@ def apply_settings(findings: Iterable[Finding], settings: Settings) -> list[Find
             finding = finding.with_severity(severity)
         kept.setdefault((finding.path, finding.line, finding.column, finding.code, finding.message), finding)
     return sorted(kept.values(), key=lambda f: f.sort_key)
+
+
+def per_file_ignores(settings: Settings, cwd: str) -> Callable[[str], tuple[str, ...]]:
+    """For a shown path, the codes and prefixes `per-file-ignores` drops there (a path is
+    matched relative to where `per-path` globs are rooted, once per path)."""
+    base = settings.base_dir(cwd)
+    known: dict[str, tuple[str, ...]] = {}
+
+    def ignored(path: str) -> tuple[str, ...]:
+        if path not in known:
+            relative = os.path.relpath(os.path.join(cwd, path), base).replace(os.sep, "/")
+            known[path] = settings.ignored_for(relative) if path else ()
+        return known[path]
+
+    return ignored
+
+
+def is_ignored_in_file(code: str, prefixes: Iterable[str]) -> bool:
+    return any(prefix == "ALL" or code.startswith(prefix) for prefix in prefixes)
+
+
+def apply_per_file_ignores(findings: Iterable[Finding], settings: Settings, cwd: str) -> list[Finding]:
+    """Drop what `per-file-ignores` says not to report in the files that carry it, after
+    the findings are made (as ruff's: whatever the selection, a matching prefix drops it)."""
+    if not settings.per_file_ignores:
+        return list(findings)
+    ignored = per_file_ignores(settings, cwd)
+    return [finding for finding in findings if not is_ignored_in_file(finding.code, ignored(finding.path))]
 
 
 def exit_code(findings: Iterable[Finding], fail_on: Severity) -> int:

@@ -117,7 +117,7 @@ def _run(
     paths: Sequence[str], settings: Settings, cwd: str, pip_version: Optional[str], stdin: Optional[StdinFile], log: Optional[Log]
 ) -> CheckResult:
     from guard.check.ends import fill_ends, syntax_of
-    from guard.check.policy import apply_settings
+    from guard.check.policy import apply_per_file_ignores, apply_settings
     from guard.check.suppress import apply_suppressions
 
     started = time.perf_counter()
@@ -133,9 +133,11 @@ def _run(
     checked = sum(
         _check_group(kind, group, path_settings[patterns] if patterns else None, context, log) for (kind, patterns), group in groups.items()
     )
-    selected = apply_settings(merge_installs(context.findings), settings)
-    suppressed = apply_suppressions(selected, context.texts, context.line_alias, settings)
-    syntaxes = {context.display(os.path.abspath(os.path.join(cwd, path))): syntax_of(kind) for path, kind, _patterns in files}
+    selected = apply_per_file_ignores(apply_settings(merge_installs(context.findings), settings), settings, cwd)
+    shown = {path: context.display(os.path.abspath(os.path.join(cwd, path))) for path, _kind, _patterns in files}
+    kinds = {shown[path]: kind for path, kind, _patterns in files}  # how far own-line suppressions reach
+    suppressed = apply_suppressions(selected, context.texts, context.line_alias, settings, kinds, cwd)
+    syntaxes = {path: syntax_of(kind) for path, kind in kinds.items()}
     findings = fill_ends(suppressed, context.texts, context.line_alias, syntaxes)
     if log is not None:
         log(f"checked {_files(checked)} in {time.perf_counter() - started:.3f} s")

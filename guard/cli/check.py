@@ -22,7 +22,8 @@ DESCRIPTION = (
 )
 EPILOG = (
     "Exit codes: 0 clean, 1 findings at or above --fail-on (0 with --exit-zero), 2 usage or configuration error, 3 internal error. "
-    "Suppress one line with `# guard: ignore[CODE or name] reason`. Rules: `guard rules`; one rule: `guard rule CODE`."
+    "Suppress one line with `# guard: ignore[CODE or name] reason` at its end, or what comes next (an instruction, "
+    "a YAML value, a command) with that comment on a line of its own. Rules: `guard rules`; one rule: `guard rule CODE`."
 )
 
 
@@ -73,7 +74,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="read files matching GLOB as KIND (e.g. 'docker/dev=dockerfile'); repeatable; an unknown KIND is an error "
         "that lists the kinds",
     )
-    parser.add_argument("--config", metavar="FILE", help="read [tool.guard] from this pyproject.toml instead of searching for one")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="read this configuration file instead of searching for one: a guard.toml or .guard.toml (top-level keys), "
+        "or a pyproject.toml ([tool.guard])",
+    )
+    parser.add_argument(
+        "--per-file-ignores",
+        action="append",
+        metavar="GLOB:CODES",
+        help="comma-separated GLOB:CODE pairs not to report in the files GLOB matches (as ruff's); repeatable; "
+        "replaces the configured per-file-ignores",
+    )
+    parser.add_argument(
+        "--extend-per-file-ignores",
+        action="append",
+        metavar="GLOB:CODES",
+        help="like --per-file-ignores, added to the configured ones",
+    )
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--show-settings", action="store_true", help="print the merged settings as JSON and exit")
     add_run_arguments(parser)
@@ -133,6 +152,13 @@ def _csv(value: Optional[str]) -> Optional[list[str]]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _pairs(values: Optional[list[str]]) -> Optional[list[str]]:
+    """Repeated flags of comma-separated `GLOB:CODE` pairs, as one list."""
+    if values is None:
+        return None
+    return [pair for value in values for pair in _csv(value) or []]
+
+
 def main(ns: argparse.Namespace) -> int:
     from guard.config import ConfigError, load_settings
 
@@ -146,6 +172,8 @@ def main(ns: argparse.Namespace) -> int:
         "include-fixtures": ns.include_fixtures,
         "read-outside": ns.read_outside,
         "file-kinds": ns.file_kinds,
+        "per-file-ignores": _pairs(ns.per_file_ignores),
+        "extend-per-file-ignores": _pairs(ns.extend_per_file_ignores),
     }
     try:
         settings = load_settings(cwd=os.getcwd(), overrides=overrides, config_path=ns.config, use_config_file=not ns.isolated)

@@ -186,6 +186,22 @@ _POSITIONAL = re.compile(r'"?(?:\$[@*1-9]|\$\{[@*1-9]\})"?')
 _OPTION_EXPANSION = re.compile(r"\$\{\w+:?[+-]-")
 
 
+# Variables that always hold a directory on the machine running the step: the action's own
+# checkout, the workspace, the job's project directory, the shell's directory and home. What
+# starts with one (`"$GITHUB_ACTION_PATH[extra]"`, `${{ github.workspace }}/dist/x.whl`) is a
+# local path, the project's own install, not a requirement from an index.
+_LOCAL_PATH_VARIABLE = re.compile(
+    r"^(?:\$\{\{\s*(?:github|env)\.(?:action_path|workspace|GITHUB_ACTION_PATH|GITHUB_WORKSPACE)\s*\}\}"
+    r"|\$\{?(?:GITHUB_ACTION_PATH|GITHUB_WORKSPACE|CI_PROJECT_DIR|CI_BUILDS_DIR|CIRCLE_WORKING_DIRECTORY"
+    r"|READTHEDOCS_REPOSITORY_PATH|PWD|HOME)\}?)(?:[/\\][^\s$`]*)?$"
+)
+
+
+def local_path_variable(spec: str) -> bool:
+    """Whether `spec` is a path under a directory variable (`$GITHUB_ACTION_PATH`, `$PWD/x`)."""
+    return _LOCAL_PATH_VARIABLE.match(spec) is not None
+
+
 def dynamic_word_finding(path: str, line: int, column: int, spec: str) -> Finding:
     """PIN107 as for any requirement that holds a variable (`pip install $PKG`)."""
     return rule("PIN107").finding(
@@ -474,6 +490,9 @@ def _pin_findings(
     for spec in args.requirements:
         line, column, index = word_position(call, spec, after)
         after = index + 1
+        if local_path_variable(spec.split("[", 1)[0]):
+            first_party.append(Dep(call.path, line, column, spec, named_kind))
+            continue
         if wholly_dynamic(call, index, spec):
             if not (_POSITIONAL.fullmatch(spec) or _OPTION_EXPANSION.match(spec)):
                 tree.findings.append(dynamic_word_finding(call.path, line, column, spec))
@@ -490,6 +509,9 @@ def _pin_findings(
             tree.findings.extend(_clone_findings(call, where, spec, line, column))
     for spec in args.editables:
         line, column, _index = _value_position(call, spec, used)
+        if local_path_variable(spec.split("[", 1)[0]):
+            first_party.append(Dep(call.path, line, column, spec, named_kind, editable=True))
+            continue
         tree.findings.extend(_clone_findings(call, where, spec, line, column))
         dep = Dep(call.path, line, column, spec, named_kind, editable=True)
         tree.deps.append(dep)

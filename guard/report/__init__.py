@@ -12,6 +12,8 @@ FORMATS: dict[str, str] = {
     "json": "guard.report.json_report:report",
     "github": "guard.report.github:report",
     "sarif": "guard.report.sarif:report",
+    "gitlab": "guard.report.gitlab:report",
+    "junit": "guard.report.junit:report",
 }
 
 Reporter = Callable[..., None]

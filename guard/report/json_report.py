@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping, Optional, Sequence, TextIO
 
 from guard.finding import Finding
@@ -11,6 +10,7 @@ FORMAT_VERSION = 1
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    end_line, end_column = finding.end
     return {
         "path": finding.path,
         "line": finding.line,
@@ -21,6 +21,8 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "package": finding.package,
         "fix": finding.fix,
+        "end_line": end_line,  # added in version 1: the start when guard knows no more
+        "end_column": end_column,
     }
 
 
@@ -43,6 +45,8 @@ def fix_to_dict(planned: Any) -> dict[str, Any]:
 def report(
     findings: Sequence[Finding], stream: TextIO, *, skipped: int = 0, fixes: Optional[Mapping[Finding, Any]] = None, **_: Any
 ) -> None:
+    from guard.report.jsontext import dumps
+
     marks = fixes or {}
     document: dict[str, Any] = {
         "version": FORMAT_VERSION,
@@ -50,4 +54,4 @@ def report(
     }
     if skipped:
         document["skipped_fixtures"] = skipped  # added in version 1, only when files were skipped
-    stream.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    stream.write(dumps(document) + "\n")

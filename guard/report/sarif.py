@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping, Optional, Sequence, TextIO
 
 from guard import __version__
@@ -33,13 +32,16 @@ def document(findings: Sequence[Finding], fixes: Optional[Mapping[Finding, Any]]
             }
         )
     results = []
+    uris: dict[str, str] = {}  # one quoting per file, not per finding
     for finding in findings:
-        location: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "%SRCROOT%"}}
+        location: dict[str, Any] = {
+            "artifactLocation": {
+                "uri": uris.get(finding.path) or uris.setdefault(finding.path, _uri(finding.path)),
+                "uriBaseId": "%SRCROOT%",
+            }
+        }
         if finding.line > 0:
-            region: dict[str, int] = {"startLine": finding.line}
-            if finding.column > 0:
-                region["startColumn"] = finding.column
-            location["region"] = region
+            location["region"] = _region(finding)
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": _LEVEL[finding.severity],
@@ -89,6 +91,22 @@ def _fix(planned: Any) -> dict[str, Any]:
     }
 
 
+def _region(finding: Finding) -> dict[str, int]:
+    """Start and end (SARIF §3.30: 1-based, `endColumn` just past the last character).
+
+    Without an end column a region runs to the end of its last line: a finding whose reader gave
+    no end (`finding.end` is its start) keeps that meaning rather than becoming an empty region.
+    """
+    end_line, end_column = finding.end
+    region = {"startLine": finding.line}
+    if finding.column > 0:
+        region["startColumn"] = finding.column
+    region["endLine"] = max(end_line, finding.line)
+    if finding.column > 0 and end_column > 0 and (end_line, end_column) > (finding.line, finding.column):
+        region["endColumn"] = end_column
+    return region
+
+
 def _uri(path: str) -> str:
     """A relative URI reference (SARIF §3.4.3): forward slashes, spaces and `%` escaped."""
     from urllib.parse import quote
@@ -98,4 +116,6 @@ def _uri(path: str) -> str:
 
 
 def report(findings: Sequence[Finding], stream: TextIO, *, fixes: Optional[Mapping[Finding, Any]] = None, **_: Any) -> None:
-    stream.write(json.dumps(document(findings, fixes), indent=2, ensure_ascii=False) + "\n")
+    from guard.report.jsontext import dumps
+
+    stream.write(dumps(document(findings, fixes)) + "\n")

@@ -93,10 +93,12 @@ def _mark(environ: Mapping[str, str], pip: str, pip_argv: Sequence[str]) -> Dict
 
 
 def _has_guard_config(cwd: str) -> bool:
-    """Whether `guard.config.find_config` would find a `[tool.guard]` table (same walk: up to
+    """Whether `guard.config.find_config` would find a configuration file (same walk: up to
     the first directory with `.git`), without importing guard.config (~25 ms)."""
     directory = os.path.abspath(cwd)
     while True:
+        if os.path.isfile(os.path.join(directory, ".guard.toml")) or os.path.isfile(os.path.join(directory, "guard.toml")):
+            return True
         candidate = os.path.join(directory, "pyproject.toml")
         try:
             with open(candidate, encoding="utf-8", errors="replace") as handle:

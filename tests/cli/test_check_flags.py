@@ -353,7 +353,7 @@ def test_output_format_is_ruffs_name_for_format(repo: Path) -> None:
     bad = guard_run(repo, "check", "--output-format", "xml")
     assert bad.returncode == 2 and "argument --format/--output-format: invalid choice: 'xml'" in bad.stderr
     env = guard_run(repo, "check", env={"GUARD_FORMAT": "github"})
-    assert env.stdout.startswith("::warning file=requirements.txt,line=1,col=1,title=PIN101 unpinned-requirement::")
+    assert env.stdout.startswith("::warning file=requirements.txt,line=1,endLine=1,col=1,endColumn=9,title=PIN101 unpinned-requirement::")
 
 
 def test_help_lists_every_new_flag(repo: Path) -> None:

@@ -216,6 +216,8 @@ def test_without_a_source_nothing_changes_and_each_finding_says_why(tmp_path: Pa
                 "message": "`beta` is not pinned (any version); Dockerfile pip installs require exact",
                 "package": "beta",
                 "fix": f"pin one version: `beta==<version>` (not fixed: {reason.format('beta')})",
+                "end_line": 2,
+                "end_column": 21,
                 "fix_applicable": False,
                 "fix_edit": None,
             },
@@ -229,6 +231,8 @@ def test_without_a_source_nothing_changes_and_each_finding_says_why(tmp_path: Pa
                 "message": "`alpha` is not pinned (any version); requirement files require exact",
                 "package": "alpha",
                 "fix": f"pin one version: `alpha==<version>` (not fixed: {reason.format('alpha')})",
+                "end_line": 1,
+                "end_column": 6,
                 "fix_applicable": False,
                 "fix_edit": None,
             },
@@ -245,6 +249,7 @@ def test_without_a_source_nothing_changes_and_each_finding_says_why(tmp_path: Pa
 def test_json_gives_the_edit(tmp_path: Path) -> None:
     project = _project(tmp_path, {"requirements.txt": b"beta >= 0.2\n", "uv.lock": LOCK.encode()})
     done = run_guard(project, "--format", "json", env=guard_env(tmp_path))
+    assert done.stdout == json.dumps(json.loads(done.stdout), indent=2, ensure_ascii=False) + "\n"  # the writer's layout
     assert json.loads(done.stdout)["findings"] == [
         {
             "path": "requirements.txt",
@@ -256,6 +261,8 @@ def test_json_gives_the_edit(tmp_path: Path) -> None:
             "message": "`beta` is not pinned (only a lower bound); requirement files require exact",
             "package": "beta",
             "fix": "`guard check --fix` pins `beta==0.3.1` from `uv.lock`",
+            "end_line": 1,
+            "end_column": 12,
             "fix_applicable": True,
             "fix_edit": {
                 "description": "pins `beta==0.3.1` from `uv.lock`",

@@ -423,3 +423,12 @@ def test_composite_action_steps_are_read(check_full: Full) -> None:
         ("PIN107", path, 10, 24, "`${{ inputs.spec }}` depends on a variable, so its pin cannot be checked"),
         ("PIN101", path, 12, 24, "`requests` is not pinned (any version); pip installs in CI files require exact"),
     ]
+
+
+def test_a_composite_action_installing_its_own_checkout(check_full: Full) -> None:
+    action = (
+        "name: x\nruns:\n  using: composite\n  steps:\n"
+        '    - run: pip install "${{ github.action_path }}" && pip install -e "${{ github.workspace }}/tools"\n'
+        "      shell: bash\n"
+    )
+    assert check_full({"action.yml": action}) == []

@@ -174,3 +174,30 @@ def test_a_variable_program_running_pip_as_a_module(check_full: Full) -> None:
         ("PIN107", "setup.sh", 1, 42, "`virtualenv==$VERSION` depends on a variable, so its pin cannot be checked"),
         ("PIN101", "setup.sh", 2, 19, "`flask` is not pinned (any version); pip installs in shell scripts require exact"),
     ]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        '"$GITHUB_ACTION_PATH"',
+        '"${GITHUB_WORKSPACE}[extra]"',
+        "$GITHUB_WORKSPACE/dist/x-1.0-py3-none-any.whl",
+        "$CI_PROJECT_DIR",
+        "$PWD",
+        '"$HOME/src/tool"',
+        "-e $PWD/sub",
+    ],
+)
+def test_a_path_under_a_directory_variable_is_a_local_install(check_full: Full, spec: str) -> None:
+    assert check_full({"setup.sh": f"pip install {spec}\n"}) == []
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("$PWD2", "`$PWD2` depends on a variable, so its pin cannot be checked"),
+        ('"$HOME/$PKG"', "this line (not shown: it does not start like a requirement) depends on a variable, so its pin cannot be checked"),
+    ],
+)
+def test_other_variables_stay_dynamic(check_full: Full, spec: str, message: str) -> None:
+    assert check_full({"setup.sh": f"pip install {spec}\n"}) == [("PIN107", "setup.sh", 1, 13, message)]

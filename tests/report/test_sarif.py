@@ -34,6 +34,8 @@ FINDINGS = [
     Finding("requirements.txt", 2, 1, "PIN101", "unpinned-requirement", Severity.WARNING, "`requests` is not pinned", package="requests"),
     Finding("dir with space/ci.yml", 0, 0, "GRD101", "unreadable-file", Severity.ERROR, "cannot read"),
     Finding("setup.sh", 4, 0, "PIN109", "unpinned-bootstrap", Severity.INFO, "installer package `pip` is not pinned", package="pip"),
+    Finding("ci.yml", 7, 9, "CMD201", "sudo-pip", Severity.ERROR, "`sudo pip install` writes as root", end_line=7, end_column=30),
+    Finding("ci.yml", 9, 3, "CMD201", "sudo-pip", Severity.ERROR, "`sudo pip install` writes as root", end_line=12, end_column=8),
 ]
 
 
@@ -64,14 +66,21 @@ def test_results_rules_and_locations() -> None:
         ("PIN101", "warning", True),
         ("GRD101", "error", True),
         ("PIN109", "note", True),
+        ("CMD201", "error", True),
+        ("CMD201", "error", True),
     ]
     assert results[0]["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "Dockerfile", "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": 3, "startColumn": 5},
+        "region": {"startLine": 3, "startColumn": 5, "endLine": 3},
     }
     assert "region" not in results[2]["locations"][0]["physicalLocation"]
     assert results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "dir%20with%20space/ci.yml"
-    assert results[3]["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
+    assert results[3]["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "endLine": 4}
+    # A finding whose reader gave no end keeps "to the end of the line" (no endColumn); a span says where it ends.
+    assert [result["locations"][0]["physicalLocation"]["region"] for result in results[4:]] == [
+        {"startLine": 7, "startColumn": 9, "endLine": 7, "endColumn": 30},
+        {"startLine": 9, "startColumn": 3, "endLine": 12, "endColumn": 8},
+    ]
     assert results[0]["message"]["text"] == "`pip install` into the debian 12 Python (use a venv)"
 
 

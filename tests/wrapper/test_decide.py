@@ -201,6 +201,8 @@ def test_json_document() -> None:
                 "message": "`requests` is not pinned to one version",
                 "package": "requests",
                 "fix": "pin one version: `requests==<version>`",
+                "end_line": 0,
+                "end_column": 0,
             }
         ],
     }
