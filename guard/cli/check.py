@@ -96,6 +96,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
     parser.add_argument("--show-settings", action="store_true", help="print the merged settings as JSON and exit")
     add_run_arguments(parser)
+    add_fix_arguments(parser)
+
+
+def add_fix_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--fix`, `--diff`, `--fix-from` (docs/fixing.md)."""
+    fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument(
+        "--fix",
+        action="store_true",
+        help="pin what can be pinned, with versions from the project's lock file, else its environment (never the network); "
+        "report what is left",
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes `--fix` would write as a unified diff and change nothing (exit 1 when there are any)",
+    )
+    parser.add_argument(
+        "--fix-from",
+        metavar="PYTHON",
+        help="take versions from the environment of this interpreter where there is no lock file (default: the project's .venv or venv)",
+    )
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -190,6 +212,8 @@ class RunOptions:
         self.silent = is_silent(ns)
         self.summary = not (ns.quiet or self.silent)
         self.log: Optional[Callable[[str], None]] = _log if ns.verbose else None
+        self.fix_mode = "diff" if ns.diff else "fix" if ns.fix else "mark"  # "mark": fixable findings marked `[*]`
+        self.fix_from: Optional[str] = ns.fix_from
 
 
 def is_silent(ns: argparse.Namespace) -> bool:
@@ -217,6 +241,15 @@ def run_options(ns: argparse.Namespace, settings: Settings) -> RunOptions | int:
         except OSError as error:
             sys.stderr.write(f"guard: cannot read standard input: {error.strerror or error}\n")
             return EXIT_USAGE
+    if stdin is not None and (ns.fix or ns.diff):
+        sys.stderr.write("guard: --fix and --diff rewrite files on disk; they cannot check standard input\n")
+        return EXIT_USAGE
+    from guard.fix.cli import fix_from_error
+
+    wrong = fix_from_error(ns.fix_from, os.getcwd())
+    if wrong is not None:
+        sys.stderr.write(f"guard: {wrong}\n")
+        return EXIT_USAGE
     options = RunOptions(ns, stdin)
     if options.log is not None:
         options.log(f"configuration: {describe_config(settings, ns.isolated)}")
@@ -269,6 +302,33 @@ def check_command(
         sys.stderr.write(f"guard: --statistics is written as text or json, not {output_format}\n")
         return EXIT_USAGE
     result = run_check(paths, settings, os.getcwd(), stdin=run.stdin if run else None, log=run.log if run else None)
+    from guard.fix.cli import fix_run, print_diff_of, write_lines
+
+    fix_mode = run.fix_mode if run is not None else "mark"
+    fixing = fix_run(
+        result.findings if run is None or run.stdin is None else [],
+        mode=fix_mode,
+        cwd=os.getcwd(),
+        paths=paths,
+        fix_from=run.fix_from if run is not None else None,
+        rerun=lambda: run_check(paths, settings, os.getcwd()),
+    )
+    if fix_mode == "diff":
+        if output:
+            try:
+                with open(output, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+                    print_diff_of(fixing, stream)
+            except OSError as error:
+                sys.stderr.write(f"guard: cannot write {output}: {error.strerror or error}\n")
+                return EXIT_USAGE
+        else:
+            print_diff_of(fixing, sys.stdout)
+        if run is None or (run.summary and not run.silent):
+            write_lines(fixing.lines)
+        return 1 if fixing.changed and not (run is not None and run.exit_zero) else EXIT_OK
+    if fixing.result is not None:
+        result = fixing.result
+    findings = fixing.findings if run is None or run.stdin is None else result.findings
     if output:
         try:
             with open(output, "w", encoding="utf-8", errors="backslashreplace") as stream:
@@ -276,7 +336,13 @@ def check_command(
                     write_statistics(result, stream, output_format, run)
                 else:
                     write(
-                        result.findings, stream, output_format, color=False, checked=result.files_checked, skipped=result.fixtures_skipped
+                        findings,
+                        stream,
+                        output_format,
+                        color=False,
+                        checked=result.files_checked,
+                        skipped=result.fixtures_skipped,
+                        fixes=fixing.fixes,
                     )
         except OSError as error:
             sys.stderr.write(f"guard: cannot write {output}: {error.strerror or error}\n")
@@ -287,17 +353,24 @@ def check_command(
         write_statistics(result, sys.stdout, output_format, run)
     else:
         write(
-            result.findings,
+            findings,
             sys.stdout,
             output_format,
             color=use_color(color, sys.stdout),
             checked=result.files_checked,
             skipped=result.fixtures_skipped,
             summary=run.summary if run is not None else True,
+            fixes=fixing.fixes,
         )
+    if run is None or (run.summary and not run.silent):
+        write_lines(fixing.lines, sys.stdout if output_format == "text" and not output and not run_statistics(run) else sys.stderr)
     if run is not None and run.exit_zero:
         return EXIT_OK
-    return exit_code(result.findings, settings.fail_on)
+    return exit_code(findings, settings.fail_on)
+
+
+def run_statistics(run: Optional[RunOptions]) -> bool:
+    return run is not None and run.statistics
 
 
 def write_statistics(result: CheckResult, stream: TextIO, output_format: str, run: RunOptions) -> None:

@@ -92,7 +92,7 @@ def judge(
                 dep.column,
                 f"`{info.name}` is declared but missing from {lock_label}",
                 package=info.name,
-                fix="lock again and commit the lock file",
+                fix=relock_fix(lock_label),
             )
         )
     if library_runtime and checkable and info.level >= PinLevel.EXACT and ("==" in info.specifier) and not info.wildcard:
@@ -107,6 +107,12 @@ def judge(
             )
         )
     return [_shaped(finding, dep.file_kind, advisory, required) for finding in out]
+
+
+def relock_fix(lock_label: str) -> str:
+    from guard.manifests.lockfiles import relock_fix as command
+
+    return command(lock_label)
 
 
 def dep_findings(dep: Dep, info: PinInfo, level: PinLevel, settings: Settings) -> list[Finding]:

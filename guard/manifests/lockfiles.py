@@ -59,6 +59,7 @@ class LockFile:
     error: Optional[tuple[int, int, str]] = None  # a parse error or a newer format
     # the extras the lock says it covers (pylock.toml's `extras`); None: it does not say
     extras: Optional[frozenset[str]] = None
+    data: Any = field(default=None, repr=False, compare=False)  # the parsed document, for `locked_pins`
 
 
 def family_of(path: str) -> str:
@@ -111,6 +112,7 @@ def parse_lock(text: str, shown: str, family: str) -> LockFile:
         line, column = decode_error_position(error, text)
         lock.error = (line, column, f"`{shown}` is not valid TOML: {decode_error_message(error)}")
         return lock
+    lock.data = data
     pos = TomlPositions(text)
     reader = {"uv": _uv, "poetry": _poetry, "pdm": _pdm, "pylock": _pylock}[family]
     try:
@@ -356,6 +358,7 @@ def _parse_pipfile_lock(text: str, lock: LockFile) -> None:
     except RecursionError:
         lock.error = (1, 1, f"`{lock.path}` is nested too deeply to read")
         return
+    lock.data = data
     typed = _Typed(data, _JsonPositions(text), lock, json=True)
     try:
         _pipfile_lock(typed, text, lock)
@@ -634,3 +637,94 @@ def check_files(paths: list[str], context: RunContext) -> None:
         context.texts[shown] = text
         lock = parse_lock(text, shown, family_of(absolute))
         context.findings.extend(lock_findings(lock, context.settings))
+
+
+# --- versions and hashes, for `guard check --fix` ------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockedPin:
+    """One registry package a lock fixes: its version and the hashes of its files."""
+
+    name: str  # normalised
+    version: str
+    hashes: tuple[str, ...]  # `algo:digest`, as `--hash` takes them
+
+
+def locked_pins(path: str) -> Optional[list[LockedPin]]:
+    """The registry packages of one lock file with their versions and hashes; None when the
+    lock cannot be used (unreadable, does not parse, a newer format: the `lockfile` check
+    reports it). Entries from URLs, VCS or paths are left out: `name==version` would not
+    install them."""
+    lock = read_lock(path, path)
+    if isinstance(lock, UnreadableFile) or lock.error is not None:
+        return None
+    registry = {(entry.name, entry.version) for entry in lock.entries if entry.source == "registry" and entry.version}
+    pins: list[LockedPin] = []
+    for name, version, hashes in _versions_and_hashes(lock.data, lock.family):
+        key = (normalise_name(name), version)
+        if key in registry:
+            pins.append(LockedPin(key[0], _bare_version(version), hashes))
+    return pins
+
+
+def _bare_version(version: str) -> str:
+    return version[2:] if version.startswith("==") else version  # Pipfile.lock writes `==1.0`
+
+
+def _versions_and_hashes(data: Any, family: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(name, version as the lock writes it, hashes) of each package table of a parsed lock
+    (already checked for types by `parse_lock`)."""
+    if not isinstance(data, Mapping):
+        return []
+    if family == "pipfile":
+        return [
+            (str(name), str(entry.get("version")), _string_hashes(entry.get("hashes")))
+            for section in ("default", "develop")
+            for name, entry in (data.get(section) or {}).items()
+            if isinstance(entry, Mapping) and entry.get("version")
+        ]
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for package in data.get("packages" if family == "pylock" else "package") or []:
+        if not isinstance(package, Mapping) or not isinstance(package.get("version"), str):
+            continue
+        if family == "pylock":
+            files = [package.get("sdist"), package.get("archive"), *(package.get("wheels") or [])]
+            hashes = _string_hashes(
+                [f"{algo}:{digest}" for item in files if isinstance(item, Mapping) for algo, digest in (item.get("hashes") or {}).items()]
+            )
+        elif family == "uv":
+            files = [package.get("sdist"), *(package.get("wheels") or [])]
+            hashes = _string_hashes([item.get("hash") for item in files if isinstance(item, Mapping)])
+        else:
+            listed = package.get("files")
+            if listed is None and family == "poetry":
+                listed = ((data.get("metadata") or {}).get("files") or {}).get(package.get("name"))
+            hashes = _string_hashes([item.get("hash") for item in listed or [] if isinstance(item, Mapping)])
+        out.append((str(package.get("name")), package["version"], hashes))
+    return out
+
+
+def _string_hashes(values: Any) -> tuple[str, ...]:
+    return tuple(sorted({value for value in values or [] if isinstance(value, str) and ":" in value}))
+
+
+def relock_fix(label: str) -> str:
+    """The fix of a drift finding (PIN202): the command that locks again, for the lock(s) a
+    message names (`lock_label`); guard never guesses the new entries itself."""
+    names = re.findall(r"`([^`]+)`", label)
+    if not names:
+        return "lock again (`uv lock`, `poetry lock`, `pdm lock`, `pipenv lock`) and commit the lock file"
+    commands: list[str] = []
+    for name in names:
+        base = os.path.basename(name)
+        family = family_of(base)
+        if base.lower().endswith(".py.lock"):
+            command = f"`uv lock --script {base[: -len('.lock')]}`"
+        elif family == "pylock":
+            command = "`uv export --format pylock.toml` or `pip lock`"
+        else:
+            command = {"uv": "`uv lock`", "poetry": "`poetry lock`", "pdm": "`pdm lock`", "pipfile": "`pipenv lock`"}[family]
+        if command not in commands:
+            commands.append(command)
+    return f"run {' and '.join(commands)} and commit the lock file"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Sequence, TextIO
+from typing import Any, Callable, Mapping, Optional, Sequence, TextIO
 
 from guard.finding import Finding
 
@@ -34,9 +34,12 @@ def write(
     checked: int = 0,
     skipped: int = 0,
     summary: bool = True,
+    fixes: Optional[Mapping[Finding, Any]] = None,
 ) -> None:
     """`skipped`: files in test fixtures that discovery left out (the text summary says so);
-    `summary`: False (`--quiet`) leaves the text summary out."""
+    `summary`: False (`--quiet`) leaves the text summary out; `fixes`: what `--fix` does for a
+    finding (`guard.fix.planner.Planned`), for the formats that mark fixable findings."""
     # passed only when off: a reporter without a summary need not know the keyword
     quiet = {} if summary else {"summary": False}
-    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped, **quiet)
+    marks: dict[str, Any] = {"fixes": fixes} if fixes else {}  # likewise, only when there are some
+    reporter(output_format)(findings, stream, color=color, checked=checked, skipped=skipped, **quiet, **marks)

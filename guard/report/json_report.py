@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence, TextIO
+from typing import Any, Mapping, Optional, Sequence, TextIO
 
 from guard.finding import Finding
 
@@ -26,10 +26,32 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report(findings: Sequence[Finding], stream: TextIO, *, skipped: int = 0, **_: Any) -> None:
+def fix_to_dict(planned: Any) -> dict[str, Any]:
+    """`fix_applicable` and `fix_edit` (added in version 1; `fix` stays the one-line hint)."""
+    if planned is None or not planned.applicable:
+        return {"fix_applicable": False, "fix_edit": None}
+    edits = [
+        {
+            "path": edit.path,
+            "start": {"line": edit.start_line, "column": edit.start_column},
+            "end": {"line": edit.end_line, "column": edit.end_column},
+            "replacement": edit.replacement,
+        }
+        for edit in planned.edits
+    ]
+    return {"fix_applicable": True, "fix_edit": {"description": planned.words, "edits": edits}}
+
+
+def report(
+    findings: Sequence[Finding], stream: TextIO, *, skipped: int = 0, fixes: Optional[Mapping[Finding, Any]] = None, **_: Any
+) -> None:
     from guard.report.jsontext import dumps
 
-    document: dict[str, Any] = {"version": FORMAT_VERSION, "findings": [finding_to_dict(f) for f in findings]}
+    marks = fixes or {}
+    document: dict[str, Any] = {
+        "version": FORMAT_VERSION,
+        "findings": [{**finding_to_dict(f), **fix_to_dict(marks.get(f))} for f in findings],
+    }
     if skipped:
         document["skipped_fixtures"] = skipped  # added in version 1, only when files were skipped
     stream.write(dumps(document) + "\n")

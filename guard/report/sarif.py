@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence, TextIO
+from typing import Any, Mapping, Optional, Sequence, TextIO
 
 from guard import __version__
 from guard.finding import Finding, Severity
@@ -11,7 +11,7 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def document(findings: Sequence[Finding]) -> dict[str, Any]:
+def document(findings: Sequence[Finding], fixes: Optional[Mapping[Finding, Any]] = None) -> dict[str, Any]:
     from guard import rules
 
     table = rules.all_rules()
@@ -52,6 +52,9 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
             result["ruleIndex"] = index[finding.code]
         if finding.package:
             result["properties"] = {"package": finding.package}
+        planned = (fixes or {}).get(finding)
+        if planned is not None and planned.applicable:
+            result["fixes"] = [_fix(planned)]
         results.append(result)
     return {
         "$schema": SCHEMA,
@@ -69,6 +72,21 @@ def document(findings: Sequence[Finding]) -> dict[str, Any]:
                 "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The directory guard ran in."}}},
                 "results": results,
             }
+        ],
+    }
+
+
+def _fix(planned: Any) -> dict[str, Any]:
+    """A SARIF `fix` (§3.55): the edits as `replacements` of each file's regions."""
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in planned.edits:
+        region = {"startLine": edit.start_line, "startColumn": edit.start_column, "endLine": edit.end_line, "endColumn": edit.end_column}
+        changes.setdefault(edit.path, []).append({"deletedRegion": region, "insertedContent": {"text": edit.replacement}})
+    return {
+        "description": {"text": planned.words},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"}, "replacements": replacements}
+            for path, replacements in changes.items()
         ],
     }
 
@@ -97,7 +115,7 @@ def _uri(path: str) -> str:
     return quote(path.replace("\\", "/"), safe="/@!$&'()*+,;=-._~")
 
 
-def report(findings: Sequence[Finding], stream: TextIO, **_: Any) -> None:
+def report(findings: Sequence[Finding], stream: TextIO, *, fixes: Optional[Mapping[Finding, Any]] = None, **_: Any) -> None:
     from guard.report.jsontext import dumps
 
-    stream.write(dumps(document(findings)) + "\n")
+    stream.write(dumps(document(findings, fixes)) + "\n")

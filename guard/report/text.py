@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence, TextIO
+from typing import Any, Mapping, Sequence, TextIO
 
 from guard.finding import Finding, Severity
 
@@ -20,9 +20,11 @@ def report(
     checked: int = 0,
     skipped: int = 0,
     summary: bool = True,
+    fixes: Mapping[Finding, Any] | None = None,
     **_: Any,
 ) -> None:
-    """`summary`: False (`--quiet`) writes the findings only."""
+    """`summary`: False (`--quiet`) writes the findings only; `fixes`: what `--fix` does for
+    each finding it fixes (marked `[*]`)."""
 
     def paint(code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
@@ -30,7 +32,9 @@ def report(
     for finding in findings:
         place = f"{finding.path}:{finding.line}:{finding.column}:" if finding.line > 0 else f"{finding.path}:"
         code = paint(_SEVERITY_COLOUR[finding.severity] + _BOLD, finding.code)
-        stream.write(f"{paint(_BOLD, place)} {code} {finding.message} {paint(_DIM, f'[{finding.name}]')}\n")
+        # `[*]` before the message, as ruff marks what `--fix` fixes
+        mark = "[*] " if fixes and getattr(fixes.get(finding), "applicable", False) else ""
+        stream.write(f"{paint(_BOLD, place)} {code} {mark}{finding.message} {paint(_DIM, f'[{finding.name}]')}\n")
         if finding.fix:
             stream.write(f"    {paint(_DIM, 'hint: ' + finding.fix)}\n")
     if summary:

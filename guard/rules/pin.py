@@ -33,6 +33,8 @@ numpy>=1.20
 Pin one version (`requests==2.32.3`), ideally with hashes, or compile a lock file from a
 `requirements.in` with `pip-compile --generate-hashes` or `uv pip compile`. To accept ranges
 for one package, set `[tool.guard.packages] "numpy" = "bounded"`.
+`guard check --fix` writes the pin with the version of the project's lock file or `.venv`
+(offline; `--diff` shows it first).
 """,
     ),
     Rule(

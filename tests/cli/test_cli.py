@@ -98,6 +98,8 @@ def test_json_contract(tmp_path: Path) -> None:
                 "fix": "pin one version: `requests==<version>`",
                 "end_line": 1,
                 "end_column": 9,
+                "fix_applicable": False,
+                "fix_edit": None,
             }
         ],
     }
@@ -108,7 +110,7 @@ def test_github_annotations(tmp_path: Path) -> None:
     result = guard_run(tmp_path, "check", "--format", "github")
     assert result.stdout.splitlines() == [
         "::warning file=requirements.txt,line=1,endLine=1,col=1,endColumn=9,title=PIN101 unpinned-requirement::`requests` is not pinned (any version); requirement files require exact (pin one version: `requests==<version>`)",
-        "::error file=requirements.txt,line=2,endLine=2,col=1,endColumn=6,title=PIN108 invalid-requirement::`foo=1` uses a single `=`; pip needs `==` (`foo==1`)",
+        "::error file=requirements.txt,line=2,endLine=2,col=1,endColumn=6,title=PIN108 invalid-requirement::`foo=1` uses a single `=`; pip needs `==` (`foo==1`) (`guard check --fix` writes `foo==1`)",
     ]
 
 

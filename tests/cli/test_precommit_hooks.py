@@ -147,6 +147,24 @@ def test_guard_pip_usage_passes(hooks_repo: Path, pre_commit_home: Path, project
     assert "Passed" in output
 
 
+def test_guard_deps_fix_pins_fails_then_passes(hooks_repo: Path, pre_commit_home: Path, project: Path) -> None:
+    lock = (
+        'version = 1\nrequires-python = ">=3.9"\n\n[[package]]\nname = "flask"\nversion = "3.0.3"\n'
+        'source = { registry = "https://pypi.org/simple" }\n'
+        'wheels = [{ url = "https://files.example/flask-3.0.3-py3-none-any.whl", hash = "sha256:' + "f" * 64 + '" }]\n'
+    )
+    files = {"requirements.txt": "flask  # web\n", "uv.lock": lock}
+    code, output = _try_repo(hooks_repo, pre_commit_home, project, "guard-deps-fix", files)
+    # pre-commit's convention for fixers: the hook changed files, so it fails for the user to stage them
+    assert code == 1, output
+    assert "guard (pin dependencies from the lock file or .venv)" in output and "files were modified by this hook" in output
+    assert "Fixed 1 finding in 1 file (versions from `uv.lock`); 0 left." in output
+    assert (project / "requirements.txt").read_text() == "flask==3.0.3  # web\n"
+    code, output = _try_repo(hooks_repo, pre_commit_home, project, "guard-deps-fix", {})
+    assert code == 0, output
+    assert "Passed" in output
+
+
 def _run_configured(hooks_repo: Path, home: Path, project: Path, hook: str) -> tuple[int, str]:
     """`pre-commit run` with a .pre-commit-config.yaml naming the hooks repository, as a user
     has it (unlike try-repo, this uses PRE_COMMIT_HOME, which guard recognises)."""

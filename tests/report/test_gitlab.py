@@ -96,7 +96,7 @@ def test_a_real_run_is_valid_for_gitlab(tmp_path: Path) -> None:
             "location": {"path": "requirements.txt", "positions": _at(1, 1, 9)},
         },
         {
-            "description": "PIN108 `foo=1` uses a single `=`; pip needs `==` (`foo==1`)",
+            "description": "PIN108 `foo=1` uses a single `=`; pip needs `==` (`foo==1`) (`guard check --fix` writes `foo==1`)",
             "check_name": "PIN108",
             "fingerprint": _sha("requirements.txt", "PIN108", "foo"),
             "severity": "major",

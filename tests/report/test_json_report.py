@@ -31,6 +31,8 @@ def test_end_positions_and_every_earlier_key() -> None:
                 "fix": "use a venv",
                 "end_line": 3,
                 "end_column": 12,
+                "fix_applicable": False,
+                "fix_edit": None,
             },
             {
                 "path": "requirements.txt",
@@ -44,6 +46,8 @@ def test_end_positions_and_every_earlier_key() -> None:
                 "fix": None,
                 "end_line": 4,
                 "end_column": 1,
+                "fix_applicable": False,
+                "fix_edit": None,
             },
         ],
         "skipped_fixtures": 2,

@@ -98,7 +98,10 @@ def test_equal_on_report_documents(dumps: Callable[[Any], str]) -> None:
 def test_the_writers_print_what_json_dumps_printed() -> None:
     findings = _findings()
     for write, build in [
-        (json_report.report, lambda: {"version": 1, "findings": [json_report.finding_to_dict(f) for f in findings]}),
+        (
+            json_report.report,
+            lambda: {"version": 1, "findings": [{**json_report.finding_to_dict(f), **json_report.fix_to_dict(None)} for f in findings]},
+        ),
         (sarif.report, lambda: sarif.document(findings)),
     ]:
         stream = io.StringIO()

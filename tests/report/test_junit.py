@@ -58,7 +58,8 @@ def test_a_run_with_findings(tmp_path: Path, schema: object) -> None:
         "    </testcase>",
         '    <testcase name="PIN108 `foo=1` uses a single `=`; pip needs `==` (`foo==1`)" classname="requirements.txt">',
         '      <failure message="`foo=1` uses a single `=`; pip needs `==` (`foo==1`)" type="PIN108 invalid-requirement">'
-        "requirements.txt:3:1: PIN108 `foo=1` uses a single `=`; pip needs `==` (`foo==1`) [invalid-requirement]</failure>",
+        "requirements.txt:3:1: PIN108 `foo=1` uses a single `=`; pip needs `==` (`foo==1`) [invalid-requirement]",
+        "hint: `guard check --fix` writes `foo==1`</failure>",
         "    </testcase>",
         "  </testsuite>",
         "</testsuites>",
