@@ -10,10 +10,11 @@ from guard.cli import EXIT_OK, EXIT_USAGE
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from typing import Callable, Optional, Sequence, TextIO
+    from typing import Any, Callable, Mapping, Optional, Sequence, TextIO
 
     from guard.check.run import CheckResult, StdinFile
     from guard.config import Settings
+    from guard.finding import Finding
 
 DESCRIPTION = (
     "Check requirement files (and the other files guard knows) for dependencies that are not pinned. "
@@ -333,7 +334,7 @@ def check_command(
         try:
             with open(output, "w", encoding="utf-8", errors="backslashreplace") as stream:
                 if run is not None and run.statistics:
-                    write_statistics(result, stream, output_format, run)
+                    write_statistics(result, stream, output_format, run, fixing.fixes)
                 else:
                     write(
                         findings,
@@ -350,7 +351,7 @@ def check_command(
     elif run is not None and run.silent:
         pass  # the exit code says it all
     elif run is not None and run.statistics:
-        write_statistics(result, sys.stdout, output_format, run)
+        write_statistics(result, sys.stdout, output_format, run, fixing.fixes)
     else:
         write(
             findings,
@@ -373,10 +374,18 @@ def run_statistics(run: Optional[RunOptions]) -> bool:
     return run is not None and run.statistics
 
 
-def write_statistics(result: CheckResult, stream: TextIO, output_format: str, run: RunOptions) -> None:
+def write_statistics(result: CheckResult, stream: TextIO, output_format: str, run: RunOptions, fixes: Mapping[Finding, Any]) -> None:
     from guard.report.statistics import report
 
-    report(result.findings, stream, output_format, checked=result.files_checked, skipped=result.fixtures_skipped, summary=run.summary)
+    report(
+        result.findings,
+        stream,
+        output_format,
+        checked=result.files_checked,
+        skipped=result.fixtures_skipped,
+        summary=run.summary,
+        fixes=fixes,
+    )
 
 
 def use_color(choice: str, stream: object) -> bool:

@@ -169,13 +169,13 @@ def test_statistics_text_as_ruff_lays_it_out(repo: Path) -> None:
     result = guard_run(repo, "check", "--statistics")
     assert (result.returncode, result.stdout) == (
         1,
-        "10\tPIN101\tunpinned-requirement\n"
-        " 1\tPIN108\tinvalid-requirement\n"
-        " 1\tPIN109\tunpinned-bootstrap\n"
+        "10\tPIN101\t[ ]\tunpinned-requirement\n"
+        " 1\tPIN108\t[*]\tinvalid-requirement\n"
+        " 1\tPIN109\t[ ]\tunpinned-bootstrap\n"
         "Found 12 findings (1 error, 10 warnings, 1 info) in 2 files.\n",
     )
     quiet = guard_run(repo, "check", "--statistics", "-q")
-    assert quiet.stdout == "10\tPIN101\tunpinned-requirement\n 1\tPIN108\tinvalid-requirement\n 1\tPIN109\tunpinned-bootstrap\n"
+    assert quiet.stdout == "10\tPIN101\t[ ]\tunpinned-requirement\n 1\tPIN108\t[*]\tinvalid-requirement\n 1\tPIN109\t[ ]\tunpinned-bootstrap\n"
     assert guard_run(repo, "check", "--statistics", "--exit-zero").returncode == 0
 
 
@@ -185,9 +185,9 @@ def test_statistics_json_document(repo: Path) -> None:
     assert json.loads(result.stdout) == {
         "version": 1,
         "statistics": [
-            {"code": "PIN101", "name": "unpinned-requirement", "count": 10},
-            {"code": "PIN108", "name": "invalid-requirement", "count": 1},
-            {"code": "PIN109", "name": "unpinned-bootstrap", "count": 1},
+            {"code": "PIN101", "name": "unpinned-requirement", "count": 10, "fixable": False, "fixable_count": 0},
+            {"code": "PIN108", "name": "invalid-requirement", "count": 1, "fixable": True, "fixable_count": 1},
+            {"code": "PIN109", "name": "unpinned-bootstrap", "count": 1, "fixable": False, "fixable_count": 0},
         ],
     }
     clean = guard_run(repo, "check", "--statistics", "--format", "json", "--select", "GRD")
