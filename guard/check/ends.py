@@ -110,7 +110,12 @@ def subject_end(lines: Sequence[str], line: int, column: int, syntax: str, alias
     if syntax == "python":
         return (line, _expression_end(text, start) + 1)
     if syntax == "value":
-        return (line, _requirement_end(text, start)[0] + 1)
+        end = _requirement_end(text, start)[0]
+        if text[:start].rstrip().endswith(("[", ",")):
+            # a plain scalar in a YAML flow list (`[requests, numpy]`) ends before `,`, `]`, `}`
+            stops = [index for index in (text.find(char, start, end) for char in ",]}") if index >= 0]
+            end = len(text[start : min(stops)].rstrip()) + start if stops else end
+        return (line, end + 1)
     return _requirement_span_end(lines, line, start, aliases)
 
 

@@ -164,3 +164,11 @@ def test_an_option_and_the_file_it_names(tmp_path: Path) -> None:
         ("GRD103", "setup.sh", 1, 13, 1, 28, "-r  nowhere.txt"),
         ("GRD103", "setup.sh", 1, 44, 1, 54, "-rgone.txt"),
     ]
+
+
+def test_plain_scalars_in_a_yaml_flow_list(tmp_path: Path) -> None:
+    text = "repos:\n  - repo: local\n    hooks:\n      - id: x\n        additional_dependencies: [requests , numpy]\n"
+    assert _findings(tmp_path, {".pre-commit-config.yaml": text}) == [
+        ("PIN101", ".pre-commit-config.yaml", 5, 35, 5, 43, "requests"),
+        ("PIN101", ".pre-commit-config.yaml", 5, 46, 5, 51, "numpy"),
+    ]

@@ -175,7 +175,9 @@ def test_statistics_text_as_ruff_lays_it_out(repo: Path) -> None:
         "Found 12 findings (1 error, 10 warnings, 1 info) in 2 files.\n",
     )
     quiet = guard_run(repo, "check", "--statistics", "-q")
-    assert quiet.stdout == "10\tPIN101\t[ ]\tunpinned-requirement\n 1\tPIN108\t[*]\tinvalid-requirement\n 1\tPIN109\t[ ]\tunpinned-bootstrap\n"
+    assert (
+        quiet.stdout == "10\tPIN101\t[ ]\tunpinned-requirement\n 1\tPIN108\t[*]\tinvalid-requirement\n 1\tPIN109\t[ ]\tunpinned-bootstrap\n"
+    )
     assert guard_run(repo, "check", "--statistics", "--exit-zero").returncode == 0
 
 
