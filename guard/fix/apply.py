@@ -9,22 +9,11 @@ still what was read.
 
 from __future__ import annotations
 
-import codecs
 import os
-import re
 import stat
 import tempfile
 from dataclasses import dataclass
 from typing import Union
-
-_BOMS = (
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-)
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
 @dataclass(frozen=True)
@@ -69,14 +58,10 @@ def read_for_fix(path: str) -> Union[FileText, str]:
 
 
 def _encoding(data: bytes) -> tuple[bytes, str]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return bom, encoding
-    for line in data.split(b"\n", 2)[:2]:
-        match = _CODING.match(line)
-        if match:
-            return b"", match.group(1).decode("ascii")
-    return b"", "utf-8"
+    from guard.text.decode import encoding_of
+
+    bom, encoding = encoding_of(data)
+    return bom, encoding or "utf-8"
 
 
 def write_fixed(original: FileText, text: str) -> Union[None, str]:

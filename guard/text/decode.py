@@ -109,16 +109,25 @@ def read_regular(path: str, limit: int) -> Optional[bytes]:
         os.close(fd)
 
 
-def decode(data: bytes) -> str:
+def encoding_of(data: bytes) -> tuple[bytes, Optional[str]]:
+    """(byte order mark, its encoding) when `data` starts with one, else (b"", the PEP 263
+    cookie's encoding or None): how guard reads a file, and how `--fix` writes it back."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding)
-            except UnicodeDecodeError as error:
-                raise UnreadableFile(f"is not valid {encoding} ({_where(data, error)})") from None
+            return bom, encoding
+    return b"", _declared_encoding(data)
+
+
+def decode(data: bytes) -> str:
+    bom, declared = encoding_of(data)
+    if bom:
+        try:
+            return data[len(bom) :].decode(declared or "utf-8")
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(f"is not valid {declared} ({_where(data, error)})") from None
     if b"\x00" in data[:8192]:
         raise UnreadableFile("is a binary file")
-    encoding = _declared_encoding(data) or "utf-8"
+    encoding = declared or "utf-8"
     try:
         return data.decode(encoding)
     except LookupError:

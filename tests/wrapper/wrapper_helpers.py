@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import shutil
-import zipfile
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
+from wheels import build_wheel  # noqa: F401 (re-exported for the tests of this folder)
 
 REPO = Path(__file__).resolve().parents[2]
 DEBIAN_PIP = "/usr/bin/pip"
 DEBIAN_MARKER = Path("/usr/lib/python3.11/EXTERNALLY-MANAGED")
-
-
-def _record(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
-
-
-def build_wheel(directory: Path, name: str = "guardtiny", version: str = "0.1") -> Path:
-    """A minimal pure-Python wheel written by hand: one module, METADATA, WHEEL, RECORD."""
-    dist_info = f"{name}-{version}.dist-info"
-    files = {
-        f"{name}/__init__.py": f'VALUE = "{name} {version}"\n'.encode(),
-        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
-        f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: guard-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = [_record(path, data) for path, data in files.items()] + [f"{dist_info}/RECORD,,"]
-    files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
-    path = directory / f"{name}-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(path, "w") as archive:
-        for member, data in files.items():
-            archive.writestr(member, data)
-    return path
 
 
 def base_env(tmp: Path, cache: Path, path: List[str]) -> Dict[str, str]:
