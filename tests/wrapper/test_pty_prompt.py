@@ -2,55 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import shlex
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import pytest
-from wrapper_helpers import DEBIAN_MARKER, base_env, which
+from wrapper_helpers import DEBIAN_MARKER, base_env, drive_pty, which
 
 pytestmark = pytest.mark.skipif(not DEBIAN_MARKER.exists(), reason="needs Debian's /usr/bin/pip with its marker")
 
 PROMPT = b"Run pip anyway? [y/N/v] "
 
 
-def _read_until(fd: int, needle: Optional[bytes], buffer: bytearray, limit: float = 120.0) -> bool:
-    while needle is None or needle not in buffer:
-        ready, _, _ = select.select([fd], [], [], limit)
-        if not ready:
-            return False
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:  # EIO: the child closed the terminal
-            return needle is None
-        if not chunk:
-            return needle is None
-        buffer.extend(chunk)
-    return True
-
-
 def drive(argv: List[str], env: Dict[str, str], answer: Optional[bytes]) -> Tuple[int, List[str]]:
-    """Run argv on a new pty, answer the prompt, return (exit status, output lines)."""
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            os.execve(argv[0], argv, env)
-        finally:
-            os._exit(127)
-    buffer = bytearray()
-    try:
-        if answer is not None:
-            assert _read_until(fd, PROMPT, buffer), buffer.decode(errors="replace")
-            os.write(fd, answer)
-        _read_until(fd, None, buffer)
-    finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    text = buffer.decode("utf-8", errors="replace").replace("\r\n", "\n")
-    return os.waitstatus_to_exitcode(status), text.splitlines()
+    return drive_pty(argv, env, answer, PROMPT)
 
 
 @pytest.fixture()

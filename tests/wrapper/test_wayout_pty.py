@@ -6,17 +6,13 @@ the line that activates it; the script then runs that very line."""
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import shlex
-import signal
 import subprocess
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import pytest
-from wrapper_helpers import DEBIAN_MARKER, base_env, which
+from wrapper_helpers import DEBIAN_MARKER, base_env, drive_pty, which
 
 pytestmark = pytest.mark.skipif(not DEBIAN_MARKER.exists(), reason="needs Debian's /usr/bin/python3 with its marker")
 
@@ -25,49 +21,14 @@ PROMPT_NO_V = b"Run pip anyway? [y/N] "
 DEBIAN_PYTHON = "/usr/bin/python3"
 
 
+def drive(argv: List[str], env: Dict[str, str], cwd: Path, answer: Optional[bytes], needle: bytes = PROMPT) -> Tuple[int, List[str]]:
+    return drive_pty(argv, env, answer, needle, cwd)
+
+
 def _version(python: str) -> str:
     return subprocess.run(
         [python, "-c", "import platform; print(platform.python_version())"], capture_output=True, text=True, check=True
     ).stdout.strip()
-
-
-def _read_until(fd: int, needle: Optional[bytes], buffer: bytearray, limit: float = 240.0) -> bool:
-    while needle is None or needle not in buffer:
-        ready, _, _ = select.select([fd], [], [], limit)
-        if not ready:
-            return False
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:  # EIO: the child closed the terminal
-            return needle is None
-        if not chunk:
-            return needle is None
-        buffer.extend(chunk)
-    return True
-
-
-def drive(argv: List[str], env: Dict[str, str], cwd: Path, answer: Optional[bytes], needle: bytes = PROMPT) -> Tuple[int, List[str]]:
-    """Run argv in cwd on a new pty, answer the prompt, return (exit status, output lines)."""
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            os.chdir(cwd)
-            os.execve(argv[0], argv, env)
-        finally:
-            os._exit(127)
-    buffer = bytearray()
-    try:
-        if answer is not None:
-            if not _read_until(fd, needle, buffer):
-                os.kill(pid, signal.SIGKILL)  # never wait for a child that waits for an answer
-                raise AssertionError(buffer.decode(errors="replace"))
-            os.write(fd, answer)
-        _read_until(fd, None, buffer)
-    finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    text = buffer.decode("utf-8", errors="replace").replace("\r\n", "\n")
-    return os.waitstatus_to_exitcode(status), text.splitlines()
 
 
 @pytest.fixture()

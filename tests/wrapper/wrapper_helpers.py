@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import shutil
+import signal
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 import pytest
 from wheels import build_wheel  # noqa: F401 (re-exported for the tests of this folder)
@@ -67,3 +70,46 @@ def slow_probe_venv(tmp_path: Path, pip_source: str) -> Path:
     (slow / "bin" / "pip").write_text(pip_source.format(python=slow / "bin" / "python"))
     (slow / "bin" / "pip").chmod(0o755)
     return slow / "bin"
+
+
+def _read_until(fd: int, needle: Optional[bytes], buffer: bytearray, limit: float = 240.0) -> bool:
+    while needle is None or needle not in buffer:
+        ready, _, _ = select.select([fd], [], [], limit)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            return needle is None
+        if not chunk:
+            return needle is None
+        buffer.extend(chunk)
+    return True
+
+
+def drive_pty(
+    argv: List[str], env: Dict[str, str], answer: Optional[bytes], needle: bytes, cwd: Optional[Path] = None
+) -> Tuple[int, List[str]]:
+    """Run argv (in cwd) on a new pseudo-terminal, type `answer` once `needle` (the prompt) is
+    shown, return (exit status, output lines); no answer: read to the end."""
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    buffer = bytearray()
+    try:
+        if answer is not None:
+            if not _read_until(fd, needle, buffer):
+                os.kill(pid, signal.SIGKILL)  # never wait for a child that waits for an answer
+                raise AssertionError(buffer.decode(errors="replace"))
+            os.write(fd, answer)
+        _read_until(fd, None, buffer)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    text = buffer.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return os.waitstatus_to_exitcode(status), text.splitlines()
