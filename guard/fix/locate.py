@@ -131,14 +131,21 @@ def shell_word(index: LineIndex, line: int, column: int, stop: str = "") -> Unio
     return Located("".join(chars), tuple(offsets + [offsets[-1] + 1]), quote, redirect, begin, start + position)
 
 
-def toml_string(index: LineIndex, line: int, column: int) -> Union[Located, str]:
-    """The one-line TOML string (basic or literal) that starts at (line, column)."""
+def _line_at(index: LineIndex, line: int, column: int) -> Union[tuple[int, str, int], str]:
+    """(offset in the file, the line's text, index in that line) of (line, column), or why not."""
     try:
         begin = index.offset(line, column)
     except EditError as error:
         return str(error)
-    content = index.line(line)
-    position = begin - index.offset(line, 1)
+    return begin, index.line(line), begin - index.offset(line, 1)
+
+
+def toml_string(index: LineIndex, line: int, column: int) -> Union[Located, str]:
+    """The one-line TOML string (basic or literal) that starts at (line, column)."""
+    start = _line_at(index, line, column)
+    if isinstance(start, str):
+        return start
+    begin, content, position = start
     quote = content[position : position + 1]
     if quote not in ("'", '"') or content[position : position + 3] == quote * 3:
         return "there is no one-line TOML string at this place"
@@ -154,12 +161,10 @@ def toml_string(index: LineIndex, line: int, column: int) -> Union[Located, str]
 
 def yaml_scalar(index: LineIndex, line: int, column: int) -> Union[Located, str]:
     """The one-line YAML scalar (plain, or quoted without escapes) that starts at (line, column)."""
-    try:
-        begin = index.offset(line, column)
-    except EditError as error:
-        return str(error)
-    content = index.line(line)
-    position = begin - index.offset(line, 1)
+    start = _line_at(index, line, column)
+    if isinstance(start, str):
+        return start
+    begin, content, position = start
     quote = content[position : position + 1]
     if quote in ("'", '"'):
         close = content.find(quote, position + 1)
